@@ -1,0 +1,116 @@
+"""Errors as data: every problem carries where it is and what was expected.
+
+Readers collect problems lazily in a `Problems` list and raise one `DataError`
+holding all of them at the end, so a single run shows every problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["fejl", "advarsel"]
+
+MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an input: file (or sheet), Excel row, column, value, expected form."""
+
+    message: str
+    file: str = ""
+    row: int | None = None  # as Excel shows it: header = row 1
+    column: str = ""
+    value: object = None
+    expected: str = ""
+    severity: Severity = "fejl"
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.row is not None:
+            where.append(f"række {self.row}")
+        if self.column:
+            where.append(f"kolonne '{self.column}'")
+        text = ", ".join(where)
+        text = f"{text}: {self.message}" if text else self.message
+        if self.value is not None and self.value != "":
+            text += f" (fundet: {self.value!r})"
+        if self.expected:
+            text += f" – forventet: {self.expected}"
+        label = "Fejl" if self.severity == "fejl" else "Advarsel"
+        return f"{label}: {text}"
+
+
+@dataclass
+class Problems:
+    """A lazy collector of errors and warnings (capped at MAX_PROBLEMS each)."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    dropped: int = 0
+
+    def error(self, message: str, **where: object) -> None:
+        self._add(self.errors, Problem(message, severity="fejl", **where))  # type: ignore[arg-type]
+
+    def warn(self, message: str, **where: object) -> None:
+        self._add(self.warnings, Problem(message, severity="advarsel", **where))  # type: ignore[arg-type]
+
+    def _add(self, bucket: list[Problem], problem: Problem) -> None:
+        if len(bucket) < MAX_PROBLEMS:
+            bucket.append(problem)
+        else:
+            self.dropped += 1
+
+    def extend(self, other: Problems) -> None:
+        for p in other.errors:
+            self._add(self.errors, p)
+        for p in other.warnings:
+            self._add(self.warnings, p)
+        self.dropped += other.dropped
+
+    def raise_if_errors(
+        self, summary: str = "Udtrækket indeholder fejl", kind: type[DataError] | None = None
+    ) -> None:
+        if self.errors:
+            raise (kind or DataError)(summary, self.errors, self.warnings, self.dropped)
+
+
+class XlstatusError(Exception):
+    """Base of every error xlstatus reports to a person (messages are Danish)."""
+
+
+class DataError(XlstatusError):
+    """Bad input data: carries every problem found."""
+
+    def __init__(
+        self,
+        summary: str,
+        problems: list[Problem],
+        warnings: list[Problem] | None = None,
+        dropped: int = 0,
+    ) -> None:
+        self.summary = summary
+        self.problems = list(problems)
+        self.warnings = list(warnings or [])
+        self.dropped = dropped
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [f"{self.summary} ({len(self.problems)} fejl):"]
+        lines += [f"  {p}" for p in self.problems]
+        if self.dropped:
+            lines.append(f"  … og {self.dropped} problemer mere, som ikke er vist.")
+        return "\n".join(lines)
+
+
+class ExtractError(DataError):
+    """The FACIT extract could not be read or validated."""
+
+
+class TemplateError(DataError):
+    """A schema or Måltal template in templates/ is malformed."""
+
+
+class WorkbookError(XlstatusError):
+    """The workbook cannot be read or written (locked, missing, not a statusskema)."""

@@ -1,0 +1,137 @@
+"""The tidy tables of a FACIT extract (udtraek.md) and the codes they use.
+
+After reading, every table is a pandas DataFrame with exactly the columns below:
+dates as datetime64 (NaT when empty), codes in their canonical spelling, `cpr` as
+a normalised 10-character text key (or the pseudonymous id as given).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import Problem
+
+MAALGRUPPER = [
+    "A-dagpenge",
+    "Kontanthjælp jobparat",
+    "Kontanthjælp aktivitetsparat",
+    "Uddannelseshjælp uddannelsesparat",
+    "Uddannelseshjælp aktivitetsparat",
+    "Sygedagpenge",
+    "Jobafklaring",
+    "Ressourceforløb",
+    "Ledighedsydelse",
+    "Fleksjob",
+    "Selvforsørgelses- og hjemrejseydelse",
+    "Førtidspension",
+]
+AFGANGSAARSAGER = [
+    "Job", "Uddannelse", "Fleksjob", "Udviklingsfleksjob", "Voksenlære",
+    "Førtidspension", "Anden ydelse", "Selvforsørgelse", "Ukendt",
+]  # fmt: skip
+AFSLUTNINGER = ["Job", "Uddannelse", "Voksenlære", "Fleksjob", "Udviklingsfleksjob", "Andet"]
+MARKERINGER = [
+    "KPIJ-HENVIST", "JOBPERRONEN", "FLERE-I-JOB",
+    "KOMPETENCEPORTEN", "KP-OPKVALIFICERET", "SOCIALT-FRIKORT",
+]  # fmt: skip
+TILBUD = ["Virksomhedspraktik", "Løntilskud", "Vejledning og opkvalificering", "Nytteindsats", "Mentor"]
+
+# table -> {column: (kind, required)}; kind is one of text, code, date, decimal, month
+TABLES: dict[str, dict[str, tuple[str, bool]]] = {
+    "forloeb": {
+        "cpr": ("text", True),
+        "maalgruppe": ("code", True),
+        "startdato": ("date", True),
+        "slutdato": ("date", False),
+        "afgangsaarsag": ("code", False),
+        "foedselsdato": ("date", False),
+        "timer_pr_uge": ("decimal", False),
+    },
+    "markeringer": {
+        "cpr": ("text", True),
+        "markering": ("code", True),
+        "startdato": ("date", True),
+        "slutdato": ("date", False),
+        "afslutning": ("code", False),
+    },
+    "tilbud": {
+        "cpr": ("text", True),
+        "tilbud": ("code", True),
+        "startdato": ("date", True),
+        "slutdato": ("date", False),
+    },
+    "loentimer": {
+        "cpr": ("text", True),
+        "maaned": ("month", True),
+        "timer": ("decimal", True),
+    },
+    "virksomheder": {
+        "cvr": ("text", True),
+        "navn": ("text", False),
+        "behovsafdaekket": ("date", False),
+        "oensker_kompetenceloeft": ("date", False),
+    },
+}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty table with the canonical columns and dtypes."""
+    cols = {}
+    for col, (kind, _) in TABLES[name].items():
+        if kind in ("date", "month"):
+            cols[col] = pd.Series([], dtype="datetime64[ns]")
+        elif kind == "decimal":
+            cols[col] = pd.Series([], dtype="float64")
+        else:
+            cols[col] = pd.Series([], dtype="object")
+    return pd.DataFrame(cols)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file (or sheet) the extract was read from, for the workbook's Log."""
+
+    name: str
+    sha256: str
+    rows: int
+
+
+@dataclass
+class Extract:
+    """A validated FACIT extract: one tidy DataFrame per table.
+
+    `foedselsdato` in `forloeb` is filled for every row where it is known (given, or
+    derived from the CPR number). `loentimer.maaned` is the first day of the month,
+    and rows for the same person and month are already summed.
+    """
+
+    forloeb: pd.DataFrame = field(default_factory=lambda: empty_table("forloeb"))
+    markeringer: pd.DataFrame = field(default_factory=lambda: empty_table("markeringer"))
+    tilbud: pd.DataFrame = field(default_factory=lambda: empty_table("tilbud"))
+    loentimer: pd.DataFrame = field(default_factory=lambda: empty_table("loentimer"))
+    virksomheder: pd.DataFrame = field(default_factory=lambda: empty_table("virksomheder"))
+    present: frozenset[str] = frozenset(TABLES)  # tables that were in the source
+    warnings: list[Problem] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    location: str = ""
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(s.rows for s in self.sources)
+
+    @property
+    def data_date(self) -> pd.Timestamp | None:
+        """The latest date anywhere in the extract (its 'data date')."""
+        stamps = []
+        for name, spec in TABLES.items():
+            df = self.table(name)
+            for col, (kind, _) in spec.items():
+                if kind == "date" and len(df):
+                    stamps.append(df[col].max())
+        stamps = [s for s in stamps if pd.notna(s)]
+        return max(stamps) if stamps else None

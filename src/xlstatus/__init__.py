@@ -6,9 +6,11 @@ extracts (`udtraek`), write workbooks (`arbejdsbog`, `udvalg`), talk to live
 Excel (`excel`) and the command line (`cli`).
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 __version__ = "0.1.0"
 
-TEMPLATES = Path(os.environ.get("XLSTATUS_TEMPLATES", Path(__file__).resolve().parents[2] / "templates"))
+TEMPLATES = Path(
+    os.environ.get("XLSTATUS_TEMPLATES", Path(__file__).resolve().parents[2] / "templates")
+)

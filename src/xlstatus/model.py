@@ -36,7 +36,13 @@ MARKERINGER = [
     "KPIJ-HENVIST", "JOBPERRONEN", "FLERE-I-JOB",
     "KOMPETENCEPORTEN", "KP-OPKVALIFICERET", "SOCIALT-FRIKORT",
 ]  # fmt: skip
-TILBUD = ["Virksomhedspraktik", "Løntilskud", "Vejledning og opkvalificering", "Nytteindsats", "Mentor"]
+TILBUD = [
+    "Virksomhedspraktik",
+    "Løntilskud",
+    "Vejledning og opkvalificering",
+    "Nytteindsats",
+    "Mentor",
+]
 
 # table -> {column: (kind, required)}; kind is one of text, code, date, decimal, month
 TABLES: dict[str, dict[str, tuple[str, bool]]] = {

@@ -136,7 +136,9 @@ class Schema:
 
 def _row_lines(text: str) -> list[int]:
     """Line numbers (1-based) of each [[raekke]] header in a template file."""
-    return [i for i, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[raekke\]\]", line)]
+    return [
+        i for i, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[raekke\]\]", line)
+    ]
 
 
 def load_schema(path: Path) -> Schema:
@@ -152,7 +154,9 @@ def load_schema(path: Path) -> Schema:
 
     def need(key: str) -> object:
         if key not in data:
-            problems.error("mangler", file=path.name, column=key, expected="feltet skal være udfyldt")
+            problems.error(
+                "mangler", file=path.name, column=key, expected="feltet skal være udfyldt"
+            )
         return data.get(key)
 
     projekt = str(need("projekt") or "")
@@ -234,7 +238,7 @@ def _parse_row(
         try:
             targets.append((parse_month(month), float(value)))
         except (ValueError, TypeError):
-            bad("maal", "ugyldigt mål", f"{month} = {value}", "\"ÅÅÅÅ-MM\" = tal")
+            bad("maal", "ugyldigt mål", f"{month} = {value}", '"ÅÅÅÅ-MM" = tal')
     if targets and direction is None:
         bad("retning", "rækken har mål, men ingen retning", expected="'højere' eller 'lavere'")
     start = raw.get("start")

@@ -98,7 +98,9 @@ def classify(value: float, expected: float, tol: float, direction: str) -> Statu
     return "gul" if shortfall <= tol + EPS else "roed"
 
 
-def assess(value: float | None, targets: Targets, month: date, tol: Tolerance = Tolerance()) -> Assessment:
+def assess(
+    value: float | None, targets: Targets, month: date, tol: Tolerance = Tolerance()
+) -> Assessment:
     """Expected value, next milestone, tolerance and status of value at month."""
     nxt = next_milestone(targets, month)
     if nxt is None or targets.direction is None:

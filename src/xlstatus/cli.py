@@ -1,0 +1,147 @@
+"""Kommandolinjen `xlstatus` (typer). Everything a person reads here is Danish."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import XlstatusError
+from .formatering import display
+from .indikatorer import RowResult, compute_month, future_warnings, needed_tables
+from .skema import load_schemas
+from .status import STATUS_TEXT
+from .tid import month_key, parse_month
+
+app = typer.Typer(
+    help="xlstatus – statusskemaer for Jobcenter Hedensteds investeringsprojekter.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True)
+
+COLUMNS = ["projekt", "sektion", "label", "maaned", "antal", "population",
+           "vaerdi", "forventet", "naeste_maal", "status"]  # fmt: skip
+
+
+class Format(StrEnum):
+    tabel = "tabel"
+    csv = "csv"
+    json = "json"
+
+
+def fail(exc: XlstatusError) -> None:
+    """Print a Danish error report on stderr and exit 1."""
+    err.print(str(exc), markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+def month_option(value: str | None) -> object:
+    if value is None:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def result_record(r: RowResult) -> dict[str, object]:
+    m, a = r.measurement, r.assessment
+    return {
+        "projekt": r.schema.projekt,
+        "sektion": r.row.sektion,
+        "label": r.row.label,
+        "maaned": month_key(r.month),
+        "antal": m.antal,
+        "population": m.population,
+        "vaerdi": None if m.vaerdi is None else round(m.vaerdi, 6),
+        "forventet": None if a.expected is None else round(a.expected, 6),
+        "naeste_maal": a.next_target,
+        "status": a.status or "",
+    }
+
+
+@app.command("indikatorer")
+def indikatorer_cmd(
+    udtraek: Path = typer.Option(..., "--udtraek", help="Mappe med CSV-filer eller én .xlsx-fil."),
+    maaned: str = typer.Option(..., "--maaned", help="Måned på formen ÅÅÅÅ-MM, fx 2025-03."),
+    maaledag: int = typer.Option(
+        1, "--maaledag", min=1, max=31, help="Dag i måneden, der måles på."
+    ),
+    fmt: Format = typer.Option(Format.tabel, "--format", help="Udskrift: tabel, csv eller json."),
+) -> None:
+    """Beregn alle indikatorer i de fem statusskemaer for én måned."""
+    from .udtraek import read_extract
+
+    month = month_option(maaned)
+    try:
+        schemas = load_schemas()
+        extract = read_extract(udtraek, set(needed_tables(schemas)), needed_tables(schemas))
+        results = compute_month(extract, schemas, month, maaledag)
+    except XlstatusError as exc:
+        fail(exc)
+    for w in [*extract.warnings, *future_warnings(extract, month, maaledag)]:
+        err.print(str(w), markup=False, highlight=False)
+    records = [result_record(r) for r in results]
+    if fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, COLUMNS, delimiter=";", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    elif fmt is Format.json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print_table(results)
+
+
+def print_table(results: list[RowResult]) -> None:
+    table = Table(title="Indikatorer", show_lines=False)
+    for name in (
+        "Projekt",
+        "Sektion",
+        "Label",
+        "Måned",
+        "Værdi",
+        "Forventet",
+        "Næste mål",
+        "Status",
+    ):
+        table.add_column(name, overflow="fold")
+    for r in results:
+        row, m, a = r.row, r.measurement, r.assessment
+        table.add_row(
+            r.schema.projekt, row.sektion, row.label, month_key(r.month),
+            display(row.fmt, m.antal, m.vaerdi, row.decimals),
+            "" if a.expected is None else display(row.fmt if row.fmt != "antal_andel" else "andel",
+                                                   None, a.expected, 1),
+            "" if a.next_target is None else f"{a.next_target:g}",
+            STATUS_TEXT.get(a.status or "", ""),
+        )  # fmt: skip
+    Console(width=200).print(table)
+
+
+@app.command("generer-udtraek")
+def generer_udtraek_cmd(
+    mappe: Path = typer.Argument(..., help="Mappe, som udtrækket skrives til."),
+    faktor: float = typer.Option(1.0, "--faktor", min=0.01, help="Skalering af antal personer."),
+    seed: int = typer.Option(2024, "--seed", help="Startværdi for tilfældighedsgeneratoren."),
+    fmt: str = typer.Option("csv", "--format", help="csv (en fil pr. tabel) eller xlsx."),
+) -> None:
+    """Lav et syntetisk FACIT-udtræk med realistiske størrelser for Hedensted."""
+    from .generator import generate, write_extract
+
+    if fmt not in ("csv", "xlsx"):
+        raise typer.BadParameter("skal være csv eller xlsx", param_hint="--format")
+    path = write_extract(generate(seed=seed, faktor=faktor), mappe, fmt)
+    typer.echo(f"Udtrækket er skrevet til {path}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

@@ -1,0 +1,851 @@
+"""Read a FACIT extract (udtraek.md): a folder of CSV files or one .xlsx workbook.
+
+`read_extract` finds the tables, loads each one as raw text and hands it to
+`parse_frame`, the validation and normalisation core (also used by front ends that
+already hold a raw table, e.g. an extract pasted into a sheet). Every problem is
+collected in a `Problems` list; bad data ends in one `ExtractError` holding them all.
+
+All conversions are vectorised: values are parsed once per distinct value
+(`pd.factorize`), so a table of a couple of million rows reads in seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import tomllib
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import TEMPLATES
+from .errors import MAX_PROBLEMS, ExtractError, Problems, TemplateError
+from .model import (
+    AFGANGSAARSAGER,
+    AFSLUTNINGER,
+    MAALGRUPPER,
+    MARKERINGER,
+    TABLES,
+    TILBUD,
+    Extract,
+    SourceFile,
+    empty_table,
+)
+
+__all__ = ["Aliases", "fold", "load_aliases", "parse_frame", "read_extract"]
+
+ALIAS_FILE = "kolonnealiaser.toml"
+
+# (table, column) -> (section of the alias file, canonical codes)
+CODE_COLUMNS: dict[tuple[str, str], tuple[str, list[str]]] = {
+    ("forloeb", "maalgruppe"): ("maalgrupper", MAALGRUPPER),
+    ("forloeb", "afgangsaarsag"): ("afgangsaarsager", AFGANGSAARSAGER),
+    ("markeringer", "markering"): ("markeringer", MARKERINGER),
+    ("markeringer", "afslutning"): ("afslutninger", AFSLUTNINGER),
+    ("tilbud", "tilbud"): ("tilbud", TILBUD),
+}
+CODE_NAMES = {
+    "maalgruppe": "målgruppe",
+    "afgangsaarsag": "afgangsårsag",
+    "markering": "markering",
+    "afslutning": "afslutning",
+    "tilbud": "tilbud",
+}
+HOUR_COLUMNS = ("timer", "timer_pr_uge")
+
+DATE_FORMATS = (
+    "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y",
+    "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M",
+)  # fmt: skip
+FIRST_DAY = pd.Timestamp("1800-01-01")
+LAST_DAY = pd.Timestamp("2199-12-31")
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MONTH_ABBR = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "may": 5, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+EXPECTED = {
+    "date": "dd-mm-åååå",
+    "month": "åååå-mm, mm-åååå eller en dato i måneden",
+    "decimal": "et tal, fx 7,5",
+    "text": "en værdi",
+}
+CPR_LIKE = re.compile(r"\s*\d{6}-?\d{3,4}\s*")
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def fold(text: object) -> str:
+    """Matching key: case-folded, æ/ø/å as ae/oe/aa, only letters and digits kept."""
+    t = unicodedata.normalize("NFKC", str(text)).casefold().translate(_FOLD)
+    t = unicodedata.normalize("NFKD", t)
+    return re.sub(r"[^0-9a-z]+", "", t)
+
+
+# --------------------------------------------------------------------------- alias file
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """The alias file, folded for lookup."""
+
+    tables: dict[str, str] = field(default_factory=dict)  # folded name -> table
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> folded -> column
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)  # section -> folded -> code
+
+
+def load_aliases(path: str | Path | None = None) -> Aliases:
+    """Read templates/kolonnealiaser.toml (TemplateError when it is malformed)."""
+    return _load_aliases(str(Path(path) if path else TEMPLATES / ALIAS_FILE))
+
+
+@lru_cache(maxsize=4)
+def _load_aliases(path: str) -> Aliases:
+    problems = Problems()
+    name = Path(path).name
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = {}
+        problems.error("aliasfilen findes ikke", file=path, expected="templates/" + ALIAS_FILE)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = {}
+        problems.error(f"aliasfilen kan ikke læses: {exc}", file=path)
+
+    def entries(section: str, canon: list[str]) -> list[tuple[str, str]]:
+        """(canonical, alias) pairs of one section; the canonical names themselves first."""
+        pairs = [(c, c) for c in canon]
+        body = data.get(section, {})
+        if not isinstance(body, dict):
+            problems.error("afsnittet skal være en tabel", file=name, column=f"[{section}]")
+            return pairs
+        for key, values in body.items():
+            if key not in canon:
+                problems.error(
+                    "ukendt navn i aliasfilen", file=name, column=f"[{section}]", value=key,
+                    expected="en af: " + ", ".join(canon),
+                )  # fmt: skip
+                continue
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                problems.error("aliaserne skal være en liste af tekster", file=name,
+                               column=f"[{section}] {key}")  # fmt: skip
+                continue
+            pairs += [(key, v) for v in values]
+        return pairs
+
+    def index(section: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for canon, alias in pairs:
+            key = fold(alias)
+            if out.get(key, canon) != canon:
+                problems.error(
+                    f"aliaset peger på både '{out[key]}' og '{canon}'", file=name,
+                    column=f"[{section}]", value=alias,
+                )  # fmt: skip
+            out.setdefault(key, canon)
+        return out
+
+    known = {"tabeller", "kolonner"} | {s for s, _ in CODE_COLUMNS.values()}
+    for section in data:
+        if section not in known:
+            problems.error("ukendt afsnit i aliasfilen", file=name, value=section,
+                           expected=", ".join(sorted(known)))  # fmt: skip
+    tables = index("tabeller", entries("tabeller", list(TABLES)))
+    all_columns = list(dict.fromkeys(c for spec in TABLES.values() for c in spec))
+    column_pairs = entries("kolonner", all_columns)
+    columns = {
+        t: index(f"kolonner/{t}", [(c, a) for c, a in column_pairs if c in spec])
+        for t, spec in TABLES.items()
+    }
+    codes = {s: index(s, entries(s, canon)) for s, canon in CODE_COLUMNS.values()}
+    problems.raise_if_errors("Aliasfilen indeholder fejl", TemplateError)
+    return Aliases(tables=tables, columns=columns, codes=codes)
+
+
+# --------------------------------------------------------------------------- problem collection
+
+
+@dataclass
+class _Collector:
+    """Errors of one table, reported in row order; at most MAX_PROBLEMS per check."""
+
+    source: str
+    items: list[tuple[int, int, str, str, object, str]] = field(default_factory=list)
+    extra: int = 0
+
+    def add(self, row: int, order: int, message: str, column: str, value: object = None,
+            expected: str = "") -> None:  # fmt: skip
+        self.items.append((row, order, message, column, value, expected))
+
+    def rows(self, mask: np.ndarray, rows: np.ndarray, order: int, message: str, column: str,
+             values: pd.Series | None, expected: str) -> None:  # fmt: skip
+        bad = np.flatnonzero(mask)
+        take = bad[:MAX_PROBLEMS]
+        self.extra += len(bad) - len(take)
+        for i in take:
+            value = None if values is None else values.iat[i]
+            self.add(int(rows[i]), order, message, column, value, expected)
+
+    def flush(self, problems: Problems) -> None:
+        for row, _, message, column, value, expected in sorted(self.items, key=lambda x: x[:2]):
+            problems.error(message, file=self.source, row=row, column=column,
+                           value=_safe(value), expected=expected)  # fmt: skip
+        problems.dropped += self.extra
+
+
+def _safe(value: object) -> object:
+    """Never put a CPR number into a message: hide values that look like one."""
+    if isinstance(value, str) and CPR_LIKE.fullmatch(value):
+        return "(skjult – ligner et CPR-nummer)"
+    return value
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+def _cell_text(v: object) -> str:
+    """One cell (str, number, date, None) as trimmed text; dates as yyyy-mm-dd."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return ""
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, bool | np.bool_):
+        return "SAND" if v else "FALSK"
+    if isinstance(v, datetime | date):
+        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
+    if isinstance(v, np.datetime64):
+        return "" if np.isnat(v) else str(v)[:10]
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        if f != f:
+            return ""
+        if f.is_integer() and abs(f) < 1e15:
+            return str(int(f))
+        text = repr(f)
+        return format(f, ".10f").rstrip("0").rstrip(".") if "e" in text else text
+    return str(v).strip()
+
+
+def _text_column(col: pd.Series) -> pd.Series:
+    """A raw column as trimmed text (str dtype, '' for empty)."""
+    if isinstance(col.dtype, pd.StringDtype) or (
+        col.dtype == object and pd.api.types.infer_dtype(col, skipna=False) == "string"
+    ):
+        return col.astype(str).fillna("").str.strip()
+    return col.map(_cell_text).astype(str)
+
+
+def _uniques(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    codes, uniq = pd.factorize(s)
+    return codes, pd.Series(np.asarray(uniq, dtype=object), dtype=str)
+
+
+def _dates_of(u: pd.Series) -> pd.Series:
+    """Distinct texts -> dates (datetime64[ns], NaT when empty or unreadable)."""
+    index, u = u.index, u.reset_index(drop=True)
+    out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]")
+    todo = np.array(u != "", dtype=bool)
+    for fmt in DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(u[todo], format=fmt, errors="coerce")
+        ok = parsed.notna() & (parsed >= FIRST_DAY) & (parsed <= LAST_DAY)
+        idx = ok[ok].index
+        out.loc[idx] = parsed[idx].dt.normalize().astype("datetime64[ns]")
+        todo[idx] = False
+    if todo.any():  # Excel serial numbers (days since 30-12-1899)
+        rest = u[todo]
+        num = pd.to_numeric(rest.where(rest.str.fullmatch(r"\d{1,6}(\.\d+)?"), None),
+                            errors="coerce")  # fmt: skip
+        num = num[(num >= 1) & (num < (LAST_DAY - EXCEL_EPOCH).days)]
+        out.loc[num.index] = EXCEL_EPOCH + pd.to_timedelta(np.floor(num), unit="D")
+    return out.set_axis(index)
+
+
+def _parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Column of texts -> (datetime64[ns] values, mask of non-empty unreadable cells)."""
+    codes, u = _uniques(s)
+    d = _dates_of(u)
+    bad = ((u != "") & d.isna()).to_numpy()
+    return d.to_numpy()[codes], bad[codes]
+
+
+def _parse_months(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """yyyy-mm, mm-yyyy, 'mar-24' or any date inside the month -> first day of month."""
+    codes, u = _uniques(s)
+    year = pd.Series(np.nan, index=u.index)
+    month = pd.Series(np.nan, index=u.index)
+    for pattern, yi, mi in ((r"(\d{4})[-/.](\d{1,2})", 0, 1), (r"(\d{1,2})[-/.](\d{4})", 1, 0)):
+        m = u.str.extract(f"^{pattern}$").astype(float)
+        hit = m[0].notna() & year.isna()
+        year[hit], month[hit] = m.loc[hit, yi], m.loc[hit, mi]
+    m = u.str.lower().str.extract(r"^([a-zæøå]{3})[a-zæøå]*\.?[-. /]?(\d{2}|\d{4})$")
+    hit = m[0].isin(list(MONTH_ABBR)) & year.isna()
+    yy = m.loc[hit, 1].astype(float)
+    year[hit] = yy.where(yy >= 100, yy + 2000)
+    month[hit] = m.loc[hit, 0].map(MONTH_ABBR).astype(float)
+    valid = year.between(FIRST_DAY.year, LAST_DAY.year) & month.between(1, 12)
+    out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]")
+    if valid.any():
+        parts = pd.DataFrame({"year": year[valid], "month": month[valid], "day": 1}).astype(int)
+        out[valid] = pd.to_datetime(parts).astype("datetime64[ns]")
+    rest = (~valid & (u != "")).to_numpy()
+    if rest.any():
+        d = _dates_of(u[rest]).to_numpy().astype("datetime64[M]").astype("datetime64[ns]")
+        out[rest] = d
+    bad = ((u != "") & out.isna()).to_numpy()
+    return out.to_numpy()[codes], bad[codes]
+
+
+def _parse_decimals(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """'7,5' or '7.5' -> 7.5 (NaN when empty); no thousands separators."""
+    codes, u = _uniques(s)
+    ok = u.str.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+    num = pd.to_numeric(u.where(ok, None).str.replace(",", ".", regex=False), errors="coerce")
+    bad = ((u != "") & num.isna()).to_numpy()
+    return num.to_numpy(dtype="float64")[codes], bad[codes]
+
+
+def _codes(s: pd.Series, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes -> (canonical values or None, factorize codes, unknown-value mask per unique)."""
+    codes, u = _uniques(s)
+    mapped = np.array([lookup.get(fold(x)) if x else None for x in u], dtype=object)
+    unknown = np.array([bool(x) and m is None for x, m in zip(u, mapped, strict=True)], dtype=bool)
+    return mapped[codes], codes, unknown
+
+
+def _normalise_cpr(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """10 digits or ddmmyy-xxxx -> ddmmyy-xxxx; 9 digits get their leading 0 back.
+
+    Anything else is a pseudonymous id and is kept as given. Returns (keys, restored mask).
+    """
+    nine = s.str.fullmatch(r"\d{9}")
+    ten = s.str.fullmatch(r"\d{10}")
+    out = s.where(~nine, "0" + s)
+    fix = nine | ten
+    if fix.any():
+        out = out.where(~fix, out.str.slice(0, 6) + "-" + out.str.slice(6))
+    return out, nine.to_numpy()
+
+
+def birth_dates(cpr: pd.Series) -> np.ndarray:
+    """Birth date of every ddmmyy-xxxx key by the CPR office's century table (else NaT).
+
+    7th digit 0-3: 1900s; 4 or 9: 2000s if yy <= 36, else 1900s; 5-8: 2000s if yy <= 57,
+    else 1800s. A day above 60 is a substitute CPR number (day + 60).
+    """
+    cpr = pd.Series(cpr, dtype=str)
+    is_cpr = cpr.str.fullmatch(r"\d{6}-\d{4}").to_numpy(dtype=bool, na_value=False)
+    key = cpr.str.slice(0, 8).where(is_cpr, "")  # ddmmyy-d decides the date
+    codes, u = _uniques(key)
+    ok = (u != "").to_numpy()
+    c = u[ok]
+    day = c.str.slice(0, 2).astype(int).to_numpy()
+    month = c.str.slice(2, 4).astype(int).to_numpy()
+    yy = c.str.slice(4, 6).astype(int).to_numpy()
+    d7 = c.str.slice(7, 8).astype(int).to_numpy()
+    century = np.select(
+        [d7 <= 3, np.isin(d7, (4, 9)), d7 <= 8],
+        [1900, np.where(yy <= 36, 2000, 1900), np.where(yy <= 57, 2000, 1800)],
+    )
+    day = np.where(day > 60, day - 60, day)
+    parts = pd.DataFrame({"year": century + yy, "month": month, "day": day})
+    dates = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
+    dates[ok] = pd.to_datetime(parts, errors="coerce").to_numpy().astype("datetime64[ns]")
+    return dates[codes]
+
+
+# --------------------------------------------------------------------------- the core
+
+
+def parse_frame(
+    raw: pd.DataFrame,
+    table: str,
+    source_name: str,
+    problems: Problems,
+    header_row: int = 1,
+    aliases: Aliases | None = None,
+) -> pd.DataFrame:
+    """Validate and normalise one raw table (its columns are the header texts).
+
+    `raw` holds text or cell values (numbers, dates, None) as read; its first data row
+    is Excel row `header_row + 1`. Errors and warnings go into `problems`, naming
+    `source_name`, the Excel row, the column and the value. Returns the canonical
+    table of `model.TABLES[table]` (its `attrs['raekker']` = data rows read); when
+    there are errors the returned table is incomplete and must not be used.
+    """
+    frame, _ = _parse(raw, table, source_name, problems, header_row, aliases or load_aliases())
+    return frame
+
+
+def _parse(
+    raw: pd.DataFrame,
+    table: str,
+    source: str,
+    problems: Problems,
+    header_row: int,
+    aliases: Aliases,
+) -> tuple[pd.DataFrame, int]:
+    spec = TABLES[table]
+    errors = _Collector(source)
+    headers = [_cell_text(c) for c in raw.columns]
+    found: dict[str, list[int]] = {}
+    for j, h in enumerate(headers):
+        col = aliases.columns[table].get(fold(h)) if h else None
+        if col:
+            found.setdefault(col, []).append(j)
+    order = {c: i for i, c in enumerate(spec)}
+    for col, js in found.items():
+        if len(js) > 1:
+            errors.add(header_row, order[col], "flere kolonner betyder det samme", col,
+                       " | ".join(headers[j] for j in js), "kun én af dem")  # fmt: skip
+    for col, (_, required) in spec.items():
+        if required and col not in found:
+            errors.add(
+                header_row, order[col], "kolonnen mangler", col, None,
+                f"en kolonne med overskriften '{col}' (eller et af dens navne i "
+                f"templates/{ALIAS_FILE}); fundne kolonner: "
+                + (", ".join(h for h in headers if h) or "ingen"),
+            )  # fmt: skip
+
+    # Raw text, blank rows and exact duplicates (judged on every column of the row).
+    text = pd.DataFrame({j: _text_column(raw.iloc[:, j]) for j in range(raw.shape[1])})
+    excel_rows = header_row + 1 + np.arange(len(raw))
+    if text.shape[1]:
+        keep = (text != "").any(axis=1).to_numpy()
+        text, excel_rows = text[keep], excel_rows[keep]
+    else:
+        text, excel_rows = text.iloc[:0], excel_rows[:0]
+    n_read = len(text)
+    if n_read:
+        dup = text.duplicated(keep="first").to_numpy()
+        if dup.any():
+            what = _plural(int(dup.sum()), "række er en nøjagtig dublet",
+                           "rækker er nøjagtige dubletter")  # fmt: skip
+            problems.warn(
+                f"{what} af en tidligere række og er sprunget over (første dublet vist)",
+                file=source, row=int(excel_rows[dup][0]),
+            )  # fmt: skip
+            text, excel_rows = text[~dup], excel_rows[~dup]
+    text = text.reset_index(drop=True)
+    n = len(text)
+
+    def column(col: str) -> pd.Series:
+        return text[found[col][0]] if col in found else pd.Series([""] * n, dtype=str)
+
+    def shown(col: str) -> str:
+        return headers[found[col][0]] if col in found else col
+
+    out: dict[str, object] = {}
+    for col, (kind, required) in spec.items():
+        s = column(col)
+        o, name = order[col], shown(col)
+        if required and col in found:
+            empty = (s == "").to_numpy()
+            expected = "en af: " + ", ".join(CODE_COLUMNS[(table, col)][1]) if kind == "code" \
+                else EXPECTED.get(kind, "en værdi")  # fmt: skip
+            errors.rows(empty, excel_rows, o, "feltet er tomt", name, None, expected)
+        if kind == "date":
+            values, bad = _parse_dates(s)
+            errors.rows(bad, excel_rows, o, "datoen kan ikke læses", name, s, EXPECTED["date"])
+            out[col] = values
+        elif kind == "month":
+            values, bad = _parse_months(s)
+            errors.rows(bad, excel_rows, o, "måneden kan ikke læses", name, s, EXPECTED["month"])
+            out[col] = values
+        elif kind == "decimal":
+            values, bad = _parse_decimals(s)
+            errors.rows(bad, excel_rows, o, "tallet kan ikke læses", name, s, EXPECTED["decimal"])
+            if col in HOUR_COLUMNS:
+                errors.rows(values < 0, excel_rows, o, "antallet af timer er negativt", name, s,
+                            "et tal ≥ 0")  # fmt: skip
+            out[col] = values
+        elif kind == "code":
+            out[col] = _check_codes(s, table, col, name, excel_rows, o, errors, problems,
+                                    aliases, source)  # fmt: skip
+        elif col == "cpr":
+            keys, restored = _normalise_cpr(s)
+            if restored.any():
+                problems.warn(
+                    f"{_plural(int(restored.sum()), 'CPR-nummer', 'CPR-numre')} havde kun 9 cifre "
+                    "(et regneark har fjernet det foranstillede 0); nullet er sat på igen "
+                    "(første vist)",
+                    file=source, row=int(excel_rows[restored][0]), column=name,
+                )  # fmt: skip
+            out[col] = keys
+        elif col == "cvr":
+            out[col] = _check_cvr(s, name, excel_rows, problems, source)
+        else:
+            out[col] = s
+
+    if "startdato" in spec and "slutdato" in spec:
+        before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
+        errors.rows(
+            before,
+            excel_rows,
+            order["slutdato"],
+            "slutdato ligger før startdato",
+            shown("slutdato"),
+            column("slutdato"),
+            "en dato på eller efter startdato",
+        )
+
+    frame = _frame(table, out, n)
+    errors.flush(problems)
+    frame = _finish(table, frame, excel_rows, problems, source, shown)
+    frame.attrs["raekker"] = n_read
+    return frame, n_read
+
+
+def _check_codes(
+    s: pd.Series, table: str, col: str, name: str, rows: np.ndarray, order: int,
+    errors: _Collector, problems: Problems, aliases: Aliases, source: str,
+) -> np.ndarray:  # fmt: skip
+    section, canon = CODE_COLUMNS[(table, col)]
+    values, codes, unknown = _codes(s, aliases.codes[section])
+    if not unknown.any():
+        return values
+    bad_pos = np.flatnonzero(unknown[codes]) if len(codes) else np.array([], dtype=int)
+    which, first, count = np.unique(codes[bad_pos], return_index=True, return_counts=True)
+    what = CODE_NAMES[col]
+    for _, f, c in sorted(zip(which, first, count, strict=True), key=lambda x: x[1]):
+        pos = bad_pos[f]
+        value = s.iat[pos]
+        if col == "markering":
+            problems.warn(
+                f"ukendt markering – {_plural(int(c), 'række', 'rækker')} med denne kode er "
+                "sprunget over (første vist)",
+                file=source, row=int(rows[pos]), column=name, value=value,
+                expected="en af: " + ", ".join(canon),
+            )  # fmt: skip
+        else:
+            more = "" if c == 1 else f" – {c} rækker har denne værdi, den første er vist"
+            errors.add(int(rows[pos]), order, f"ukendt {what}{more}", name, value,
+                       "en af: " + ", ".join(canon))  # fmt: skip
+    return values
+
+
+def _check_cvr(
+    s: pd.Series, name: str, rows: np.ndarray, problems: Problems, source: str
+) -> pd.Series:
+    """Drop spaces and a 'DK' prefix; warn (once) about values that are not 8 digits."""
+    cvr = s.str.replace(r"\s+", "", regex=True).str.replace(r"^(?i:dk)-?", "", regex=True)
+    odd = ((cvr != "") & ~cvr.str.fullmatch(r"\d{8}")).to_numpy()
+    if odd.any():
+        first = int(np.flatnonzero(odd)[0])
+        problems.warn(
+            f"{_plural(int(odd.sum()), 'CVR-nummer', 'CVR-numre')} har ikke 8 cifre "
+            "(første vist); de bruges som de står",
+            file=source, row=int(rows[first]), column=name, value=s.iat[first],
+            expected="8 cifre",
+        )  # fmt: skip
+    return cvr
+
+
+def _frame(table: str, out: dict[str, object], n: int) -> pd.DataFrame:
+    """The canonical table with the model's dtypes."""
+    cols: dict[str, pd.Series] = {}
+    for col, (kind, _) in TABLES[table].items():
+        v = out[col]
+        if kind in ("date", "month"):
+            cols[col] = pd.Series(np.asarray(v, dtype="datetime64[ns]"))
+        elif kind == "decimal":
+            cols[col] = pd.Series(np.asarray(v, dtype="float64"))
+        else:
+            cols[col] = pd.Series(np.asarray(v, dtype=object), dtype=object)
+    if not n:
+        return empty_table(table)
+    return pd.DataFrame(cols)
+
+
+def _finish(
+    table: str, frame: pd.DataFrame, rows: np.ndarray, problems: Problems, source: str,
+    shown: Callable[[str], str],
+) -> pd.DataFrame:  # fmt: skip
+    """Table rules after conversion: birth dates, dropped markings, summed hours."""
+    if table == "forloeb" and len(frame):
+        derived = birth_dates(frame["cpr"].astype(str))
+        given = frame["foedselsdato"].to_numpy()
+        frame["foedselsdato"] = np.where(np.isnat(given), derived, given)
+        stray = (frame["afgangsaarsag"].notna() & frame["slutdato"].isna()).to_numpy()
+        if stray.any():
+            first = int(np.flatnonzero(stray)[0])
+            problems.warn(
+                f"{_plural(int(stray.sum()), 'række', 'rækker')} har en afgangsårsag uden "
+                "slutdato; afgangsårsagen er ignoreret (første vist)",
+                file=source, row=int(rows[first]), column=shown("afgangsaarsag"),
+                value=frame["afgangsaarsag"].iat[first], expected="en slutdato",
+            )  # fmt: skip
+            frame.loc[stray, "afgangsaarsag"] = None
+    elif table == "markeringer" and len(frame):
+        frame = frame[frame["markering"].notna()].reset_index(drop=True)
+    elif table == "loentimer" and len(frame):
+        frame = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
+            "timer"
+        ].sum(min_count=1)
+        frame = frame.astype({"cpr": object})
+    return frame
+
+
+# --------------------------------------------------------------------------- file readers
+
+
+@dataclass
+class _Raw:
+    """One loaded table: the raw frame and where it came from."""
+
+    frame: pd.DataFrame
+    header_row: int
+    label: str
+    sha256: str
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _sniff(text: str) -> str:
+    """The delimiter of the header line: ';', tab or ',' (';' when in doubt)."""
+    for line in text[:65536].splitlines():
+        if line.strip():
+            counts = {d: line.count(d) for d in (";", "\t", ",")}
+            best = max(counts, key=lambda d: counts[d])  # first of equals wins: ; tab ,
+            return best if counts[best] else ";"
+    return ";"
+
+
+SEP_NAMES = {";": "semikolon", "\t": "tabulator", ",": "komma"}
+
+
+def _split_header(grid: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """First non-blank row is the header; returns (raw frame, Excel row of the header)."""
+    first = 0
+    while first < len(grid) and not any(_cell_text(v) for v in grid.iloc[first]):
+        first += 1
+    if first >= len(grid) or not grid.shape[1]:
+        return pd.DataFrame(), 1
+    header = [_cell_text(v) for v in grid.iloc[first]]
+    body = grid.iloc[first + 1 :].reset_index(drop=True)
+    return body.set_axis(header, axis=1), first + 1
+
+
+def _load_csv(path: Path, problems: Problems) -> _Raw | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=path.name)
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    text = _decode(data)
+    sep = _sniff(text)
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None,
+            skip_blank_lines=False, quotechar='"', engine="c",
+        )  # fmt: skip
+    except pd.errors.EmptyDataError:
+        grid = pd.DataFrame()
+    except pd.errors.ParserError:
+        grid = _ragged_csv(text, sep, path.name, problems)
+        if grid is None:
+            return None
+    frame, header_row = _split_header(grid)
+    return _Raw(frame, header_row, path.name, sha)
+
+
+def _ragged_csv(text: str, sep: str, name: str, problems: Problems) -> pd.DataFrame | None:
+    """Slow path for rows with more fields than the header: report each one."""
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    width = next((len(r) for r in records if any(x.strip() for x in r)), 0)
+    bad = 0
+    for i, rec in enumerate(records):
+        if len(rec) > width and any(x.strip() for x in rec[width:]):
+            bad += 1
+            if bad <= MAX_PROBLEMS:
+                problems.error(
+                    f"rækken har {len(rec)} felter, men overskriften har {width}", file=name,
+                    row=i + 1,
+                    expected=f"felter adskilt af {SEP_NAMES[sep]}; et felt, der indeholder "
+                    f"skilletegnet, skal stå i anførselstegn",
+                )  # fmt: skip
+    if bad:
+        problems.dropped += max(0, bad - MAX_PROBLEMS)
+        return None
+    return pd.DataFrame([(r + [""] * width)[:width] for r in records], dtype=str)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "adgang nægtet – er filen åben i et andet program?"
+    if isinstance(exc, IsADirectoryError):
+        return "det er en mappe, ikke en fil"
+    return exc.strerror or str(exc)
+
+
+def _csv_tables(folder: Path, aliases: Aliases, problems: Problems) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    except OSError as exc:
+        problems.error(f"mappen kan ikke læses ({_os_reason(exc)})", file=str(folder))
+        return found
+    for p in files:
+        table = aliases.tables.get(fold(p.stem))
+        if table is None:
+            continue
+        if table in found:
+            problems.error(
+                f"tabellen '{table}' findes i to filer", file=str(folder),
+                value=f"{found[table].name} | {p.name}", expected="kun én fil pr. tabel",
+            )  # fmt: skip
+            continue
+        found[table] = p
+    return found
+
+
+def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        problems.error(
+            f"filen kan ikke læses som Excel-projektmappe ({type(exc).__name__})",
+            file=path.name, expected="en .xlsx-fil gemt af Excel",
+        )  # fmt: skip
+        return None, {}
+    found: dict[str, object] = {}
+    for ws in wb.worksheets:
+        table = aliases.tables.get(fold(ws.title))
+        if table is None:
+            continue
+        if table in found:
+            problems.error(
+                f"tabellen '{table}' findes i to ark", file=path.name,
+                value=f"{found[table].title} | {ws.title}", expected="kun ét ark pr. tabel",
+            )  # fmt: skip
+            continue
+        found[table] = ws
+    return wb, found
+
+
+def _load_sheet(ws, path: Path, sha: str) -> _Raw:
+    ws.reset_dimensions()
+    rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame(
+        [r + (None,) * (width - len(r)) for r in rows], columns=range(width), dtype=object
+    )
+    frame, header_row = _split_header(grid)
+    return _Raw(frame, header_row, f"{path.name}, ark '{ws.title}'", sha)
+
+
+def read_extract(
+    path: str | Path,
+    tables: set[str] | None = None,
+    needed_by: dict[str, str] | None = None,
+) -> Extract:
+    """Read and validate a FACIT extract: a folder of `<table>.csv` files or one .xlsx.
+
+    `tables` must be present (a missing one is an error naming the indicator from
+    `needed_by`); other tables are read when present and are empty otherwise. Raises
+    ExtractError holding every problem; warnings end up in `Extract.warnings`.
+    """
+    required = set(tables or ())
+    if unknown := required - set(TABLES):
+        raise ValueError(f"ukendte tabeller: {sorted(unknown)}")
+    needed_by = needed_by or {}
+    aliases = load_aliases()
+    problems = Problems()
+    p = Path(path)
+    loaders: dict[str, Callable[[], _Raw | None]] = {}
+    workbook = None
+    missing_where = "{t}"
+    if not p.exists():
+        problems.error("udtrækket findes ikke", file=str(p),
+                       expected="en mappe med CSV-filer eller én .xlsx-fil")  # fmt: skip
+    elif p.is_dir():
+        for table, f in _csv_tables(p, aliases, problems).items():
+            loaders[table] = lambda f=f: _load_csv(f, problems)
+        missing_where = "en fil med navnet {t}.csv i mappen"
+    elif p.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=p.name)
+        else:
+            sha = hashlib.sha256(data).hexdigest()
+            workbook, sheets = _xlsx_tables(p, data, aliases, problems)
+            for table, ws in sheets.items():
+                loaders[table] = lambda ws=ws: _load_sheet(ws, p, sha)
+        missing_where = "et ark med navnet '{t}' i projektmappen"
+    else:
+        hint = " (angiv mappen, som CSV-filerne ligger i)" if p.suffix.lower() == ".csv" else ""
+        problems.error(f"udtrækket har et ukendt format{hint}", file=str(p),
+                       expected="en mappe med CSV-filer eller én .xlsx-fil")  # fmt: skip
+    if problems.errors:
+        problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)
+
+    frames: dict[str, pd.DataFrame] = {}
+    sources: list[SourceFile] = []
+    present = set(loaders)
+    for table in TABLES:
+        if table not in loaders:
+            if table in required:
+                indicator = needed_by.get(table)
+                used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
+                problems.error(f"tabellen '{table}' mangler i udtrækket{used}", file=str(p),
+                               expected=missing_where.format(t=table))  # fmt: skip
+            continue
+        raw = loaders[table]()
+        if raw is None:
+            continue
+        if not raw.frame.shape[1]:  # no header at all: an empty file or sheet
+            if table in required:
+                indicator = needed_by.get(table)
+                used = f", men tabellen bruges af indikatoren '{indicator}'" if indicator else ""
+                problems.error(f"tabellen '{table}' er tom{used}", file=raw.label,
+                               expected="en overskriftsrække og rækker med data")  # fmt: skip
+            present.discard(table)
+            continue
+        frame, n = _parse(raw.frame, table, raw.label, problems, raw.header_row, aliases)
+        frames[table] = frame
+        sources.append(SourceFile(raw.label, raw.sha256, n))
+    if workbook is not None:
+        workbook.close()
+    problems.raise_if_errors("Udtrækket indeholder fejl", ExtractError)
+    return Extract(
+        **frames,
+        present=frozenset(present),
+        warnings=list(problems.warnings),
+        sources=sources,
+        location=str(p),
+    )

@@ -143,5 +143,11 @@ def generer_udtraek_cmd(
     typer.echo(f"Udtrækket er skrevet til {path}")
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def _register_commands() -> None:
+    """Commands that live beside their adapters."""
+    from .maaltal_cli import register as register_maaltal
+
+    register_maaltal(app)
+
+
+_register_commands()

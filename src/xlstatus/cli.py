@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .cli_dansk import install as install_danish
 from .errors import XlstatusError
 from .formatering import display
 from .indikatorer import RowResult, compute_month, future_warnings, needed_tables
@@ -23,9 +24,10 @@ app = typer.Typer(
     help="xlstatus – statusskemaer for Jobcenter Hedensteds investeringsprojekter.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
 )
-err = Console(stderr=True)
+install_danish()
+err = Console(stderr=True, soft_wrap=True)
 
 COLUMNS = ["projekt", "sektion", "label", "maaned", "antal", "population",
            "vaerdi", "forventet", "naeste_maal", "status"]  # fmt: skip

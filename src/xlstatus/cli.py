@@ -103,6 +103,13 @@ def indikatorer_cmd(
         print_table(results)
 
 
+def target_text(fmt: str, value: float | None, decimals: int) -> str:
+    """A target in the row's unit: shares as 'pct.', counts and weeks as numbers."""
+    if value is None:
+        return ""
+    return display("andel" if fmt == "antal_andel" else fmt, None, value, decimals)
+
+
 def print_table(results: list[RowResult]) -> None:
     table = Table(title="Indikatorer", show_lines=False)
     for name in (
@@ -121,9 +128,8 @@ def print_table(results: list[RowResult]) -> None:
         table.add_row(
             r.schema.projekt, row.sektion, row.label, month_key(r.month),
             display(row.fmt, m.antal, m.vaerdi, row.decimals),
-            "" if a.expected is None else display(row.fmt if row.fmt != "antal_andel" else "andel",
-                                                   None, a.expected, 1),
-            "" if a.next_target is None else f"{a.next_target:g}",
+            target_text(row.fmt, a.expected, 1),
+            target_text(row.fmt, a.next_target, row.decimals),
             STATUS_TEXT.get(a.status or "", ""),
         )  # fmt: skip
     Console(width=200).print(table)

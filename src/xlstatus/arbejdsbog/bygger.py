@@ -1,0 +1,323 @@
+"""Build a new statusskema workbook from templates/ (openpyxl).
+
+One sheet per project in the familiar layout, then `Måltal`, `Data`, `Log`,
+`Indstillinger`, `Vejledning` and the very hidden record `_xlstatus`.
+
+Layout of a project sheet (rows):
+1 title · 2 measurement line ("Seneste måling: …") · 4 header: the schema's heading,
+`Startmåling dd-mm-yyyy`, one real-date column per month (`[$-406]mmm-yy`), the
+milestone columns · 5… section rows and indicator rows · footnotes · legend.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import WorkbookError
+from ..skema import Schema, load_schemas
+from . import stil, tekster
+from .fil import (
+    HEADER_FILL,
+    apply_write,
+    ensure_data_sheet,
+    ensure_log_sheet,
+    ensure_record_sheet,
+    save_atomic,
+    set_value,
+)  # fmt: skip
+from .indstillinger import SETTINGS, Settings, settings_rows
+from .plan import legend_writes
+
+TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 4
+LABEL_WIDTH = 42
+START_WIDTH = 12
+MILESTONE_WIDTH = 12.5
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
+SECTION_FILL = "F2F2F2"
+GRID = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=GRID, right=GRID, top=GRID, bottom=GRID)
+FONT_NAME = "Calibri"
+
+
+def _safe_title(name: str) -> str:
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, "-")
+    return name[:31]
+
+
+def page_setup(ws: Worksheet, title_rows: str | None = None, title_cols: str | None = None,
+               landscape: bool = True) -> None:  # fmt: skip
+    """A4, landscape, fit to one page wide, titles repeated, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "Side &P af &N"
+    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
+
+
+def schema_columns(schema: Schema) -> tuple[int, dict[date, int], dict[date, int]]:
+    """(start column, month -> column, milestone month -> column) of a built sheet."""
+    start = 2
+    months = {m: 3 + i for i, m in enumerate(schema.months)}
+    first = 3 + len(schema.months)
+    milestones = {ms.month: first + i for i, ms in enumerate(schema.milestones)}
+    return start, months, milestones
+
+
+def month_width(schema: Schema) -> float:
+    """Column width that shows the widest value of the sheet's rows with its symbol."""
+    widths = {"antal": 8.5, "uger": 8.5, "tekst": 8.5, "antal_andel": 14.0}
+    best = 8.5
+    for row in schema.rows:
+        if row.fmt == "andel":
+            best = max(best, 10.5 if row.decimals == 0 else 12.0)
+        else:
+            best = max(best, widths.get(row.fmt, 8.5))
+    return best
+
+
+def text_lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines text wraps to in a column of the given width (an estimate)."""
+    per_line = max(1.0, width * (1.0 if bold else 1.15))
+    lines, used = 1, 0
+    for word in str(text).split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += need
+    return lines
+
+
+def write_schema_sheet(ws: Worksheet, schema: Schema) -> None:
+    start_col, month_cols, milestone_cols = schema_columns(schema)
+    last_col = max([start_col, *month_cols.values(), *milestone_cols.values()])
+
+    title = ws.cell(TITLE_ROW, 1)
+    set_value(title, schema.titel)
+    title.font = Font(name=FONT_NAME, bold=True, size=14)
+    info = ws.cell(INFO_ROW, 1)
+    set_value(info, tekster.NOT_UPDATED)
+    info.font = Font(name=FONT_NAME, italic=True, color="595959")
+
+    head_font = Font(name=FONT_NAME, bold=True)
+    head_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    headers: list[tuple[int, object, str]] = [
+        (1, schema.overskrift or schema.titel, stil.TEXT_FORMAT),
+        (start_col, f"Startmåling {schema.startmaaling:%d-%m-%Y}", stil.TEXT_FORMAT),
+    ]
+    headers += [(c, m, stil.MONTH_FORMAT) for m, c in month_cols.items()]
+    headers += [(milestone_cols[ms.month], ms.header, stil.TEXT_FORMAT)
+                for ms in schema.milestones]  # fmt: skip
+    for c, value, nf in headers:
+        cell = ws.cell(HEADER_ROW, c)
+        set_value(cell, value)
+        cell.number_format = nf
+        cell.font = head_font
+        cell.fill = head_fill
+        cell.border = BORDER
+        cell.alignment = wrap_center if c > 1 else Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[HEADER_ROW].height = 45
+
+    r = HEADER_ROW + 1
+    section = ""
+    label_align = Alignment(vertical="center", wrap_text=True, indent=0)
+    for row in schema.rows:
+        if row.sektion and row.sektion != section:
+            section = row.sektion
+            for c in range(1, last_col + 1):
+                cell = ws.cell(r, c)
+                cell.fill = PatternFill("solid", fgColor=SECTION_FILL)
+                cell.border = BORDER
+            cell = ws.cell(r, 1)
+            set_value(cell, row.sektion)
+            cell.font = Font(name=FONT_NAME, bold=True)
+            cell.alignment = label_align
+            lines = text_lines(row.sektion, LABEL_WIDTH, bold=True)
+            if lines > 1:
+                ws.row_dimensions[r].height = LINE_HEIGHT * lines
+            r += 1
+        section = row.sektion
+        label = ws.cell(r, 1)
+        set_value(label, row.label)
+        label.alignment = Alignment(vertical="center", wrap_text=True,
+                                    indent=1 if row.sektion else 0)  # fmt: skip
+        lines = text_lines(row.label, LABEL_WIDTH - (2 if row.sektion else 0))
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines
+        if row.manual:
+            label.comment = Comment("Udfyldes manuelt – xlstatus skriver aldrig i denne række.",
+                                    tekster.NOTE_AUTHOR, 60, 240)  # fmt: skip
+        for c in range(1, last_col + 1):
+            cell = ws.cell(r, c)
+            cell.border = BORDER
+            if c > 1:
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+        start = stil.start_value(row)
+        if start is not None:
+            cell = ws.cell(r, start_col)
+            set_value(cell, start[0])
+            cell.number_format = start[1]
+        for month, value in row.targets:
+            c = milestone_cols.get(month)
+            if c is not None:
+                cell = ws.cell(r, c)
+                set_value(cell, int(value) if float(value).is_integer() else value)
+                cell.number_format = stil.target_format(row, value)
+                cell.font = Font(name=FONT_NAME, bold=True)
+        r += 1
+
+    r += 1
+    for note in schema.footnotes:
+        cell = ws.cell(r, 1)
+        set_value(cell, note)
+        cell.font = Font(name=FONT_NAME, italic=True, size=9)
+        r += 1
+    r += 1
+    for w in legend_writes(ws.title, r, 1, None):
+        apply_write(ws, w)
+
+    ws.column_dimensions["A"].width = LABEL_WIDTH
+    ws.column_dimensions[get_column_letter(start_col)].width = START_WIDTH
+    for c in month_cols.values():
+        ws.column_dimensions[get_column_letter(c)].width = month_width(schema)
+    for c in milestone_cols.values():
+        ws.column_dimensions[get_column_letter(c)].width = MILESTONE_WIDTH
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, start_col + 1).coordinate
+    page_setup(ws, f"{TITLE_ROW}:{HEADER_ROW}", "A:A")
+    ws.sheet_view.zoomScale = 90
+
+
+def write_settings_sheet(wb: Workbook, settings: Settings) -> Worksheet:
+    ws = wb.create_sheet(tekster.SETTINGS)
+    rows = settings_rows(settings)
+    for r, values in enumerate(rows, start=1):
+        for c, v in enumerate(values, start=1):
+            cell = ws.cell(r, c)
+            set_value(cell, v)
+            cell.alignment = Alignment(vertical="top", wrap_text=c == 3)
+            if r == 1:
+                cell.font = Font(name=FONT_NAME, bold=True)
+                cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for i, s in enumerate(SETTINGS, start=2):
+        ws.cell(i, 2).number_format = s.number_format
+        ws.cell(i, 2).alignment = Alignment(horizontal="left", vertical="top")
+        ref = f"{quote_sheetname(ws.title)}!$B${i}"
+        wb.defined_names[s.name] = DefinedName(s.name, attr_text=ref)
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 70
+    for r in range(2, len(rows) + 1):
+        lines = text_lines(str(ws.cell(r, 3).value or ""), 70)
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines
+    ws.freeze_panes = "A2"
+    page_setup(ws, "1:1")
+    return ws
+
+
+def write_guide_sheet(wb: Workbook) -> Worksheet:
+    ws = wb.create_sheet(tekster.GUIDE)
+    for r, (kind, text) in enumerate(tekster.GUIDE_LINES, start=1):
+        cell = ws.cell(r, 1)
+        set_value(cell, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if kind == "title":
+            cell.font = Font(name=FONT_NAME, bold=True, size=14)
+        elif kind == "h":
+            cell.font = Font(name=FONT_NAME, bold=True, size=12)
+        elif kind == "code":
+            cell.font = Font(name="Consolas")
+        for status, symbol in (("groen", "✔"), ("gul", "●"), ("roed", "✖")):
+            if text.startswith(symbol):
+                cell.fill = PatternFill("solid", fgColor=stil.FILL[status])
+                cell.font = Font(name=FONT_NAME, color=stil.FONT[status])
+    ws.column_dimensions["A"].width = 80
+    for r, (kind, text) in enumerate(tekster.GUIDE_LINES, start=1):
+        size = {"title": 14, "h": 12}.get(kind, 11)
+        lines = text_lines(text, 80 * 11 / size)
+        ws.row_dimensions[r].height = max(LINE_HEIGHT * lines, 1.4 * size)
+    page_setup(ws, None, None, landscape=False)
+    return ws
+
+
+def write_maaltal_sheet(wb: Workbook) -> None:
+    """The Måltal sheet from xlstatus.maaltal_ark when it is there, else a titled sheet."""
+    try:
+        from ..maaltal_ark import write_maaltal_sheet as write  # type: ignore[import-not-found]
+    except ImportError:
+        write = None
+    if write is not None:
+        write(wb)
+    if tekster.MAALTAL not in wb.sheetnames:
+        ws = wb.create_sheet(tekster.MAALTAL)
+        cell = ws.cell(1, 1)
+        set_value(cell, "Måltal – Investeringsprojekter i Udvalget for Beskæftigelse 2024-2025")
+        cell.font = Font(name=FONT_NAME, bold=True, size=14)
+        page_setup(ws, "1:1")
+
+
+def build_workbook(schemas: list[Schema] | None = None, settings: Settings | None = None):
+    """A new statusskema workbook (openpyxl Workbook, not saved)."""
+    schemas = load_schemas() if schemas is None else schemas
+    settings = settings or Settings()
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.language = "da-DK"
+    wb.properties.title = "Statusskemaer – investeringsprojekter"
+    wb.properties.creator = "xlstatus"
+    for schema in schemas:
+        write_schema_sheet(wb.create_sheet(_safe_title(schema.ark)), schema)
+    write_settings_sheet(wb, settings)  # first: the Måltal sheet adds its prices below
+    write_maaltal_sheet(wb)
+    ensure_data_sheet(wb)
+    ensure_log_sheet(wb)
+    for name in (tekster.DATA, tekster.LOG):
+        page_setup(wb[name], "1:1")
+    write_guide_sheet(wb)
+    ensure_record_sheet(wb)
+    order = [_safe_title(s.ark) for s in schemas] + [
+        tekster.MAALTAL,
+        tekster.DATA,
+        tekster.LOG,
+        tekster.SETTINGS,
+        tekster.GUIDE,
+    ]
+    rest = [n for n in wb.sheetnames if n not in order]
+    wb._sheets = [wb[n] for n in order + rest]  # fmt: skip
+    wb.active = 0
+    return wb
+
+
+def create_workbook(path: Path, settings: Settings | None = None, replace: bool = False,
+                    schemas: list[Schema] | None = None) -> Path:  # fmt: skip
+    """Build and save a new workbook at path (refuses to replace one unless told to)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise WorkbookError(f"Arbejdsbogen skal have endelsen .xlsx (fik {path.name}).")
+    if path.exists() and not replace:
+        raise WorkbookError(f"Arbejdsbogen {path} findes allerede. Brug 'xlstatus opdater' for "
+                            "at opdatere den, eller vælg et andet navn.")  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = build_workbook(schemas, settings)
+    save_atomic(wb, path, backup=replace)
+    return path

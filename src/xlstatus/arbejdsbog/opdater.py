@@ -1,0 +1,146 @@
+"""Opdater for a workbook file: lock check, load, recognise, compute, plan, apply, save.
+
+`opdater_fil(path, udtraek=…, maaned=…)` is what the command line runs; `Arbejdsbog`
+keeps one workbook open for several months (the demo) and saves once.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from ..errors import WorkbookError
+from ..indikatorer import compute_month, future_warnings, needed_tables
+from ..model import Extract
+from ..skema import Schema, load_schemas
+from ..status import Tolerance
+from ..tid import month_start
+from . import fil, tekster
+from .layout import Recognition, recognise_workbook
+from .plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
+
+CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "ukendt"
+
+
+def content_hash(extract: Extract) -> str:
+    """SHA-256 over the extract files' own SHA-256 hashes (first 16 hex digits)."""
+    text = "\n".join(f"{s.name}:{s.sha256}" for s in sorted(extract.sources, key=lambda s: s.name))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def run_info(extract: Extract, month: date, maaledag: int, when: datetime | None = None,
+             user: str | None = None) -> RunInfo:  # fmt: skip
+    found = [*extract.warnings, *future_warnings(extract, month, maaledag)]
+    warnings = [CPR_LIKE.sub("(skjult)", str(w)) for w in found]
+    data_date = extract.data_date
+    return RunInfo(
+        when=when or datetime.now(), user=user or current_user(),
+        files=tuple(s.name for s in extract.sources), content_hash=content_hash(extract),
+        rows_read=extract.rows_read, warnings=tuple(warnings),
+        data_date=data_date.date() if data_date is not None else None,
+    )  # fmt: skip
+
+
+@dataclass
+class Arbejdsbog:
+    """An open workbook file being updated (openpyxl)."""
+
+    path: Path
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path)
+        fil.check_lock(self.path)
+        self.wb = fil.load(self.path)
+        self.schemas: list[Schema] = load_schemas()
+
+    def view(self) -> WorkbookView:
+        return fil.read_view(self.wb)
+
+    def recognise(self, view: WorkbookView | None = None) -> Recognition:
+        view = view or self.view()
+        recognition = recognise_workbook([(s.name, s.grid) for s in view.sheets], self.schemas)
+        if not recognition.layouts:
+            raise WorkbookError(
+                f"Arbejdsbogen {self.path.name} har ingen ark, der ligner et af statusskemaerne "
+                "(rækkernes tekster blev ikke genkendt). Intet er ændret."
+            )
+        return recognition
+
+    def needed_tables(self) -> dict[str, str]:
+        needed = needed_tables([lay.schema for lay in self.recognise().layouts])
+        if tekster.MAALTAL in self.wb.sheetnames:
+            needed.setdefault("forloeb", "Måltal: faktisk mod mål")
+        return needed
+
+    def opdater(self, extract: Extract, month: date, overwrite: bool = False,
+                when: datetime | None = None, user: str | None = None) -> OpdaterPlan:  # fmt: skip
+        """Compute month M and apply the plan in memory (call `save` afterwards)."""
+        month = month_start(month)
+        view = self.view()
+        recognition = self.recognise(view)
+        schemas = [lay.schema for lay in recognition.layouts]
+        settings = view.settings
+        results = compute_month(extract, schemas, month, settings.maaledag, settings.tolerance)
+        run = run_info(extract, month, settings.maaledag, when, user)
+        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas)
+        fil.apply_plan(self.wb, plan)
+        self.update_maaltal(extract, month, settings.tolerance)
+        return plan
+
+    def update_maaltal(self, extract: Extract, month: date, tolerance: Tolerance) -> bool:
+        """Step 5 of Opdater: the Måltal sheet's aggregations, when the sheet is there."""
+        try:
+            from ..maaltal_ark import find_maaltal_sheet, update_maaltal_sheet
+        except ImportError:
+            return False
+        if find_maaltal_sheet(self.wb) is None:
+            return False
+        update_maaltal_sheet(self.wb, extract, month, tolerance=tolerance)
+        return True
+
+    def save(self) -> Path | None:
+        fil.check_lock(self.path)
+        return fil.save_atomic(self.wb, self.path)
+
+
+def extract_location(path: Path, udtraek: str | Path | None, book: Arbejdsbog) -> Path:
+    """--udtraek, else the workbook setting (relative to the workbook's folder)."""
+    if udtraek:
+        return Path(udtraek)
+    setting = book.view().settings.udtraek
+    if not setting:
+        raise WorkbookError(
+            "Der er ikke angivet noget udtræk: brug --udtraek STI, eller skriv stien på "
+            "arket Indstillinger."
+        )
+    p = Path(setting)
+    return p if p.is_absolute() else Path(path).parent / p
+
+
+def opdater_fil(path: str | Path, udtraek: str | Path | None = None, month: date | None = None,
+                overwrite: bool = False, extract: Extract | None = None,
+                when: datetime | None = None, user: str | None = None) -> tuple[OpdaterPlan, Path | None]:  # noqa: E501  # fmt: skip
+    """Run Opdater on a workbook file; returns the plan and the backup's path.
+
+    Any error (extract, template, locked or unreadable workbook) is raised before the file
+    is touched."""
+    from ..udtraek import read_extract
+
+    book = Arbejdsbog(Path(path))
+    if extract is None:
+        needed = book.needed_tables()
+        extract = read_extract(extract_location(Path(path), udtraek, book), set(needed), needed)
+    plan = book.opdater(extract, month or month_start(date.today()), overwrite, when, user)
+    backup = book.save()
+    return plan, backup

@@ -1,0 +1,711 @@
+"""What one Opdater run changes in a workbook, as plain data. Pure: no I/O, no workbook.
+
+`make_plan(view, recognition, results, month, run)` takes
+
+- a `WorkbookView`: each candidate sheet's cell values (a grid), notes and number
+  formats, the record of what xlstatus last wrote (`RecordRow`, kept in the very hidden
+  sheet `_xlstatus`), the `Data` table and the settings;
+- the recognised layouts (`layout.recognise_workbook`) and the engine's `RowResult`s for
+  month M (`indikatorer.compute_month`);
+
+and returns an `OpdaterPlan`. A front end applies it in this order (see `fil.apply_plan`
+for openpyxl; desktop Excel / xlwings implement the same five steps):
+
+1. `inserts`: insert one empty column per `ColumnInsert` (in list order) at `col`,
+   shifting everything right of it; copy width and cell styles from `style_from`, but
+   not xlstatus's status fills/fonts, symbols or notes;
+2. `writes`: for each `CellWrite` at (sheet, row, col) — coordinates are after all
+   inserts — set the value when `set_value` (strings are always literal text, never
+   formulas), the number format when not None, the status look when `style`
+   (`stil.FILL`/`stil.FONT`; status None removes only xlstatus's own fills and font
+   colours), and the note when not None ('' removes xlstatus's note; a note written by
+   a person is never in a plan);
+3. `data`: replace the rows of the `Data` table (`DATA_COLUMNS`) by `data`;
+4. `record`: replace the rows of `_xlstatus` (`RECORD_COLUMNS`) by `record`;
+5. `log`: append `log.cells()` as one row of the `Log` sheet (`LOG_COLUMNS`).
+
+Rules (arbejdsbog.md, "Nothing is lost"): a month cell is written when it is empty,
+still holds what xlstatus last wrote there, or already holds the computed value;
+otherwise a person changed it and it is skipped (listed in `skipped`) unless
+`overwrite`. `manuel` rows are never written. Every filled month cell of every targeted
+row is coloured again by its value — the exact value xlstatus computed, or the value a
+person typed, read the Danish way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..indikatorer import RowResult, targets_for
+from ..skema import Row, Schema
+from ..status import STATUS_TEXT, Tolerance, assess
+from ..tid import month_label
+from . import stil, tekster
+from .indstillinger import Settings
+from .layout import Column, Recognition, SheetLayout, is_blank
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    author: str = ""
+
+    @property
+    def ours(self) -> bool:
+        return self.author == tekster.NOTE_AUTHOR
+
+
+@dataclass
+class SheetView:
+    """A sheet as values: `grid[r-1][c-1]` is cell (r, c); notes and non-General
+    number formats by (row, col)."""
+
+    name: str
+    grid: list[list[object]]
+    notes: dict[tuple[int, int], Note] = field(default_factory=dict)
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """What xlstatus last wrote into a month cell (no personal data: aggregates only)."""
+
+    projekt: str
+    sektion: str
+    label: str
+    maaned: date
+    skrevet: object  # the cell value as written
+    vaerdi: float | None  # the exact compared value behind it
+
+    @property
+    def key(self) -> tuple[str, str, str, date]:
+        return (self.projekt, self.sektion, self.label, self.maaned)
+
+
+RECORD_COLUMNS = ["projekt", "sektion", "label", "maaned", "skrevet", "vaerdi"]
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """One row of the tidy history table `Data`."""
+
+    projekt: str
+    sektion: str
+    label: str
+    maaned: date
+    antal: int | None
+    population: int | None
+    vaerdi: float | None
+    forventet: float | None
+    naeste_maal: float | None
+    status: str  # 'På sporet' | 'Lidt bagud' | 'Bagud' | ''
+
+    @property
+    def key(self) -> tuple[str, str, str, date]:
+        return (self.projekt, self.sektion, self.label, self.maaned)
+
+    def cells(self) -> list[object]:
+        return [self.projekt, self.sektion, self.label, self.maaned, self.antal,
+                self.population, self.vaerdi, self.forventet, self.naeste_maal,
+                self.status]  # fmt: skip
+
+
+DATA_COLUMNS = ["projekt", "sektion", "label", "maaned", "antal", "population", "vaerdi",
+                "forventet", "naeste_maal", "status"]  # fmt: skip
+DATA_FORMATS = ["@", "@", "@", stil.MONTH_FORMAT, "0", "0", stil.LOCALE + "0.0###",
+                stil.LOCALE + "0.0###", stil.LOCALE + "0.0###", "@"]  # fmt: skip
+
+
+def _as_date(v: object) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    return None
+
+
+def record_from_rows(rows: list[list[object]]) -> list[RecordRow]:
+    """The `_xlstatus` sheet's values (header first) as RecordRows."""
+    out = []
+    for row in rows[1:]:
+        row = (list(row) + [None] * 6)[:6]
+        month = _as_date(row[3])
+        if not row[0] or month is None:
+            continue
+        exact = row[5] if isinstance(row[5], int | float) and not isinstance(row[5], bool) else None
+        out.append(RecordRow(str(row[0]), str(row[1] or ""), str(row[2] or ""), month, row[4],
+                             exact))  # fmt: skip
+    return out
+
+
+def data_from_rows(rows: list[list[object]]) -> list[DataRow]:
+    """The `Data` sheet's values (header first, columns found by name) as DataRows."""
+    if not rows:
+        return []
+    header = [str(h or "").strip().casefold() for h in rows[0]]
+    idx = {name: header.index(name) for name in DATA_COLUMNS if name in header}
+    if "projekt" not in idx or "maaned" not in idx:
+        return []
+
+    def get(row: list[object], name: str) -> object:
+        i = idx.get(name)
+        return row[i] if i is not None and i < len(row) else None
+
+    def num(v: object) -> float | None:
+        return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+    def whole(v: object) -> int | None:
+        x = num(v)
+        return int(x) if x is not None else None
+
+    out = []
+    for row in rows[1:]:
+        month = _as_date(get(row, "maaned"))
+        if not get(row, "projekt") or month is None:
+            continue
+        out.append(DataRow(str(get(row, "projekt")), str(get(row, "sektion") or ""),
+                           str(get(row, "label") or ""), month, whole(get(row, "antal")),
+                           whole(get(row, "population")), num(get(row, "vaerdi")),
+                           num(get(row, "forventet")), num(get(row, "naeste_maal")),
+                           str(get(row, "status") or "")))  # fmt: skip
+    return out
+
+
+@dataclass
+class WorkbookView:
+    sheets: list[SheetView]
+    record: list[RecordRow] = field(default_factory=list)
+    data: list[DataRow] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+
+    def sheet(self, name: str) -> SheetView:
+        return next(s for s in self.sheets if s.name == name)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Facts about the run for the Log (no personal data)."""
+
+    when: datetime
+    user: str
+    files: tuple[str, ...] = ()
+    content_hash: str = ""
+    rows_read: int = 0
+    warnings: tuple[str, ...] = ()
+    data_date: date | None = None
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True)
+class ColumnInsert:
+    sheet: str
+    col: int  # the new column's index (1-based)
+    month: date
+    header_row: int
+    style_from: int  # column (after the insert) whose width and styles the new one copies
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    sheet: str
+    row: int
+    col: int
+    value: object = None
+    set_value: bool = False
+    number_format: str | None = None
+    status: str | None = None  # 'groen' | 'gul' | 'roed' | None
+    style: bool = False  # apply the status look (None: remove xlstatus's colours)
+    note: str | None = None  # None: leave the note; '': remove xlstatus's note
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class SkippedCell:
+    sheet: str
+    row: int
+    col: int
+    label: str
+    month: date
+    found: object
+    computed: str
+    reason: str
+
+    @property
+    def cell(self) -> str:
+        return f"{column_letter(self.col)}{self.row}"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    tidspunkt: datetime
+    bruger: str
+    maaned: date
+    udtraek: str
+    hash: str
+    raekker_laest: int
+    advarsler: str
+    celler_aendret: int
+    celler_sprunget_over: int
+    bemaerkninger: str
+
+    def cells(self) -> list[object]:
+        return [self.tidspunkt, self.bruger, self.maaned, self.udtraek, self.hash,
+                self.raekker_laest, self.advarsler, self.celler_aendret,
+                self.celler_sprunget_over, self.bemaerkninger]  # fmt: skip
+
+
+LOG_COLUMNS = ["Tidspunkt", "Bruger", "Måned", "Udtræk (filer)", "Hash (SHA-256)",
+               "Rækker læst", "Advarsler", "Celler ændret", "Celler sprunget over",
+               "Bemærkninger"]  # fmt: skip
+LOG_FORMATS = [stil.DATETIME_FORMAT, "@", stil.MONTH_FORMAT, "@", "@", stil.LOCALE + "#,##0",
+               "@", "0", "0", "@"]  # fmt: skip
+
+
+@dataclass
+class OpdaterPlan:
+    month: date
+    inserts: list[ColumnInsert] = field(default_factory=list)
+    writes: list[CellWrite] = field(default_factory=list)
+    skipped: list[SkippedCell] = field(default_factory=list)
+    overwritten: list[SkippedCell] = field(default_factory=list)
+    manual: list[tuple[str, str]] = field(default_factory=list)  # (sheet, label)
+    unknown_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    missing_rows: list[tuple[str, str]] = field(default_factory=list)  # (sheet, label)
+    ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
+    projects_without_sheet: list[str] = field(default_factory=list)
+    sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, projekt)
+    data: list[DataRow] = field(default_factory=list)
+    record: list[RecordRow] = field(default_factory=list)
+    log: LogEntry | None = None
+    cells_changed: int = 0
+    cells_written: int = 0
+
+    def report_lines(self) -> list[str]:
+        """The run's report in Danish (what a person reads after Opdater)."""
+        m = month_label(self.month)
+        lines = [
+            f"Opdateret {m}: {self.cells_written} celler skrevet, "
+            f"{self.cells_changed} ændret, {len(self.skipped)} sprunget over."
+        ]
+        for sheet, projekt in self.sheets:
+            lines.append(f"  Arket '{sheet}' er genkendt som '{projekt}'.")
+        for ins in self.inserts:
+            lines.append(
+                f"  Arket '{ins.sheet}': kolonne {column_letter(ins.col)} er indsat "
+                f"for {month_label(ins.month)}."
+            )
+        if self.skipped:
+            lines.append(
+                "Celler, som en person har ændret, er ikke overskrevet "
+                "(brug --overskriv for at erstatte dem):"
+            )
+            lines += [
+                f"  {s.sheet}!{s.cell} ({s.label}, {month_label(s.month)}): "
+                f"står {s.found!r}, beregnet {s.computed}"
+                for s in self.skipped
+            ]
+        if self.overwritten:
+            lines.append("Celler, som en person havde ændret, er overskrevet (--overskriv):")
+            lines += [
+                f"  {s.sheet}!{s.cell} ({s.label}): var {s.found!r}, nu {s.computed}"
+                for s in self.overwritten
+            ]
+        if self.manual:
+            lines.append("Manuelle rækker (udfyldes af en person og røres ikke):")
+            lines += [f"  {sheet}: {label}" for sheet, label in self.manual]
+        if self.unknown_rows:
+            lines.append("Rækker, som ikke blev genkendt (ikke ændret):")
+            lines += [f"  {sheet}!A{row}: {label}" for sheet, row, label in self.unknown_rows]
+        if self.missing_rows:
+            lines.append("Rækker fra skabelonen, som ikke findes på arket (ikke udfyldt):")
+            lines += [f"  {sheet}: {label}" for sheet, label in self.missing_rows]
+        for sheet, reason in self.ignored_sheets:
+            lines.append(f"Arket '{sheet}' er ikke opdateret: {reason}.")
+        if self.projects_without_sheet:
+            lines.append(
+                "Projekter uden ark i arbejdsbogen: " + ", ".join(self.projects_without_sheet) + "."
+            )
+        return lines  # fmt: skip
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# --------------------------------------------------------------------------- value helpers
+
+_NUMBER = re.compile(r"-?\d[\d.]*(?:,\d+)?|-?\d+(?:\.\d+)?")
+
+
+def same(a: object, b: object) -> bool:
+    """Is cell value a the value b (numbers within rounding, text ignoring spaces)?"""
+    if is_blank(a) and is_blank(b):
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    if isinstance(a, str) and isinstance(b, str):
+        return " ".join(a.split()) == " ".join(b.split())
+    if isinstance(a, datetime | date) or isinstance(b, datetime | date):
+        return a == b
+    return False
+
+
+def _danish_number(text: str, fmt: str) -> float | None:
+    t = text.strip().replace(" ", "").replace("\xa0", "")
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", t) and fmt == "antal":
+        t = t.replace(".", "")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def parse_value(value: object, fmt: str, number_format: str | None = None) -> float | None:
+    """The compared value of a cell a person typed: a count, a share in percent or weeks.
+
+    17 → 17; '87,9 pct.' → 87.9; '17 (17 pct.)' → 17 (the share); 0.25 shown as 25 % → 25;
+    '18,8*' → 18.8; '–', '.', text without a number → None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        x = float(value)
+        if fmt in ("andel", "antal_andel") and "%" in stil.strip_symbol(number_format):
+            x *= 100
+        return x
+    if not isinstance(value, str):
+        return None
+    text = value.replace("✔", "").replace("●", "").replace("✖", "").strip()
+    if fmt == "antal_andel":
+        m = re.search(r"\(\s*(-?[\d.,]+)\s*(?:pct\.?|%)\s*\)", text)
+        return _danish_number(m[1], "andel") if m else None
+    m = re.search(r"-?[\d.,]*\d", text)
+    if not m:
+        return None
+    x = _danish_number(m[0], fmt)
+    if x is not None and fmt == "andel" and "%" in text and "pct" not in text:
+        return x
+    return x
+
+
+def latest_month(record: list[RecordRow], projekt: str) -> date | None:
+    months = [r.maaned for r in record if r.projekt == projekt]
+    return max(months) if months else None
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def insert_position(layout: SheetLayout, month: date) -> tuple[int, int]:
+    """(column for a new month column, column to copy its look from — before the insert).
+
+    Right after the last earlier month (or the start column), unless a later month or
+    milestone comes first; else before the first later month or milestone; else after
+    the last header column."""
+    cols = layout.columns
+    earlier = [c for c in cols if c.month and c.month < month and c.kind in ("month", "start")]
+    later = [
+        c
+        for c in cols
+        if c.month
+        and c.kind in ("month", "milestone")
+        and (c.month > month or (c.kind == "milestone" and c.month >= month))
+    ]
+    first_later = min((c.col for c in later), default=None)
+    if earlier:
+        last = max(earlier, key=lambda c: c.col)
+        if first_later is None or last.col < first_later:
+            return last.col + 1, last.col
+    if first_later is not None:
+        return first_later, first_later
+    used = [c.col for c in cols if c.kind != "other" or c.header]
+    end = max(used, default=layout.label_col)
+    return end + 1, end
+
+
+def _shift_layout(layout: SheetLayout, col: int, month: date) -> SheetLayout:
+    columns: list[Column] = []
+    for c in layout.columns:
+        columns.append(Column(c.col + 1 if c.col >= col else c.col, c.kind, c.month, c.header))
+    columns.append(Column(col, "month", month, month_label(month)))
+    columns.sort(key=lambda c: c.col)
+    return SheetLayout(
+        sheet=layout.sheet, schema=layout.schema, score=layout.score,
+        header_row=layout.header_row, label_col=layout.label_col, columns=tuple(columns),
+        rows=layout.rows, section_rows=layout.section_rows, unknown=layout.unknown,
+        last_row=layout.last_row, xlstatus_rows=layout.xlstatus_rows,
+    )  # fmt: skip
+
+
+def _shift_view(view: SheetView, col: int) -> SheetView:
+    grid = [[*row[:col - 1], None, *row[col - 1:]] if len(row) >= col else list(row)
+            for row in view.grid]  # fmt: skip
+
+    def move(d: dict) -> dict:
+        return {(r, c + 1 if c >= col else c): v for (r, c), v in d.items()}
+
+    return SheetView(view.name, grid, move(view.notes), move(view.formats))
+
+
+def _get(view: SheetView, r: int, c: int) -> object:
+    if r - 1 < len(view.grid) and c - 1 < len(view.grid[r - 1]):
+        return view.grid[r - 1][c - 1]
+    return None
+
+
+def _last_used_row(view: SheetView) -> int:
+    last = 0
+    for i, row in enumerate(view.grid, start=1):
+        if any(not is_blank(v) for v in row):
+            last = i
+    return last
+
+
+def legend_writes(sheet: str, row: int, col: int, info: str | None) -> list[CellWrite]:
+    """The legend block: title, the three statuses (coloured, with symbol), explanation,
+    and optionally the measurement line; one cell per row in column col."""
+    out = [CellWrite(sheet, row, col, tekster.LEGEND_TITLE, True, stil.TEXT_FORMAT, bold=True)]
+    for i, (status, text) in enumerate(stil.legend_items(), start=1):
+        out.append(CellWrite(sheet, row + i, col, text, True, stil.TEXT_FORMAT, status, True))
+    n = len(stil.STATUSES) + 1
+    for i, line in enumerate(tekster.LEGEND_LINES):
+        out.append(CellWrite(sheet, row + n + i, col, line, True, stil.TEXT_FORMAT))
+    if info is not None:
+        out.append(CellWrite(sheet, row + n + len(tekster.LEGEND_LINES), col, info, True,
+                             stil.TEXT_FORMAT))  # fmt: skip
+    return out
+
+
+def _computed_text(row: Row, result: RowResult) -> str:
+    value, _ = stil.cell_value(row, result.measurement)
+    return tekster.value_text(row, value) if isinstance(value, int | float) else str(value)
+
+
+def make_plan(
+    view: WorkbookView,
+    recognition: Recognition,
+    results: list[RowResult],
+    month: date,
+    run: RunInfo,
+    overwrite: bool = False,
+    schemas: list[Schema] | None = None,
+) -> OpdaterPlan:
+    """Everything an Opdater run of month M changes; see the module text."""
+    plan = OpdaterPlan(month=month, ignored_sheets=list(recognition.ignored))
+    settings = view.settings
+    tol: Tolerance = settings.tolerance
+    record = {r.key: r for r in view.record}
+    by_row = {(r.schema.projekt, r.row.key): r for r in results if r.month == month}
+    recognised = {lay.schema.projekt for lay in recognition.layouts}
+    if schemas is not None:
+        plan.projects_without_sheet = [s.projekt for s in schemas if s.projekt not in recognised]
+
+    for layout in recognition.layouts:
+        sheet = view.sheet(layout.sheet)
+        schema = layout.schema
+        plan.sheets.append((layout.sheet, schema.projekt))
+        plan.unknown_rows += [(layout.sheet, u.row, u.label) for u in layout.unknown]
+        if month not in layout.month_cols:
+            col, style_from = insert_position(layout, month)
+            style_from = style_from + 1 if style_from >= col else style_from
+            plan.inserts.append(ColumnInsert(layout.sheet, col, month, layout.header_row,
+                                             style_from))  # fmt: skip
+            layout = _shift_layout(layout, col, month)
+            sheet = _shift_view(sheet, col)
+            plan.writes.append(CellWrite(layout.sheet, layout.header_row, col, month, True,
+                                         stil.MONTH_FORMAT))  # fmt: skip
+        mcol = layout.month_cols[month]
+        written: dict[tuple[int, int], tuple[object, RowResult]] = {}
+
+        for row in schema.rows:
+            r = layout.rows.get(row.key)
+            if r is None:
+                plan.missing_rows.append((layout.sheet, row.label))
+                continue
+            if row.manual:
+                plan.manual.append((layout.sheet, row.label))
+                continue
+            result = by_row.get((schema.projekt, row.key))
+            if result is None:
+                continue
+            new, _ = stil.cell_value(row, result.measurement)
+            current = _get(sheet, r, mcol)
+            rec = record.get((schema.projekt, row.sektion, row.label, month))
+            ours = (
+                is_blank(current)
+                or same(current, new)
+                or (rec is not None and same(current, rec.skrevet))
+            )
+            if not ours:
+                skip = SkippedCell(
+                    layout.sheet,
+                    r,
+                    mcol,
+                    row.label,
+                    month,
+                    current,
+                    _computed_text(row, result),
+                    "ændret af en person",
+                )
+                if not overwrite:
+                    plan.skipped.append(skip)
+                    continue
+                plan.overwritten.append(skip)
+            written[(r, mcol)] = (new, result)
+            plan.cells_written += 1
+            if not same(current, new):
+                plan.cells_changed += 1
+            record[(schema.projekt, row.sektion, row.label, month)] = RecordRow(
+                schema.projekt, row.sektion, row.label, month, new, result.measurement.vaerdi
+            )
+
+        skipped_here = {(s.row, s.col): s for s in plan.skipped if s.sheet == layout.sheet}
+        last_target = {row.key: row.targets[-1][0] for row in schema.rows if row.targets}
+        for row in schema.rows:
+            r = layout.rows.get(row.key)
+            if r is None or row.manual:
+                continue
+            targets = targets_for(schema, row)
+            for mon, c in sorted(layout.month_cols.items()):
+                fresh = written.get((r, c))
+                current = fresh[0] if fresh else _get(sheet, r, c)
+                nf_now = sheet.formats.get((r, c))
+                note_now = sheet.notes.get((r, c))
+                if is_blank(current):
+                    if fresh is None and stil.is_status_format(nf_now):  # value deleted
+                        plan.writes.append(
+                            CellWrite(
+                                layout.sheet,
+                                r,
+                                c,
+                                None,
+                                False,
+                                stil.strip_symbol(nf_now),
+                                None,
+                                True,
+                                "" if note_now and note_now.ours else None,
+                            )
+                        )
+                    continue  # fmt: skip
+                rec = record.get((schema.projekt, row.sektion, row.label, mon))
+                if fresh is not None:
+                    ours, exact = True, fresh[1].measurement.vaerdi
+                elif rec is not None and same(current, rec.skrevet):
+                    ours, exact = True, rec.vaerdi
+                else:
+                    ours = False
+                    exact = parse_value(current, row.fmt, nf_now)
+                if not row.targeted and fresh is None and not stil.is_status_format(nf_now):
+                    continue
+                status = None
+                assessment = None
+                if row.targeted:
+                    assessment = assess(exact, targets, mon, tol)
+                    status = assessment.status
+                if ours:
+                    base = (stil.TEXT_FORMAT if isinstance(current, str)
+                            else stil.value_format(row.fmt, row.decimals))  # fmt: skip
+                elif isinstance(current, str) and stil.strip_symbol(nf_now) == stil.GENERAL:
+                    base = stil.TEXT_FORMAT
+                else:
+                    base = nf_now
+                note: str | None
+                if note_now is not None and not note_now.ours:
+                    note = None  # a person's note stays
+                else:
+                    note = (
+                        tekster.status_note(row, mon, assessment, last_target.get(row.key))
+                        if assessment is not None
+                        else ""
+                    )
+                    if (r, c) in skipped_here:
+                        extra = tekster.person_note(skipped_here[(r, c)].computed)
+                        note = f"{note}\n{extra}" if note else extra
+                    if note == "" and note_now is None:
+                        note = None
+                plan.writes.append(CellWrite(
+                    layout.sheet, r, c, current, fresh is not None,
+                    stil.with_status(base, status), status, True, note))  # fmt: skip
+
+        # the legend and the measurement line
+        latest = max([k[3] for k in record if k[0] == schema.projekt] or [month])
+        info = tekster.info_text(latest, settings.maaledag, run.data_date)
+        col = layout.label_col
+        if "forklaring" not in layout.xlstatus_rows:
+            start = _last_used_row(sheet) + 2
+            plan.writes += legend_writes(
+                layout.sheet, start, col, info if "info" not in layout.xlstatus_rows else None
+            )
+        if "info" in layout.xlstatus_rows:
+            r = layout.xlstatus_rows["info"]
+            if _get(sheet, r, col) != info:
+                plan.writes.append(CellWrite(layout.sheet, r, col, info, True))
+
+    # Data: upsert this month's computed rows
+    data = {d.key: d for d in view.data}
+    for res in results:
+        if res.schema.projekt not in recognised or res.month != month:
+            continue
+        m, a = res.measurement, res.assessment
+        row = DataRow(res.schema.projekt, res.row.sektion, res.row.label, month, m.antal,
+                      m.population, m.vaerdi, a.expected, a.next_target,
+                      STATUS_TEXT.get(a.status or "", ""))  # fmt: skip
+        data[row.key] = row
+    order = _row_order(schemas or [lay.schema for lay in recognition.layouts])
+    plan.data = sorted(
+        data.values(),
+        key=lambda d: (order.get((d.projekt, d.sektion, d.label), (999, 999)), d.maaned),
+    )
+    plan.record = sorted(record.values(), key=lambda x: (order.get((x.projekt, x.sektion,
+                                                                    x.label), (999, 999)),
+                                                         x.maaned))  # fmt: skip
+    plan.log = _log_entry(plan, run)
+    return plan
+
+
+def _row_order(schemas: list[Schema]) -> dict[tuple[str, str, str], tuple[int, int]]:
+    return {(s.projekt, r.sektion, r.label): (i, j)
+            for i, s in enumerate(schemas) for j, r in enumerate(s.rows)}  # fmt: skip
+
+
+def _log_entry(plan: OpdaterPlan, run: RunInfo) -> LogEntry:
+    notes: list[str] = []
+    if plan.skipped:
+        cells = ", ".join(f"{s.sheet}!{s.cell}" for s in plan.skipped[:20])
+        notes.append(f"Sprunget over (ændret af en person): {cells}")
+    if plan.overwritten:
+        cells = ", ".join(f"{s.sheet}!{s.cell}" for s in plan.overwritten[:20])
+        notes.append(f"Overskrevet (--overskriv): {cells}")
+    if plan.inserts:
+        notes.append(
+            "Kolonne indsat: "
+            + ", ".join(f"{i.sheet}!{column_letter(i.col)}" for i in plan.inserts)
+        )
+    if plan.unknown_rows:
+        notes.append(
+            "Ukendte rækker: " + ", ".join(f"{s}!A{r}" for s, r, _ in plan.unknown_rows[:20])
+        )
+    if plan.ignored_sheets:
+        notes.append("Ark ikke opdateret: " + ", ".join(s for s, _ in plan.ignored_sheets))
+    text = "; ".join(notes)
+    warnings = f"{len(run.warnings)}" + (": " + " | ".join(run.warnings[:5]) if run.warnings
+                                        else "")  # fmt: skip
+    return LogEntry(
+        tidspunkt=run.when.replace(microsecond=0), bruger=run.user, maaned=plan.month,
+        udtraek=", ".join(run.files), hash=run.content_hash, raekker_laest=run.rows_read,
+        advarsler=warnings[:1000], celler_aendret=plan.cells_changed,
+        celler_sprunget_over=len(plan.skipped), bemaerkninger=text[:2000],
+    )  # fmt: skip

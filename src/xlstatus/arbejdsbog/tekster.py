@@ -1,0 +1,117 @@
+"""Danish texts of the workbook: legend, notes, guide. Pure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..formatering import number_da, pct_da
+from ..skema import Row
+from ..status import STATUS_SYMBOL, STATUS_TEXT, Assessment
+from ..tid import month_label
+
+NOTE_AUTHOR = "xlstatus"
+
+# sheet names
+DATA = "Data"
+LOG = "Log"
+RECORD = "_xlstatus"
+SETTINGS = "Indstillinger"
+GUIDE = "Vejledning"
+MAALTAL = "Måltal"
+SYSTEM_SHEETS = (MAALTAL, DATA, LOG, SETTINGS, GUIDE, RECORD)
+DATA_TABLE = "Statusdata"
+
+LEGEND_TITLE = "Forklaring:"
+LEGEND_LINES = (
+    "Farve og symbol viser status mod det forventede niveau:",
+    "en lige linje fra startmålingen til næste mindste mål.",
+    "Hold musen over en farvet celle for forventet værdi og næste mål.",
+    "Ingen farve: ingen værdi eller intet mål.",
+)
+NOT_UPDATED = "Seneste måling: endnu ikke opdateret – kør Opdater."
+
+
+def info_text(latest: date | None, maaledag: int, data_date: date | None) -> str:
+    """The line that states the measurement month and the data date."""
+    if latest is None:
+        return NOT_UPDATED
+    text = f"Seneste måling: {month_label(latest)} (måledag {maaledag})."
+    if data_date is not None:
+        text += f" Udtrækkets seneste dato: {data_date:%d-%m-%Y}."
+    return text
+
+
+def value_text(row: Row, value: float | None) -> str:
+    """A compared value (count, share or weeks) the Danish way, for notes."""
+    if value is None:
+        return "–"
+    if row.fmt in ("andel", "antal_andel"):
+        return pct_da(value, 0 if float(value).is_integer() else 1)
+    if row.fmt == "uger":
+        return number_da(value, 1)
+    return number_da(value, 0 if float(value).is_integer() else 1)
+
+
+def status_note(row: Row, month: date, a: Assessment, last_target_month: date | None) -> str:
+    """The note of a coloured month cell: status, expected value, next milestone."""
+    if a.status is None:
+        return ""
+    lines = [f"{STATUS_SYMBOL[a.status]} {STATUS_TEXT[a.status]} ({month_label(month)})"]
+    word = "mindst" if row.direction == "højere" else "højst"
+    lines.append(f"Forventet: {word} {value_text(row, a.expected)}")
+    if a.next_target is not None and a.next_target_month is not None:
+        if last_target_month is not None and month > last_target_month:
+            lines.append(f"Sidste mål: {value_text(row, a.next_target)} "
+                         f"({month_label(a.next_target_month)})")  # fmt: skip
+        else:
+            lines.append(f"Næste mål: {value_text(row, a.next_target)} "
+                         f"i {month_label(a.next_target_month)}")  # fmt: skip
+    if a.tolerance is not None:
+        lines.append(f"Lidt bagud: op til {value_text(row, a.tolerance)} fra det forventede")
+    return "\n".join(lines)
+
+
+def person_note(computed: str) -> str:
+    return (f"Værdien er indtastet af en person og er ikke overskrevet. "
+            f"xlstatus beregnede: {computed}.")  # fmt: skip
+
+
+GUIDE_LINES: list[tuple[str, str]] = [
+    ("title", "Vejledning – statusskemaer for investeringsprojekterne"),
+    ("", ""),
+    ("h", "Sådan opdaterer du en måned"),
+    ("", "1. Læg månedens FACIT-udtræk i mappen, der står på arket Indstillinger "
+         "(eller angiv stien, når du opdaterer)."),
+    ("", "2. Klik Opdater i Excel – eller kør på kommandolinjen:"),
+    ("code", "xlstatus opdater Statusskema.xlsx --udtraek STI --maaned ÅÅÅÅ-MM"),
+    ("", "3. Månedens kolonne udfyldes på hvert projektark, alle udfyldte måneder farves "
+         "igen, og arket Data og arket Log opdateres."),
+    ("", ""),
+    ("h", "Sådan læser du skemaet"),
+    ("", "Hver månedskolonne viser status primo måneden (på måledagen). Startmåling og "
+         "mindste mål står i deres egne kolonner."),
+    ("", "✔ På sporet (grøn): værdien når det forventede niveau."),
+    ("", "● Lidt bagud (gul): værdien mangler højst tolerancen (se Indstillinger)."),
+    ("", "✖ Bagud (rød): værdien mangler mere end tolerancen."),
+    ("", "Det forventede niveau er en lige linje fra startmålingen til næste mindste mål. "
+         "Hold musen over en farvet celle for at se forventet værdi og næste mål."),
+    ("", "Et antal og en andel skrives som 17 (17 pct.); '–' betyder, at der ikke er "
+         "nogen at regne andelen af."),
+    ("", ""),
+    ("h", "Intet går tabt"),
+    ("", "Rækker, der udfyldes manuelt (fx tilfredshed), og celler, som en person har "
+         "rettet, overskrives ikke. Kørslen viser, hvilke celler den sprang over; brug "
+         "--overskriv, hvis de skal erstattes af de beregnede tal."),
+    ("", "Før hver gemning lægges den forrige udgave ved siden af som en backup "
+         "(Navn.backup.xlsx)."),
+    ("", "Egne ark, kommentarer, diagrammer og kolonnebredder bliver stående. Indeholder "
+         "arbejdsbogen noget, xlstatus ikke kan gemme (fx figurer eller kommentartråde), "
+         "stopper kørslen uden at ændre noget og siger hvad."),
+    ("", ""),
+    ("h", "Arkene"),
+    ("", "Et ark pr. projekt · Måltal: budgettets måltal · Data: alle tal i én tabel "
+         "(til pivottabeller, Power BI og diagrammer) · Log: hvem, hvornår og hvilket "
+         "udtræk · Indstillinger: måledag, udtræk, tolerance og diskretion."),
+    ("", "Arbejdsbogen indeholder kun optællinger – aldrig CPR-numre eller andre "
+         "personoplysninger."),
+]  # fmt: skip

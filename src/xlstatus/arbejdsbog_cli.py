@@ -1,0 +1,164 @@
+"""Kommandoerne `xlstatus ny`, `xlstatus opdater` og `xlstatus demo` (typer).
+
+cli.py calls `register(app)`. Everything a person reads here is Danish; errors go to
+stderr with exit code 1, usage errors exit with 2 (typer's own).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import DataError, XlstatusError
+from .tid import month_label, month_range, month_start, parse_month
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+WORKBOOK_NAME = "Statusskema.xlsx"
+FIRST_MONTH = date(2024, 2, 1)
+
+
+def _fail(exc: XlstatusError) -> None:
+    err.print(str(exc), markup=False)
+    if isinstance(exc, DataError) and exc.warnings:
+        for w in exc.warnings:
+            err.print(str(w), markup=False)
+    raise typer.Exit(1)
+
+
+def _month(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--maaned") from exc
+
+
+def _print_plan(plan) -> None:
+    for line in plan.report_lines():
+        out.print(line, markup=False)
+
+
+def ny_cmd(
+    arbejdsbog: Path = typer.Argument(..., help="Den nye arbejdsbog, fx Statusskema.xlsx."),
+    udtraek: str = typer.Option("", "--udtraek", help="Hvor udtrækket ligger (gemmes på arket "
+                                "Indstillinger)."),
+    maaledag: int = typer.Option(1, "--maaledag", min=1, max=31,
+                                 help="Dag i måneden, der måles på."),
+    erstat: bool = typer.Option(False, "--erstat", help="Erstat en eksisterende arbejdsbog "
+                                "(den gamle gemmes som backup)."),
+) -> None:  # fmt: skip
+    """Lav en ny arbejdsbog med et statusskema pr. projekt, Måltal, Data, Log,
+    Indstillinger og Vejledning."""
+    from .arbejdsbog.bygger import create_workbook
+    from .arbejdsbog.indstillinger import Settings
+
+    try:
+        path = create_workbook(arbejdsbog, Settings(maaledag=maaledag, udtraek=udtraek),
+                               replace=erstat)  # fmt: skip
+    except XlstatusError as exc:
+        _fail(exc)
+    out.print(f"Arbejdsbogen er lavet: {path}", markup=False)
+    out.print(f"Opdater den med: xlstatus opdater {path.name} --udtraek STI --maaned ÅÅÅÅ-MM",
+              markup=False)  # fmt: skip
+
+
+def opdater_cmd(
+    arbejdsbog: Path = typer.Argument(..., help="Arbejdsbogen, der skal opdateres."),
+    udtraek: Path | None = typer.Option(None, "--udtraek", help="Mappe med CSV-filer eller "
+                                        "én .xlsx-fil (ellers stien fra arket Indstillinger)."),
+    maaned: str | None = typer.Option(None, "--maaned", help="Måned på formen ÅÅÅÅ-MM "
+                                      "(standard: denne måned)."),
+    overskriv: bool = typer.Option(False, "--overskriv", help="Overskriv også celler, som en "
+                                   "person har rettet (manuelle rækker røres aldrig)."),
+) -> None:  # fmt: skip
+    """Udfyld månedens kolonne fra FACIT-udtrækket, farv status og opdater Data og Log."""
+    from .arbejdsbog.opdater import opdater_fil
+
+    month = _month(maaned) or month_start(date.today())
+    try:
+        plan, backup = opdater_fil(arbejdsbog, udtraek, month, overskriv)
+    except XlstatusError as exc:
+        _fail(exc)
+    _print_plan(plan)
+    if backup:
+        out.print(f"Den forrige udgave er gemt som {backup.name}.", markup=False)
+
+
+def demo_months(data_date: date | None, last_schema_month: date) -> list[date]:
+    """Feb 2024 to the last month the data covers (a month whose måledag lies after the
+    data date is not complete yet), at most the schemas' last month."""
+    if data_date is None:
+        return []
+    last = month_start(data_date + timedelta(days=1))
+    last = min(last, last_schema_month)
+    return month_range(FIRST_MONTH, last) if last >= FIRST_MONTH else []
+
+
+def demo_cmd(
+    mappe: Path = typer.Option(Path("xlstatus-demo"), "--mappe", help="Mappe til udtræk og "
+                               "arbejdsbog."),
+    faktor: float = typer.Option(1.0, "--faktor", min=0.01, help="Skalering af antal personer."),
+    seed: int = typer.Option(2024, "--seed", help="Startværdi for de syntetiske data."),
+) -> None:  # fmt: skip
+    """Lav syntetiske data, byg arbejdsbogen og opdater den for hver måned fra feb-24."""
+    from .arbejdsbog.bygger import create_workbook
+    from .arbejdsbog.indstillinger import Settings
+    from .arbejdsbog.opdater import Arbejdsbog
+    from .generator import generate, write_extract
+    from .skema import load_schemas
+    from .udtraek import read_extract
+
+    mappe = Path(mappe)
+    path = mappe / WORKBOOK_NAME
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn()]  # fmt: skip
+    try:
+        with Progress(*columns, console=out, transient=False) as progress:
+            task = progress.add_task("Laver syntetisk udtræk", total=None)
+            folder = write_extract(generate(seed=seed, faktor=faktor), mappe / "udtraek", "csv")
+            extract = read_extract(folder)
+            progress.update(task, total=1, completed=1,
+                            description=f"Udtræk skrevet til {folder}")  # fmt: skip
+            schemas = load_schemas()
+            last = max(s.months[-1] for s in schemas)
+            data_date = extract.data_date.date() if extract.data_date is not None else None
+            months = demo_months(data_date, last)
+            task = progress.add_task("Bygger arbejdsbogen", total=1)
+            create_workbook(path, Settings(udtraek="udtraek"), replace=True)
+            progress.update(task, completed=1)
+            book = Arbejdsbog(path)
+            task = progress.add_task("Opdaterer måned", total=len(months))
+            plans = []
+            for m in months:
+                progress.update(task, description=f"Opdaterer {month_label(m)}")
+                plans.append(book.opdater(extract, m))
+                progress.advance(task)
+            progress.update(task, description="Opdateret alle måneder")
+            task = progress.add_task("Gemmer", total=1)
+            book.save()
+            progress.update(task, completed=1)
+    except XlstatusError as exc:
+        _fail(exc)
+    if plans:
+        _print_plan(plans[-1])
+    written = sum(p.cells_written for p in plans)
+    span = f"{month_label(months[0])} – {month_label(months[-1])}" if months else "ingen måneder"
+    out.print(f"Arbejdsbogen {path} er opdateret for {len(months)} måneder ({span}), "
+              f"{written} celler i alt.", markup=False)  # fmt: skip
+    out.print(f"Åbn den i Excel, eller opdater igen med: xlstatus opdater {path} "
+              f"--udtraek {folder} --maaned {months[-1]:%Y-%m}"
+              if months else "", markup=False)  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    """Add `ny`, `opdater` and `demo` to the xlstatus command line."""
+    app.command("ny")(ny_cmd)
+    app.command("opdater")(opdater_cmd)
+    app.command("demo")(demo_cmd)

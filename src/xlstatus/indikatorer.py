@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .errors import ExtractError, Problem, Problems
@@ -137,11 +138,13 @@ def merge_forloeb(periods: pd.DataFrame) -> pd.DataFrame:
     cols = ["cpr", "maalgruppe", "startdato", "slutdato", "afgangsaarsag"]
     if periods.empty:
         return pd.DataFrame({c: periods[c] for c in cols})
-    f = periods.sort_values(["cpr", "maalgruppe", "startdato"], kind="stable").reset_index(
-        drop=True
-    )
+    person = pd.factorize(periods["cpr"])[0]
+    grp = pd.factorize(periods["maalgruppe"])[0]
+    order = np.lexsort((periods["startdato"].to_numpy(), grp, person))
+    f = periods[cols].iloc[order].reset_index(drop=True)
+    person, grp = person[order], grp[order]
     end = f["slutdato"].fillna(FAR)
-    group = (f["cpr"] != f["cpr"].shift()) | (f["maalgruppe"] != f["maalgruppe"].shift())
+    group = pd.Series(np.r_[True, (person[1:] != person[:-1]) | (grp[1:] != grp[:-1])])
     gid = group.cumsum()
     running = end.groupby(gid).cummax()
     prev = running.groupby(gid).shift(1)
@@ -225,8 +228,17 @@ class Snapshot:
         return _ts(first), _ts(last)
 
     def in_group(self, maalgruppe: str) -> pd.DataFrame:
-        f = self.forloeb
-        return self._memo(("grp", maalgruppe), lambda: f[f["maalgruppe"] == maalgruppe])
+        """Merged forløb in one target group (merging only that group is much cheaper)."""
+        p = self.periods
+        return self._memo(
+            ("grp", maalgruppe), lambda: merge_forloeb(p[p["maalgruppe"] == maalgruppe])
+        )
+
+    @property
+    def returning_forloeb(self) -> pd.DataFrame:
+        """Merged forløb in every group a person can return to (not Fleksjob/Førtidspension)."""
+        p = self.periods
+        return self._memo("returning", lambda: merge_forloeb(p[~p["maalgruppe"].isin(NOT_RETURN)]))
 
     def active_forloeb(self, maalgruppe: str) -> pd.DataFrame:
         """Forløb in the group active on måledato, one per person."""
@@ -434,8 +446,7 @@ def k_tilbagevenden(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     if g.empty:
         return _share(0, 0)
     ended = g[["cpr", "slutdato"]].assign(fid=range(len(g)))
-    f = snap.forloeb
-    starts = f.loc[~f["maalgruppe"].isin(NOT_RETURN), ["cpr", "startdato"]]
+    starts = snap.returning_forloeb[["cpr", "startdato"]]
     j = ended.merge(starts, on="cpr")
     back = (j["startdato"] > j["slutdato"]) & (
         j["startdato"] <= j["slutdato"] + pd.Timedelta(days=365)

@@ -52,7 +52,12 @@ def _help_option(self, ctx):  # type: ignore[no-untyped-def]
     return opt
 
 
+USAGE_WORDS = {"[OPTIONS]": "[TILVALG]", "COMMAND": "KOMMANDO", "[ARGS]": "[ARGUMENTER]"}
+
+
 def _write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+    for english, danish in USAGE_WORDS.items():
+        args = args.replace(english, danish)
     _orig_write_usage(self, prog, args, "Brug: " if prefix is None else prefix)
 
 

@@ -154,10 +154,12 @@ def generer_udtraek_cmd(
 def _register_commands() -> None:
     """Commands that live beside their adapters."""
     from .arbejdsbog_cli import register as register_arbejdsbog
+    from .excel_cli import register as register_excel
     from .maaltal_cli import register as register_maaltal
 
     register_arbejdsbog(app)
     register_maaltal(app)
+    register_excel(app)
 
 
 _register_commands()

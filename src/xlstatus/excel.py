@@ -1,0 +1,295 @@
+"""The Excel front end (xlwings): the Opdater button and xlstatus functions in cells.
+
+Scripts (`@xw.script`; each takes the workbook as `book: xw.Book`):
+
+- `opdater` – what the Opdater button does: the same run as `xlstatus opdater` on a file
+  (`excel_bog.opdater_book` → `arbejdsbog.plan.make_plan`), applied to the open workbook.
+- `klargoer_til_udvalg` – the committee copy (see `klargoer_bog`).
+
+Where the book comes from:
+
+- desktop Excel: the workbook's Opdater button runs the macro `SampleCall`, which calls
+  `Statusskema.main()` through xlwings' RunPython; that calls `koer_opdater` with
+  `xw.Book.caller()` (the open workbook, through COM);
+- xlwings Server: `xlwings.server.custom_scripts_call(module, "opdater",
+  typehint_to_value={xw.Book: xw.Book(json=payload)})`;
+- xlwings Lite: the add-in builds the book from a snapshot of the workbook and applies
+  the writes after the script returns; the generated main.py binds one sheet button per
+  schema sheet (`@script(button="[xlstatus_opdater]'Ark'!B3")`) to `koer_opdater`.
+
+Cell functions (`@xw.func`), Danish names and descriptions – see `FUNKTIONER`. A problem
+comes back as an Excel error (#VÆRDI!/#VALUE!) with a readable Danish message; in
+desktop Excel (where a UDF cannot carry a message) as the text '#FEJL! …'. Never a
+traceback.
+
+Import this module only where xlwings is wanted: `xlstatus` itself never imports it.
+Server and Lite need `XLWINGS_ON_SERVER=true` set before xlwings is imported (xlwings
+Lite sets it itself).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from datetime import date
+
+import xlwings as xw
+
+from . import excel_funktioner as fn
+from .errors import DataError, XlstatusError
+
+TITLE = "xlstatus"
+MAX_ALERT_LINES = 25
+
+
+class ExcelFejl(xw.XlwingsError):
+    """A readable Danish message for Excel (xlwings Server and Lite show str(error))."""
+
+    def __repr__(self) -> str:  # Server in dev mode shows repr(): keep it readable too
+        return str(self)
+
+
+def _classic_desktop() -> bool:
+    """Functions run by desktop Excel's COM UDF server (no error messages in cells)."""
+    return sys.platform.startswith("win") and not getattr(xw, "on_server", False)
+
+
+def _fejl(func):
+    """Turn any problem in a cell function into a readable Excel error, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        try:
+            return func(*args)
+        except XlstatusError as exc:
+            message = str(exc)
+        except Exception as exc:
+            print(traceback.format_exc(), file=sys.stderr)
+            message = f"uventet fejl i xlstatus ({type(exc).__name__}): {exc}"
+        if _classic_desktop():
+            return f"#FEJL! {message}"
+        raise ExcelFejl(message)
+
+    return wrapper
+
+
+# --------------------------------------------------------------------------- cell functions
+
+_PROJEKT = "Projektets navn som på arket, fx \"Jobperronen\" eller \"Flere i job\"."
+_RAEKKE = "Rækkens tekst som i skemaet (store/små bogstaver og bindestreger er ligegyldige)."
+_MAANED = ("Måneden: en dato i måneden (fx DATO(2025;3;1) eller en månedsoverskrift) eller "
+           "tekst som \"2025-03\" eller \"mar-25\".")  # fmt: skip
+_SEKTION = "Valgfri: sektionen, når samme rækketekst står i flere sektioner."
+
+
+@xw.func
+@xw.arg("projekt", doc=_PROJEKT)
+@xw.arg("raekke", doc=_RAEKKE)
+@xw.arg("maaned", doc=_MAANED)
+@xw.arg("felt", doc="Valgfri: værdi (standard), antal, population, tekst, forventet, "
+                    "næste mål eller status.")  # fmt: skip
+@xw.arg("sektion", doc=_SEKTION)
+@xw.arg("udtraek", ndim=2, doc="Valgfri: stien til FACIT-udtrækket (mappe eller .xlsx) eller "
+        "området med arket FACIT-udtræk. Udeladt: udtrækket fra seneste Opdater.")  # fmt: skip
+@xw.arg("maaledag", doc="Valgfri: dagen i måneden, der måles på (1-31, standard 1).")
+@_fejl
+def xlstatus_indikator(projekt, raekke, maaned, felt=None, sektion=None, udtraek=None,
+                       maaledag=None):  # fmt: skip
+    """Et statusskemas indikator for et projekt, en række og en måned, beregnet fra
+    FACIT-udtrækket på samme måde som Opdater: værdien (antal, andel i pct. eller uger),
+    antal, population, teksten som i skemaet, forventet værdi, næste mål eller status."""
+    return fn.indikator(projekt, raekke, maaned, felt, sektion, _udtraek(udtraek), maaledag)
+
+
+def _udtraek(value):
+    """A 1×1 'range' holding text is a path."""
+    if isinstance(value, list) and len(value) == 1:
+        row = value[0]
+        if isinstance(row, list) and len(row) == 1 and isinstance(row[0], str | type(None)):
+            return row[0]
+    return value
+
+
+@xw.func
+@xw.arg("projekt", doc=_PROJEKT)
+@xw.arg("raekke", doc=_RAEKKE)
+@xw.arg("maaned", doc=_MAANED)
+@xw.arg("sektion", doc=_SEKTION)
+@_fejl
+def xlstatus_forventet(projekt, raekke, maaned, sektion=None):
+    """Den forventede værdi for en række i en måned: en lige linje fra startmålingen til
+    næste mindste mål (#I/T, når rækken ikke har mål)."""
+    return fn.forventet(projekt, raekke, maaned, sektion)
+
+
+@xw.func
+@xw.arg("projekt", doc=_PROJEKT)
+@xw.arg("raekke", doc=_RAEKKE)
+@xw.arg("maaned", doc=_MAANED)
+@xw.arg("vaerdi", doc="Værdien, der vurderes: et antal, en andel i pct. (fx 17,5) eller "
+                      "uger – eller teksten fra skemaet, fx \"17 (17 pct.)\".")  # fmt: skip
+@xw.arg("sektion", doc=_SEKTION)
+@xw.arg("tolerance_spaend", doc="Valgfri: gul-grænsen som andel af spændet fra start til "
+                                "næste mål (standard 25 %).")  # fmt: skip
+@xw.arg("tolerance_maal", doc="Valgfri: gul-grænsen som andel af næste mål (standard 5 %).")
+@_fejl
+def xlstatus_status(projekt, raekke, maaned, vaerdi, sektion=None, tolerance_spaend=None,
+                    tolerance_maal=None):  # fmt: skip
+    """Status for en værdi mod rækkens mål: "På sporet", "Lidt bagud" eller "Bagud" (tom,
+    når rækken ikke har mål eller der ikke er en værdi) – samme regel som farverne."""
+    return fn.status(projekt, raekke, maaned, vaerdi, sektion, tolerance_spaend, tolerance_maal)
+
+
+@xw.func
+@xw.arg("antal", doc="Antallet (tælleren), fx 17.")
+@xw.arg("population", doc="Populationen (nævneren), fx 100. Tom eller 0: andelen vises som –.")
+@xw.arg("decimaler", doc="Valgfri: decimaler på andelen (0-3, standard 0).")
+@_fejl
+def xlstatus_antal_andel(antal, population, decimaler=None):
+    """Antal og andel på dansk som i skemaerne: 17 (17 pct.)."""
+    return fn.antal_andel(antal, population, decimaler)
+
+
+@xw.func
+@xw.arg("gruppe", doc="Ydelsesgruppen i Måltal, fx \"Sygedagpenge\". Udeladt: alle grupper.")
+@xw.arg("projekt", doc="Valgfri: et investeringsprojekt – giver projektets linjer i gruppen.")
+@xw.arg("felt", doc="Valgfri: sum (standard), indtastet (den trykte total) eller afvigelse.")
+@_fejl
+def xlstatus_maaltal(gruppe=None, projekt=None, felt=None):
+    """Måltal i fuldtidspersoner: en gruppes total (summen af linjerne), et projekts
+    investeringslinjer i en gruppe eller projektets samlede effekt."""
+    return fn.maaltal(gruppe, projekt, felt)
+
+
+@xw.func
+@_fejl
+def xlstatus_projekter():
+    """Projekterne i statusskemaerne: navn og arknavn, én række pr. projekt."""
+    return fn.projekter()
+
+
+@xw.func
+@xw.arg("projekt", doc=_PROJEKT)
+@_fejl
+def xlstatus_raekker(projekt):
+    """Rækkerne i et projekts statusskema: sektion, tekst, indikatorart og format."""
+    return fn.raekker(projekt)
+
+
+FUNKTIONER = [
+    "xlstatus_indikator", "xlstatus_forventet", "xlstatus_status", "xlstatus_antal_andel",
+    "xlstatus_maaltal", "xlstatus_projekter", "xlstatus_raekker",
+]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+def meld(book, text: str, title: str = TITLE, critical: bool = False) -> None:
+    """Show a message box (and print it: xlwings Lite's output pane, the server log)."""
+    print(text)
+    lines = text.splitlines()
+    if len(lines) > MAX_ALERT_LINES:
+        lines = [*lines[:MAX_ALERT_LINES], f"… og {len(lines) - MAX_ALERT_LINES} linjer mere "
+                 "(se arket Log)."]  # fmt: skip
+    try:
+        book.app.alert("\n".join(lines), title=title, buttons="ok",
+                       mode="critical" if critical else "info")  # fmt: skip
+    except Exception:
+        print(traceback.format_exc(), file=sys.stderr)
+
+
+def _forget_actions(book) -> None:
+    """Server/Lite: drop writes queued before an error, so nothing changes."""
+    api = getattr(book, "api", None)
+    if isinstance(api, dict):
+        book.json()["actions"].clear()
+
+
+def _koer(book, title: str, run) -> object:
+    try:
+        return run()
+    except XlstatusError as exc:
+        _forget_actions(book)
+        text = exc.report() if isinstance(exc, DataError) else str(exc)
+        if "Intet er ændret" not in text:
+            text += "\n\nIntet er ændret."
+        meld(book, text, f"{title} – der er et problem", True)
+    except Exception as exc:
+        _forget_actions(book)
+        print(traceback.format_exc(), file=sys.stderr)
+        meld(book, f"Der skete en uventet fejl i xlstatus ({type(exc).__name__}: {exc}). "
+             "Intet er ændret. Send arket Log og denne besked til den, der vedligeholder "
+             "xlstatus.", f"{title} – uventet fejl", True)  # fmt: skip
+    return None
+
+
+def koer_opdater(book, month: date | str | None = None, overwrite: bool = False):
+    """What the Opdater button runs (plain function: desktop, Server and Lite call it)."""
+    from .excel_bog import opdater_book
+
+    def run():
+        m = fn.to_month(month) if month not in (None, "") else None
+        run_ = opdater_book(book, m, overwrite)
+        fn.remember(run_.extract)
+        meld(book, "\n".join(run_.plan.report_lines()), "Opdater")
+        return run_
+
+    return _koer(book, "Opdater", run)
+
+
+def koer_klargoer(book):
+    """What 'Klargør til udvalg' runs (plain function)."""
+    return _koer(book, "Klargør til udvalg", lambda: klargoer_bog(book))
+
+
+def klargoer_bog(book):
+    """The committee copy from the open workbook (see docs/brugervejledning.md).
+
+    Desktop Excel: the workbook is saved and the file-based committee copy (`.xlsx` and
+    PDF) is made beside it by the same code as `xlstatus klargoer`. xlwings Server and
+    Lite cannot write files on the user's PC: they say how to make it instead."""
+    from .excel_bog import evner
+
+    ev = evner(book)
+    try:
+        from . import udvalg  # type: ignore[attr-defined]
+    except ImportError:
+        udvalg = None
+    make = getattr(udvalg, "klargoer_fil", None)
+    if ev.remote or make is None:
+        raise XlstatusError(
+            "Udvalgets kopi laves som en fil ved siden af arbejdsbogen, og det kan "
+            + ("xlwings Lite/Server ikke" if ev.remote else "denne installation endnu ikke")
+            + ". Gem arbejdsbogen og kør på kommandolinjen:\n"
+            "  xlstatus klargoer Statusskema.xlsx\n"
+            "eller klik Klargør til udvalg i skrivebords-Excel med Statusskema.xlsm.")
+    book.save()
+    result = make(book.fullname)
+    meld(book, f"Udvalgets kopi er lavet: {result}", "Klargør til udvalg")
+    return result
+
+
+@xw.script(name="Opdater")
+def opdater(book: xw.Book, maaned: str = "", overskriv: bool = False):
+    """Opdater: udfyld måneden fra FACIT-udtrækket og farv skemaerne. maaned: ÅÅÅÅ-MM
+    (tom: denne måned); overskriv: erstat også celler, som en person har ændret."""
+    koer_opdater(book, maaned or None, bool(overskriv))
+
+
+@xw.script(name="Klargør til udvalg")
+def klargoer_til_udvalg(book: xw.Book):
+    """Klargør til udvalg: lav kopien, der sendes til udvalget."""
+    koer_klargoer(book)
+
+
+def _one_line_descriptions() -> None:
+    """Excel shows a function's description on one line: fold the docstrings."""
+    for name in FUNKTIONER:
+        info = getattr(globals()[name], "__xlfunc__", None)
+        if info is not None:
+            info["ret"]["doc"] = " ".join(str(info["ret"]["doc"]).split())
+
+
+_one_line_descriptions()

@@ -1,0 +1,452 @@
+"""What the Excel cell functions compute, without xlwings. Pure apart from a cache.
+
+`xlstatus.excel` wraps these as `@xw.func` UDFs; they take Excel's arguments as Excel
+passes them (dates as serial numbers in Office.js, as datetimes in desktop Excel, or as
+text such as '2025-03' / 'mar-25') and call the same core as the command line:
+`indikatorer.compute_month`, `status.assess`, `formatering`, `maaltal`. A bad argument
+is a `FunktionsFejl` with a Danish message, which the wrapper turns into an Excel error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import DataError, XlstatusError
+from .formatering import EMPTY, antal_andel_da
+from .indikatorer import RowResult, compute_month, needed_tables, targets_for
+from .model import Extract
+from .skema import Row, Schema, load_schemas
+from .status import STATUS_TEXT, Tolerance, assess
+from .tid import MONTH_NAMES_DA, MONTHS_DA, month_start, parse_month
+
+EXCEL_EPOCH = date(1899, 12, 30)
+NA = "#N/A"
+
+
+class FunktionsFejl(XlstatusError):
+    """A cell function cannot answer: the message says why, in Danish."""
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _fold(text: object) -> str:
+    from .arbejdsbog.layout import label_key
+
+    return label_key(text)
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def to_month(value: object, name: str = "maaned") -> date:
+    """A month from what Excel passes: a serial number, a date, or text like '2025-03',
+    'mar-25', 'marts 2025', '01-03-2025'."""
+    if is_missing(value):
+        raise FunktionsFejl(f"'{name}' mangler: angiv en måned, fx DATO(2025;3;1)")
+    if isinstance(value, datetime | date):
+        return month_start(value)
+    if isinstance(value, bool):
+        raise FunktionsFejl(f"'{name}' skal være en dato eller en måned, ikke {value!r}")
+    if isinstance(value, int | float):
+        if not 1 <= value < 2958466:
+            raise FunktionsFejl(f"'{name}' er ikke en gyldig dato: {value!r}")
+        return month_start(EXCEL_EPOCH + timedelta(days=int(value)))
+    text = str(value).strip().lower().rstrip(".")
+    try:
+        return parse_month(text)
+    except ValueError:
+        pass
+    if m := re.fullmatch(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})", text):
+        return date(int(m[3]), int(m[2]), 1)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*)?", text):
+        return date(int(m[1]), int(m[2]), 1)
+    if m := re.fullmatch(r"([a-zæøå]+)\.?[-. ]?(\d{2}|\d{4})", text):
+        word, year = m[1], int(m[2])
+        year += 2000 if year < 100 else 0
+        for i, (short, full) in enumerate(zip(MONTHS_DA, MONTH_NAMES_DA, strict=True)):
+            if word in (short, full) or (len(word) >= 3 and full.startswith(word)):
+                return date(year, i + 1, 1)
+    raise FunktionsFejl(
+        f"'{name}' er ikke en måned: {value!r} – skriv fx DATO(2025;3;1), \"2025-03\" eller "
+        "\"mar-25\""
+    )
+
+
+def to_int(
+    value: object, name: str, default: int | None = None, lo: int = 0, hi: int = 10**9
+) -> int:
+    if is_missing(value):
+        if default is None:
+            raise FunktionsFejl(f"'{name}' mangler")
+        return default
+    try:
+        x = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise FunktionsFejl(f"'{name}' skal være et helt tal (fundet: {value!r})") from None
+    if not x.is_integer() or not lo <= x <= hi:
+        raise FunktionsFejl(f"'{name}' skal være et helt tal fra {lo} til {hi} (fundet: {value!r})")
+    return int(x)
+
+
+def to_number(value: object, name: str) -> float:
+    if isinstance(value, bool) or is_missing(value):
+        raise FunktionsFejl(f"'{name}' skal være et tal (fundet: {value!r})")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace(" ", "").replace("%", "")
+    text = text.replace(".", "").replace(",", ".") if "," in text else text
+    try:
+        return float(text)
+    except ValueError:
+        raise FunktionsFejl(f"'{name}' skal være et tal (fundet: {value!r})") from None
+
+
+def to_share(value: object, name: str, default: float) -> float:
+    """0.25, 25 or '25 %' -> 0.25."""
+    if is_missing(value):
+        return default
+    x = to_number(value, name)
+    if (isinstance(value, str) and "%" in value) or x > 1:
+        x /= 100
+    if x < 0:
+        raise FunktionsFejl(f"'{name}' skal være en andel ≥ 0, fx 25 % (fundet: {value!r})")
+    return x
+
+
+# --------------------------------------------------------------------------- schemas and rows
+
+
+@lru_cache(maxsize=1)
+def _schemas_cached(folder: str) -> tuple[Schema, ...]:
+    return tuple(load_schemas(Path(folder)) if folder else load_schemas())
+
+
+def schemas() -> list[Schema]:
+    return list(_schemas_cached(os.environ.get("XLSTATUS_SKEMAER", "")))
+
+
+def find_schema(projekt: object) -> Schema:
+    """A project by its name, sheet name or template code, ignoring case and dashes."""
+    if is_missing(projekt):
+        raise FunktionsFejl("'projekt' mangler: angiv projektets navn, fx \"Jobperronen\"")
+    key = _fold(projekt)
+    all_ = schemas()
+    for s in all_:
+        if key in {_fold(s.projekt), _fold(s.ark), _fold(s.kode), _fold(s.titel)}:
+            return s
+    hits = [s for s in all_ if key and (key in _fold(s.projekt) or key in _fold(s.ark))]
+    if len(hits) == 1:
+        return hits[0]
+    names = "; ".join(s.projekt for s in all_)
+    raise FunktionsFejl(f"ukendt projekt {projekt!r} – kendte projekter: {names}")
+
+
+def find_row(schema: Schema, raekke: object, sektion: object = None) -> Row:
+    """A row by its label (and section when the label is used in several sections)."""
+    if is_missing(raekke):
+        raise FunktionsFejl("'raekke' mangler: angiv rækkens tekst som i skemaet")
+    key = _fold(raekke)
+    rows = [r for r in schema.rows if _fold(r.label) == key]
+    if not is_missing(sektion):
+        skey = _fold(sektion)
+        rows = [r for r in rows if _fold(r.sektion) == skey or (skey and skey in _fold(r.sektion))]
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        labels = "; ".join(r.label for r in schema.rows)
+        where = f" i sektionen {sektion!r}" if not is_missing(sektion) else ""
+        raise FunktionsFejl(
+            f"rækken {raekke!r}{where} findes ikke i '{schema.projekt}' – rækkerne er: {labels}"
+        )
+    sections = "; ".join(f"\"{r.sektion}\"" for r in rows)
+    raise FunktionsFejl(
+        f"rækken {raekke!r} findes i flere sektioner af '{schema.projekt}' – angiv sektionen: "
+        f"{sections}"
+    )
+
+
+# --------------------------------------------------------------------------- extracts
+
+_LAST: dict[str, Extract] = {}
+_CACHE: dict[tuple, Extract] = {}
+
+
+def remember(extract: Extract) -> None:
+    """Make extract the one cell functions use when no extract is given (set by Opdater)."""
+    _LAST["seneste"] = extract
+
+
+def _cached(key: tuple, load) -> Extract:
+    if key not in _CACHE:
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = load()
+    return _CACHE[key]
+
+
+def extract_for(udtraek: object) -> Extract:
+    """The extract a cell function uses: a path (folder or .xlsx), the values of a pasted
+    FACIT-udtræk range, or – when left out – the one the last Opdater in this Python
+    session read."""
+    tables = needed_tables(schemas())
+    if is_missing(udtraek) or (isinstance(udtraek, list) and not any(
+        not is_missing(v) for row in udtraek for v in (row if isinstance(row, list) else [row])
+    )):  # fmt: skip
+        if "seneste" in _LAST:
+            return _LAST["seneste"]
+        raise FunktionsFejl(
+            "intet udtræk er indlæst – angiv 'udtraek': stien til udtrækket (en mappe eller en "
+            ".xlsx-fil) eller området med arket FACIT-udtræk, eller klik Opdater først"
+        )
+    try:
+        if isinstance(udtraek, list):
+            from .excel_udtraek import extract_from_grid, grid_token
+
+            return _cached(("grid", grid_token(udtraek)),
+                           lambda: extract_from_grid(udtraek, tables=set(tables),
+                                                     needed_by=tables))  # fmt: skip
+        from .udtraek import read_extract
+
+        path = Path(str(udtraek).strip().strip('"'))
+        try:
+            stat = path.stat()
+            stamp: tuple = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = ()
+        return _cached(("sti", str(path), stamp),
+                       lambda: read_extract(path, set(tables), tables))  # fmt: skip
+    except DataError as exc:
+        raise FunktionsFejl(short_report(exc)) from None
+
+
+def short_report(exc: DataError, n: int = 3) -> str:
+    """The first problems of a DataError on one line (a cell's error text is short)."""
+    first = "; ".join(str(p) for p in exc.problems[:n])
+    more = f" (og {len(exc.problems) - n} fejl mere)" if len(exc.problems) > n else ""
+    return f"{exc.summary}: {first}{more}"
+
+
+# --------------------------------------------------------------------------- the functions
+
+FIELDS = {
+    "vaerdi": "vaerdi", "værdi": "vaerdi", "antal": "antal", "population": "population",
+    "naevner": "population", "nævner": "population", "tekst": "tekst", "visning": "tekst",
+    "forventet": "forventet", "naestemaal": "naeste_maal", "næstemål": "naeste_maal",
+    "naeste_maal": "naeste_maal", "status": "status", "symbol": "symbol",
+}  # fmt: skip
+
+
+def _field(felt: object) -> str:
+    if is_missing(felt):
+        return "vaerdi"
+    key = re.sub(r"[\s_.-]+", "", str(felt).strip().casefold())
+    if key in FIELDS:
+        return FIELDS[key]
+    raise FunktionsFejl(
+        f"ukendt felt {felt!r} – brug et af: værdi, antal, population, tekst, forventet, "
+        "næste mål, status"
+    )
+
+
+def row_result(
+    projekt: object, raekke: object, maaned: object, sektion: object = None,
+    udtraek: object = None, maaledag: object = None, tolerance: Tolerance = Tolerance(),
+) -> RowResult:  # fmt: skip
+    schema = find_schema(projekt)
+    row = find_row(schema, raekke, sektion)
+    if row.manual:
+        raise FunktionsFejl(f"rækken '{row.label}' udfyldes manuelt og beregnes ikke")
+    month = to_month(maaned)
+    day = to_int(maaledag, "maaledag", 1, 1, 31)
+    extract = extract_for(udtraek)
+    one = replace(schema, rows=(row,))
+    try:
+        results = compute_month(extract, [one], month, day, tolerance)
+    except DataError as exc:
+        raise FunktionsFejl(short_report(exc)) from None
+    return results[0]
+
+
+def indikator(
+    projekt: object, raekke: object, maaned: object, felt: object = None,
+    sektion: object = None, udtraek: object = None, maaledag: object = None,
+) -> object:  # fmt: skip
+    """One indicator of a project's row for a month, as the field asks."""
+    what = _field(felt)
+    r = row_result(projekt, raekke, maaned, sektion, udtraek, maaledag)
+    m, a = r.measurement, r.assessment
+    if what == "tekst":
+        from .formatering import display
+
+        return display(r.row.fmt, m.antal, m.vaerdi, r.row.decimals)
+    if what == "status":
+        return STATUS_TEXT.get(a.status or "", "")
+    if what == "symbol":
+        from .status import STATUS_SYMBOL
+
+        return STATUS_SYMBOL.get(a.status or "", "")
+    value = {
+        "vaerdi": m.vaerdi, "antal": m.antal, "population": m.population,
+        "forventet": a.expected, "naeste_maal": a.next_target,
+    }[what]  # fmt: skip
+    return NA if value is None else value
+
+
+def _targets(projekt: object, raekke: object, sektion: object):
+    schema = find_schema(projekt)
+    row = find_row(schema, raekke, sektion)
+    if not row.targeted:
+        return schema, row, None
+    return schema, row, targets_for(schema, row)
+
+
+def forventet(projekt: object, raekke: object, maaned: object, sektion: object = None) -> object:
+    """The expected value of a row in a month (the straight line to the next milestone)."""
+    _, _, targets = _targets(projekt, raekke, sektion)
+    if targets is None:
+        return NA
+    a = assess(None, targets, to_month(maaned))
+    return NA if a.expected is None else a.expected
+
+
+def status(
+    projekt: object, raekke: object, maaned: object, vaerdi: object, sektion: object = None,
+    tolerance_spaend: object = None, tolerance_maal: object = None,
+) -> str:  # fmt: skip
+    """'På sporet', 'Lidt bagud' or 'Bagud' for value against the row's targets; '' when
+    the row has no milestone or there is no value."""
+    _, row, targets = _targets(projekt, raekke, sektion)
+    month = to_month(maaned)
+    if targets is None or is_missing(vaerdi) or vaerdi == EMPTY:
+        return ""
+    if isinstance(vaerdi, int | float) and not isinstance(vaerdi, bool):
+        x: float | None = float(vaerdi)
+    else:
+        from .arbejdsbog.plan import parse_value
+
+        x = parse_value(vaerdi, row.fmt)
+        if x is None:
+            raise FunktionsFejl(f"'vaerdi' er ikke et tal: {vaerdi!r}")
+    tol = Tolerance(
+        to_share(tolerance_spaend, "tolerance_spaend", Tolerance().span),
+        to_share(tolerance_maal, "tolerance_maal", Tolerance().goal),
+    )
+    a = assess(x, targets, month, tol)
+    return STATUS_TEXT.get(a.status or "", "")
+
+
+def antal_andel(antal: object, population: object, decimaler: object = None) -> str:
+    """'17 (17 pct.)' from a count and its population; '–' without a count."""
+    if is_missing(antal):
+        return EMPTY
+    count = to_number(antal, "antal")
+    if not count.is_integer() or count < 0:
+        raise FunktionsFejl(f"'antal' skal være et helt tal ≥ 0 (fundet: {antal!r})")
+    dec = to_int(decimaler, "decimaler", 0, 0, 3)
+    pop = None if is_missing(population) else to_number(population, "population")
+    if pop is not None and pop < count:
+        raise FunktionsFejl(f"'population' ({population!r}) er mindre end 'antal' ({antal!r})")
+    share = 100.0 * count / pop if pop else None
+    return antal_andel_da(int(count), share, dec)
+
+
+def projekter() -> list[list[object]]:
+    """One row per project: name, sheet name."""
+    return [[s.projekt, s.ark] for s in schemas()]
+
+
+def raekker(projekt: object) -> list[list[object]]:
+    """One row per row of the project's schema: section, label, kind, format."""
+    schema = find_schema(projekt)
+    return [[r.sektion, r.label, r.kind, r.fmt] for r in schema.rows]
+
+
+# --------------------------------------------------------------------------- Måltal
+
+
+@lru_cache(maxsize=2)
+def _maaltal_cached(path: str, stamp: tuple):
+    from .maaltal import parse_maaltal
+
+    p = Path(path)
+    return parse_maaltal(p.read_text(encoding="utf-8"), p.name)
+
+
+def maaltal_table():
+    """The Måltal table of templates/maaltal.toml (what the workbook's Måltal sheet is
+    built from)."""
+    from . import TEMPLATES
+
+    path = TEMPLATES / "maaltal.toml"
+    try:
+        stat = path.stat()
+    except OSError:
+        raise FunktionsFejl(f"Måltal-skabelonen findes ikke: {path}") from None
+    try:
+        return _maaltal_cached(str(path), (stat.st_mtime_ns, stat.st_size))
+    except DataError as exc:
+        raise FunktionsFejl(short_report(exc)) from None
+
+
+MAALTAL_FIELDS = {"sum": "sum", "iat": "sum", "ialt": "sum", "total": "sum",
+                  "indtastet": "indtastet", "trykt": "indtastet",
+                  "afvigelse": "afvigelse", "forskel": "afvigelse"}  # fmt: skip
+
+
+def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) -> object:
+    """Måltal in fuldtidspersoner: a group's total (the sum of its lines), a project's
+    investment lines in a group, or – without a group – the project's effect in all groups.
+
+    felt: 'sum' (default); for a group also 'indtastet' (the printed total) or
+    'afvigelse' (printed total minus the sum; 0 when they agree)."""
+    from .maaltal import TOTAL_LABEL, name_key, project_effect, project_matrix
+
+    m = maaltal_table()
+    what = "sum"
+    if not is_missing(felt):
+        key = re.sub(r"[\s_.-]+", "", str(felt).strip().casefold())
+        if key not in MAALTAL_FIELDS:
+            raise FunktionsFejl(f"ukendt felt {felt!r} – brug sum, indtastet eller afvigelse")
+        what = MAALTAL_FIELDS[key]
+    whole = is_missing(gruppe) or name_key(gruppe) in (name_key(TOTAL_LABEL), "alle")
+    if whole and is_missing(projekt):
+        raise FunktionsFejl("angiv en gruppe (fx \"Sygedagpenge\") og/eller et projekt")
+    group = None
+    if not whole:
+        try:
+            group = m.gruppe(str(gruppe))
+        except KeyError as exc:
+            raise FunktionsFejl(str(exc.args[0])) from None
+    if is_missing(projekt):
+        assert group is not None
+        if what == "indtastet":
+            return NA if group.total is None else group.total
+        if what == "afvigelse":
+            return 0.0 if group.total is None else group.total - group.sum
+        return group.sum
+    if what != "sum":
+        raise FunktionsFejl("'indtastet' og 'afvigelse' gælder kun en gruppe uden projekt")
+    name = str(projekt)
+    try:
+        schema = find_schema(projekt)
+        candidates = [schema.projekt, name]
+    except FunktionsFejl:
+        candidates = [name]
+    known = {name_key(p): p for p in m.projekter}
+    found = next((known[name_key(c)] for c in candidates if name_key(c) in known), None)
+    if found is None:
+        raise FunktionsFejl(f"Måltal har intet projekt {projekt!r} – kendte projekter: "
+                            + "; ".join(m.projekter))  # fmt: skip
+    if group is None:
+        return project_effect(m, found)
+    matrix = project_matrix(m)
+    if found not in matrix.index:
+        return 0.0
+    return float(matrix.loc[found, group.navn])

@@ -1,0 +1,172 @@
+"""A FACIT extract pasted into a sheet (`FACIT-udtræk`): one block per table. No I/O.
+
+Works wherever Python gets the sheet's values – desktop Excel, xlwings Server and xlwings
+Lite (which has no file system) – and in cell functions, which get the range's values.
+
+A block is a title row holding only the table's name in its first filled cell
+(`forloeb`, `Forløb`, `Løntimer`, … – any name from templates/kolonnealiaser.toml),
+followed by the table as FACIT exports it: a header row and one row per record. The
+block ends at the next title row (blank rows inside a block are ignored, as in a CSV
+file). Columns may start in any column; every problem names the sheet, the Excel row and
+the column, as for a file.
+
+    forloeb
+    cpr          maalgruppe   startdato    slutdato …
+    0101801234   A-dagpenge   03-01-2024
+    …
+    (blank row)
+    markeringer
+    cpr          markering    startdato …
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+
+import pandas as pd
+
+from .errors import ExtractError, Problems
+from .model import TABLES, Extract, SourceFile
+from .udtraek import fold, load_aliases, parse_frame
+
+SHEET = "FACIT-udtræk"
+SHEET_ALIASES = {fold(SHEET), fold("FACIT-udtraek"), fold("udtræk"), fold("FACIT")}
+
+
+def is_extract_sheet(name: str) -> bool:
+    return fold(name) in SHEET_ALIASES
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _rows(grid: object) -> list[list[object]]:
+    """The grid as a list of rows (a single value or a single row is one row)."""
+    if not isinstance(grid, list | tuple):
+        return [[grid]]
+    if not grid or not all(isinstance(r, list | tuple) for r in grid):
+        return [list(grid)]
+    return [list(r) for r in grid]
+
+
+def find_blocks(grid: list[list[object]]) -> list[tuple[str, int, int, int, int | None]]:
+    """(table, title row, first column, last row, last column or None) of every block.
+
+    A title row holds only table names. Blocks may stand under each other (a block ends
+    at the next title row) or side by side (a block ends before the next title to its
+    right in the same row)."""
+    aliases = load_aliases()
+    rows: list[tuple[int, list[tuple[str, int]]]] = []
+    for i, row in enumerate(grid, start=1):
+        filled = [(j, v) for j, v in enumerate(row, start=1) if _filled(v)]
+        if not filled or not all(isinstance(v, str) for _, v in filled):
+            continue
+        tables = [aliases.tables.get(fold(v)) for _, v in filled]
+        if all(tables):
+            rows.append((i, [(t, j) for t, (j, _) in zip(tables, filled, strict=True)]))
+    blocks = []
+    for k, (row, titles) in enumerate(rows):
+        for n, (table, col) in enumerate(titles):
+            last_col = titles[n + 1][1] - 1 if n + 1 < len(titles) else None
+            end = len(grid)
+            for below, others in rows[k + 1 :]:
+                if any(c >= col and (last_col is None or c <= last_col) for _, c in others):
+                    end = below - 1
+                    break
+            blocks.append((table, row, col, end, last_col))
+    return blocks
+
+
+def extract_from_grid(
+    grid: object,
+    sheet: str = SHEET,
+    tables: set[str] | None = None,
+    needed_by: dict[str, str] | None = None,
+    blocks: list[tuple[str, int, int, int, int | None]] | None = None,
+) -> Extract:
+    """Read and validate the blocks of a pasted extract (values as Excel shows them).
+
+    Like `udtraek.read_extract`: `tables` must be present (a missing one is an error
+    naming the indicator from `needed_by`); raises ExtractError with every problem.
+    `blocks` (from `find_blocks`) limits the reading to those blocks."""
+    rows = _rows(grid)
+    aliases = load_aliases()
+    problems = Problems()
+    blocks = find_blocks(rows) if blocks is None else blocks
+    if not blocks:
+        names = ", ".join(TABLES)
+        problems.error(
+            "arket indeholder ingen tabeller", file=sheet,
+            expected=f"en række med tabellens navn ({names}) over hver tabel, "
+            "derefter overskriftsrækken og dataene",
+        )  # fmt: skip
+        problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)
+    frames: dict[str, pd.DataFrame] = {}
+    sources: list[SourceFile] = []
+    seen: dict[str, int] = {}
+    for table, title_row, col, end, last_col in blocks:
+        if table in seen:
+            problems.error(
+                f"tabellen '{table}' findes to gange på arket", file=sheet, row=title_row,
+                value=f"række {seen[table]} og række {title_row}", expected="kun én blok pr. tabel",
+            )  # fmt: skip
+            continue
+        seen[table] = title_row
+        body = [list(r[col - 1 : last_col]) for r in rows[title_row:end]]
+        # the header is the first filled row after the title
+        skip = 0
+        while skip < len(body) and not any(_filled(v) for v in body[skip]):
+            skip += 1
+        header_row = title_row + 1 + skip
+        if skip >= len(body):
+            problems.error(f"tabellen '{table}' har ingen overskriftsrække", file=sheet,
+                           row=title_row, expected="overskrifterne under navnet")  # fmt: skip
+            continue
+        width = max(
+            (j for r in body[skip:] for j, v in enumerate(r, start=1) if _filled(v)), default=0
+        )
+        header = [body[skip][j] if j < len(body[skip]) else None for j in range(width)]
+        data = [
+            [r[j] if j < len(r) else None for j in range(width)] for r in body[skip + 1 :]
+        ]
+        raw = pd.DataFrame(data, columns=range(width), dtype=object)
+        raw.columns = ["" if h is None else str(h).strip() for h in header]
+        label = f"{sheet}, tabel '{table}'"
+        frame = parse_frame(raw, table, label, problems, header_row=header_row, aliases=aliases)
+        frames[table] = frame
+        digest = hashlib.sha256(
+            json.dumps([[_hashable(v) for v in r] for r in [header, *data]], default=str,
+                       ensure_ascii=False).encode("utf-8")
+        ).hexdigest()  # fmt: skip
+        sources.append(SourceFile(label, digest, int(frame.attrs.get("raekker", len(data)))))
+    for table in sorted(set(tables or ()) - set(frames)):
+        indicator = (needed_by or {}).get(table)
+        used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
+        problems.error(f"tabellen '{table}' mangler i udtrækket{used}", file=sheet,
+                       expected=f"en blok med navnet '{table}' over tabellen")  # fmt: skip
+    problems.raise_if_errors("Udtrækket indeholder fejl", ExtractError)
+    return Extract(
+        **frames,
+        present=frozenset(frames),
+        warnings=list(problems.warnings),
+        sources=sources,
+        location=sheet,
+    )
+
+
+def grid_token(grid: object) -> str:
+    """A content hash of a grid (to cache a parsed extract across cell functions)."""
+    rows = _rows(grid)
+    data = json.dumps([[_hashable(v) for v in r] for r in rows], default=str, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()

@@ -278,3 +278,10 @@ def test_libreoffice_sees_the_buttons_macro_and_shapes(built, tmp_path):
     assert content.count(f'draw:name="{SHAPE}"') == 5
     for sheet in SCHEMA_SHEETS:
         assert f"#&apos;{sheet}&apos;.B3" in content
+
+
+def test_command_line_refuses_the_lite_workbook_rather_than_dropping_its_code(built):
+    from xlstatus.arbejdsbog.fil import lost_parts
+
+    lost = lost_parts(built / "lite" / f"{BOOK}.xlsx")
+    assert any("xlwings Lite-koden" in item for item in lost)

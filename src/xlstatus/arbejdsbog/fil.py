@@ -131,6 +131,7 @@ _LOST_PARTS = {
     "xl/queryTables/": "forespørgselstabeller (Power Query / eksterne data)",
     "xl/connections.xml": "dataforbindelser (Power Query / eksterne data)",
     "xl/charts/chartEx": "nye diagramtyper (fx vandfald, trætavle, histogram)",
+    "xl/webextensions/": "Office-tilføjelsesprogrammer (fx xlwings Lite-koden i arbejdsbogen)",
 }  # fmt: skip
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"

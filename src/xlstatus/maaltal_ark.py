@@ -32,13 +32,15 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, PatternFill, Side
+from openpyxl.styles import Font as _Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import TEMPLATES
+from .arbejdsbog.stil import DATE_FORMAT, FILL, FONT, LOCALE, MONTH_FORMAT
 from .errors import Problems, TemplateError
 from .maaltal import (
     LINE_TYPES,
@@ -94,13 +96,14 @@ N_RAMP = "xlstatus_maaltal_indfasning"
 N_PLACEHOLDER = "xlstatus_maaltal_pladsholder"
 SETTING_NAMES = (N_PRICES, N_COSTS, N_START, N_MONTHS, N_RAMP, N_PLACEHOLDER)
 
-LOCALE = "[$-406]"
-MONTH_FORMAT = LOCALE + "mmm-yy"
-DATE_FORMAT = "dd-mm-yyyy"
+
+def Font(**kw: object) -> _Font:
+    """A named font: without a name LibreOffice falls back to a serif font."""
+    return _Font(name="Calibri", **kw)
+
+
 KR_FORMAT = LOCALE + "#,##0"
 FTP_FORMAT = LOCALE + "#,##0.0"
-FILL = {"groen": "C6EFCE", "gul": "FFEB9C", "roed": "FFC7CE"}
-FONT = {"groen": "006100", "gul": "9C5700", "roed": "9C0006"}
 GROUP_FILL = PatternFill("solid", fgColor="D9E1F2")
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 INPUT_FILL = PatternFill("solid", fgColor="FFCC99")  # Excel's "Input" style

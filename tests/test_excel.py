@@ -376,7 +376,7 @@ def test_klargoer_in_lite_or_server_says_how_to_make_the_committee_copy(tmp_path
     assert [a["func"] for a in actions] == ["alert"]  # a remote book cannot write files
     (text, title, mode), = rp.alerts
     assert title.startswith("Klargør til udvalg") and mode == "critical"
-    assert "xlstatus klargoer" in text and "Intet er ændret" in text
+    assert "xlstatus udvalg" in text and "Intet er ændret" in text
 
 
 def test_scripts_are_registered_for_lite_and_server():

@@ -114,6 +114,7 @@ def demo_cmd(
     from .generator import generate, write_extract
     from .skema import load_schemas
     from .udtraek import read_extract
+    from .udvalg import klargoer_fil
 
     mappe = Path(mappe)
     path = mappe / WORKBOOK_NAME
@@ -144,6 +145,9 @@ def demo_cmd(
             task = progress.add_task("Gemmer", total=1)
             book.save()
             progress.update(task, completed=1)
+            task = progress.add_task("Laver udvalgets kopi", total=1)
+            kopi = klargoer_fil(path, pdf=None)  # the PDF when LibreOffice is installed
+            progress.update(task, completed=1)
     except XlstatusError as exc:
         _fail(exc)
     if plans:
@@ -155,6 +159,10 @@ def demo_cmd(
     out.print(f"Åbn den i Excel, eller opdater igen med: xlstatus opdater {path} "
               f"--udtraek {folder} --maaned {months[-1]:%Y-%m}"
               if months else "", markup=False)  # fmt: skip
+    pdf = f" og {kopi.pdf}" if kopi.pdf else " (ingen PDF: LibreOffice mangler)"
+    out.print(f"Udvalgets kopi: {kopi.xlsx}{pdf}", markup=False)
+    for w in kopi.warnings:
+        out.print(w, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -156,9 +156,11 @@ def _register_commands() -> None:
     from .arbejdsbog_cli import register as register_arbejdsbog
     from .excel_cli import register as register_excel
     from .maaltal_cli import register as register_maaltal
+    from .udvalg_cli import register as register_udvalg
 
     register_arbejdsbog(app)
     register_maaltal(app)
+    register_udvalg(app)
     register_excel(app)
 
 

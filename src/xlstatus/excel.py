@@ -248,25 +248,26 @@ def klargoer_bog(book):
     """The committee copy from the open workbook (see docs/brugervejledning.md).
 
     Desktop Excel: the workbook is saved and the file-based committee copy (`.xlsx` and
-    PDF) is made beside it by the same code as `xlstatus klargoer`. xlwings Server and
+    PDF) is made beside it by the same code as `xlstatus udvalg`. xlwings Server and
     Lite cannot write files on the user's PC: they say how to make it instead."""
     from .excel_bog import evner
+    from .udvalg import klargoer_fil
 
-    ev = evner(book)
-    try:
-        from . import udvalg  # type: ignore[attr-defined]
-    except ImportError:
-        udvalg = None
-    make = getattr(udvalg, "klargoer_fil", None)
-    if ev.remote or make is None:
+    if evner(book).remote:
         raise XlstatusError(
-            "Udvalgets kopi laves som en fil ved siden af arbejdsbogen, og det kan "
-            + ("xlwings Lite/Server ikke" if ev.remote else "denne installation endnu ikke")
-            + ". Gem arbejdsbogen og kør på kommandolinjen:\n"
-            "  xlstatus klargoer Statusskema.xlsx\n"
-            "eller klik Klargør til udvalg i skrivebords-Excel med Statusskema.xlsm.")
+            "Udvalgets kopi laves som en fil ved siden af arbejdsbogen, og det kan xlwings "
+            "Lite/Server ikke. Gem arbejdsbogen og kør på kommandolinjen:\n"
+            "  xlstatus udvalg Statusskema.xlsx\n"
+            "eller klik Klargør til udvalg i skrivebords-Excel med Statusskema.xlsm."
+        )
     book.save()
-    result = make(book.fullname)
+    result = klargoer_fil(book.fullname, pdf=None)  # the PDF by LibreOffice when installed
+    if result.pdf is None:  # otherwise Excel's own PDF export
+        copy = book.app.books.open(str(result.xlsx))
+        try:
+            copy.to_pdf(str(result.xlsx.with_suffix(".pdf")))
+        finally:
+            copy.close()
     meld(book, f"Udvalgets kopi er lavet: {result}", "Klargør til udvalg")
     return result
 

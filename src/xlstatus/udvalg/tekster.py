@@ -1,0 +1,129 @@
+"""Danish texts of the committee copy. Pure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..tid import month_label
+
+COMMITTEE = "Udvalget for Beskæftigelse"
+ABOUT_SHEET = "Om tallene"
+CHART_PREFIX = "Grafer – "
+FOOTER_LEFT = "Kopi til udvalget – uden personoplysninger"
+CHART_HEADING = "Tallene bag graferne (som i skemaet; '.' og tomme måneder vises ikke)"
+SERIES = ("Faktisk", "Forventet", "Mindste mål")
+
+
+def chart_sheet_name(sheet: str) -> str:
+    return (CHART_PREFIX + sheet)[:31]
+
+
+def file_stem(stem: str, month: date) -> str:
+    return f"{stem}_udvalg_{month:%Y-%m}"
+
+
+def month_line(month: date, maaledag: int, data_date: date | None) -> str:
+    text = f"Måling: {month_label(month)} (status primo måneden, måledag {maaledag})."
+    if data_date is not None:
+        text += f" Udtrækkets seneste dato: {data_date:%d-%m-%Y}."
+    return text
+
+
+def header_right(month: date, data_date: date | None) -> str:
+    text = f"Måling {month_label(month)}"
+    if data_date is not None:
+        text += f" · data pr. {data_date:%d-%m-%Y}"
+    return text
+
+
+def folded_line(shown: int, chart_sheet: str | None) -> str:
+    text = (
+        f"Skemaet viser startmålingen, de seneste {shown} måneder og målene. Tidligere "
+        "måneder er foldet sammen (klik + over kolonnerne for at se dem)"
+    )
+    if chart_sheet:
+        text += f"; alle måneder står på arket '{chart_sheet}'"
+    return text + "."
+
+
+def suppression_line(threshold: int) -> str:
+    return (f"'.' = færre end {threshold} personer (diskretion). En andel, hvis antal er "
+            "skjult, er også skjult, og kan et skjult tal regnes ud fra en vist sum, er et "
+            "tal mere i summen skjult.")  # fmt: skip
+
+
+def chart_pointer(sheet: str) -> str:
+    return f"Grafer for rækkerne med mål: se arket '{sheet}'."
+
+
+def chart_sheet_intro(threshold: int) -> str:
+    text = (
+        "Søjler: faktisk værdi pr. måned (farvet efter status: grøn på sporet, gul lidt "
+        "bagud, rød bagud). Stiplet linje: forventet niveau. Sorte ruder: mindste mål."
+    )
+    if threshold > 0:
+        text += " Skjulte tal ('.') er udeladt."
+    return text
+
+
+def about_lines(month: date, maaledag: int, data_date: date | None, threshold: int,
+                sheets: list[str], made: date) -> list[tuple[str, str]]:  # fmt: skip
+    """(kind, text) of the sheet 'Om tallene': kind 'title', 'h', 'status:<s>' or ''."""
+    lines: list[tuple[str, str]] = [
+        ("title", "Statusskemaer for investeringsprojekterne – kopi til udvalget"),
+        ("", month_line(month, maaledag, data_date)),
+        ("", f"Kopien er lavet {made:%d-%m-%Y} med xlstatus ud fra arbejdsbogens tal. Den "
+             "indeholder kun tal og tekst – ingen formler, makroer eller rådata."),
+        ("", ""),
+        ("h", "Sådan læser du skemaerne"),
+        ("", "Hver månedskolonne viser status primo måneden. Startmåling og mindste mål står "
+             "i deres egne kolonner. Et antal og en andel skrives som 17 (17 pct.); '–' "
+             "betyder, at der ikke er nogen at regne andelen af."),
+        ("status:groen", "✔ På sporet: værdien når det forventede niveau."),
+        ("status:gul", "● Lidt bagud: værdien mangler højst tolerancen."),
+        ("status:roed", "✖ Bagud: værdien mangler mere end tolerancen."),
+        ("", "Det forventede niveau er en lige linje fra startmålingen til næste mindste "
+             "mål. Symbolet foran tallet viser status, også ved udskrift i sort-hvid."),
+        ("", ""),
+        ("h", "Diskretion"),
+    ]  # fmt: skip
+    if threshold > 0:
+        lines += [
+            ("", f"Antal under {threshold} personer vises som '.'. En andel, hvis antal er "
+                 f"skjult, er også skjult, og en andel af færre end {threshold} personer "
+                 "vises ikke."),
+            ("", "Kan et skjult tal regnes ud fra en sum, der vises (kontaktforløb i "
+                 "jobcentret + i a-kassen = alle a-dagpengemodtagere; løntimer fordelt på "
+                 "timer pr. uge = alle med løntimer), er også et andet tal i summen skjult."),
+            ("", "Antal virksomheder og tal, der er skrevet ind af en medarbejder, er ikke "
+                 "omfattet."),
+        ]  # fmt: skip
+    else:
+        lines.append(("", "Arbejdsbogen er sat til ikke at skjule små tal "
+                          "(diskretionsgrænse 0)."))  # fmt: skip
+    lines += [
+        ("", ""),
+        ("h", "Indhold"),
+        ("", " · ".join(sheets)),
+        ("", "Kopien indeholder kun optællinger – ingen CPR-numre eller andre "
+             "personoplysninger. Noter, som medarbejdere har skrevet i arbejdsbogen, er "
+             "ikke med."),
+    ]  # fmt: skip
+    return lines
+
+
+__all__ = [
+    "ABOUT_SHEET",
+    "CHART_PREFIX",
+    "COMMITTEE",
+    "FOOTER_LEFT",
+    "SERIES",
+    "about_lines",
+    "chart_pointer",
+    "chart_sheet_name",
+    "file_stem",
+    "folded_line",
+    "header_right",
+    "month_line",
+    "suppression_line",
+]  # fmt: skip

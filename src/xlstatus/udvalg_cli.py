@@ -1,0 +1,54 @@
+"""`xlstatus udvalg`: udvalgets kopi af arbejdsbogen (.xlsx uden formler og personoplysninger
++ PDF). cli.py calls `register(app)`. Errors go to stderr in Danish with exit code 1."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from .errors import DataError, XlstatusError
+from .tid import parse_month
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _month(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--maaned") from exc
+
+
+def udvalg_cmd(
+    arbejdsbog: Path = typer.Argument(..., help="Arbejdsbogen (.xlsx eller .xlsm), som kopien "
+                                      "laves ud fra. Den ændres ikke."),
+    maaned: str | None = typer.Option(None, "--maaned", help="Målemåned på formen ÅÅÅÅ-MM "
+                                      "(standard: seneste måned med tal)."),
+    ud: Path | None = typer.Option(None, "--ud", help="Mappe til kopien (standard: ved siden "
+                                   "af arbejdsbogen) eller et filnavn, der ender på .xlsx."),
+) -> None:  # fmt: skip
+    """Klargør til udvalg: lav NAVN_udvalg_ÅÅÅÅ-MM.xlsx (kun værdier, farver, forklaring,
+    grafer; små antal skjult) og en PDF af skemaerne."""
+    from .udvalg import klargoer_fil
+
+    try:
+        result = klargoer_fil(arbejdsbog, _month(maaned), ud)
+    except XlstatusError as exc:
+        err.print(str(exc), markup=False)
+        if isinstance(exc, DataError):
+            for w in exc.warnings:
+                err.print(str(w), markup=False)
+        raise typer.Exit(1) from None
+    for line in result.report_lines():
+        out.print(line, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `udvalg` to the xlstatus command line."""
+    app.command("udvalg")(udvalg_cmd)

@@ -1,0 +1,395 @@
+"""The committee copy as files: plain xlsx, no personal data, suppression, charts, the PDF.
+
+One workbook from the demo pipeline (faktor 1, feb-24 … sep-24) with things a real
+workbook may hold (an extract sheet with CPR numbers, xlwings.conf, a hidden sheet, a UDF
+formula, a person's note); `xlstatus udvalg` runs once on it (LibreOffice: one recalculation
+and one PDF). The suppression tests use a crafted extract and need no LibreOffice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+import typer
+from builders import ext, person
+from openpyxl.comments import Comment
+from openpyxl.workbook.defined_name import DefinedName
+from typer.testing import CliRunner
+
+from xlstatus import libreoffice
+from xlstatus.arbejdsbog.bygger import create_workbook
+from xlstatus.arbejdsbog.opdater import Arbejdsbog
+from xlstatus.errors import WorkbookError
+from xlstatus.generator import generate
+from xlstatus.skema import load_schemas
+from xlstatus.tid import month_range
+from xlstatus.udvalg import kopi
+from xlstatus.udvalg.diskretion import exempt, sum_groups
+from xlstatus.udvalg.plan import count_in_text
+from xlstatus.udvalg_cli import register
+
+CPR = re.compile(r"\d{6}-?\d{4}")
+UDF = re.compile(r"xlstatus|xlwings", re.IGNORECASE)
+WHEN = datetime(2024, 10, 2, 8, 0)
+SCHEMAS = load_schemas()
+TITLES = [s.titel for s in SCHEMAS]
+MONTHS = month_range(date(2024, 2, 1), date(2024, 9, 1))
+
+
+def cli(*args: str):
+    app = typer.Typer()
+    register(app)
+    app.command("ingen")(lambda: None)  # a second command keeps `udvalg` a subcommand
+    return CliRunner().invoke(app, list(args))
+
+
+def add_hostile_content(path: Path) -> None:
+    """What a real workbook may hold that must never reach the committee."""
+    wb = openpyxl.load_workbook(path)
+    facit = wb.create_sheet("FACIT-udtræk")
+    facit.append(["cpr", "maalgruppe"])
+    facit.append(["010190-1234", "A-dagpenge"])
+    facit.append([2512851234, "A-dagpenge"])
+    conf = wb.create_sheet("xlwings.conf")
+    conf.append(["INTERPRETER", "python"])
+    raw = wb.create_sheet("Rådata")
+    raw.append(["0101901234", "skjult"])
+    raw.sheet_state = "hidden"
+    ws = wb["Flere i job"]
+    ws["AF2"] = '=XLSTATUS_VAERDI("Flere i job";"Aktivitetsparate kontanthjælpsmodtagere")'
+    ws["C6"].comment = Comment("Ringet til 010190-1234 om tallet", "Sagsbehandler")
+    wb.defined_names["xlwings_udf"] = DefinedName("xlwings_udf", attr_text="'xlwings.conf'!$A$1")
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    if not libreoffice.available():
+        pytest.skip("LibreOffice mangler")
+    folder = tmp_path_factory.mktemp("udvalg")
+    path = create_workbook(folder / "Statusskema.xlsx")
+    book = Arbejdsbog(path)
+    extract = generate(seed=2024, faktor=1)
+    for m in MONTHS:
+        book.opdater(extract, m, when=WHEN, user="test")
+    book.save()
+    add_hostile_content(path)
+    result = cli("udvalg", str(path), "--ud", str(folder / "ud"))
+    assert result.exit_code == 0, result.output
+    xlsx = folder / "ud" / "Statusskema_udvalg_2024-09.xlsx"
+    return {"result": result, "xlsx": xlsx, "pdf": xlsx.with_suffix(".pdf"), "source": path}
+
+
+@pytest.fixture(scope="module")
+def copy_wb(made):
+    return openpyxl.load_workbook(made["xlsx"])
+
+
+# --------------------------------------------------------------------------- the xlsx
+
+
+def test_the_command_reports_both_files_in_danish(made):
+    out = made["result"].output
+    assert "Udvalgets kopi for sep-24 er lavet" in out and "PDF:" in out
+    assert "grafer" in out and "skjult af diskretionshensyn" in out
+    assert "Rådata" in out  # the person's extra sheet is named as left out
+    assert "noter skrevet af medarbejdere er ikke med" in out
+    assert made["xlsx"].exists() and made["pdf"].exists()
+
+
+def test_only_schemas_charts_maaltal_and_the_about_page(copy_wb):
+    names = copy_wb.sheetnames
+    expected = []
+    for s in SCHEMAS:
+        expected.append(s.ark)
+        if any(r.targeted for r in s.rows):
+            expected.append(f"Grafer – {s.ark}"[:31])
+    assert names == [*expected, "Måltal", "Om tallene"]
+    assert all(ws.sheet_state == "visible" for ws in copy_wb.worksheets)
+    assert not copy_wb.defined_names
+    assert copy_wb.properties.creator == "xlstatus"
+
+
+def test_the_file_is_plain_values_without_macros_links_or_names(made):
+    with zipfile.ZipFile(made["xlsx"]) as z:
+        names = z.namelist()
+        assert not [n for n in names if "vbaProject" in n or "externalLink" in n
+                    or "pivot" in n.lower() or n.startswith("customXml")]  # fmt: skip
+        types = z.read("[Content_Types].xml").decode()
+        assert "macroEnabled" not in types and "spreadsheetml.sheet.main" in types
+        workbook = z.read("xl/workbook.xml").decode()
+        assert "<definedName" not in workbook or "_xlnm.Print" in workbook
+        assert 'state="hidden"' not in workbook and 'state="veryHidden"' not in workbook
+        for n in names:
+            if n.startswith("xl/worksheets/sheet"):
+                assert not re.search(r"<(\w+:)?f[ >/]", z.read(n).decode()), n
+            if n.endswith(".rels"):
+                assert 'TargetMode="External"' not in z.read(n).decode(), n
+
+
+def test_no_cpr_like_number_and_no_xlstatus_formula_anywhere(made, copy_wb):
+    # every cell, note, header and chart title
+    for ws in copy_wb.worksheets:
+        assert not CPR.search(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                if v is None:
+                    continue
+                assert not CPR.search(str(v)), (ws.title, cell.coordinate)
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+                assert not (isinstance(v, str) and v.startswith("=")), (ws.title, cell.coordinate)
+                if cell.comment is not None:
+                    assert not CPR.search(cell.comment.text)
+                    assert cell.comment.author == "xlstatus"
+        for part in (ws.oddHeader, ws.oddFooter):
+            for item in (part.left, part.center, part.right):
+                assert not CPR.search(item.text or "")
+        for chart in ws._charts:
+            assert not CPR.search(str(chart.title))
+    # every XML part, whatever it holds
+    with zipfile.ZipFile(made["xlsx"]) as z:
+        for n in z.namelist():
+            text = z.read(n).decode("utf-8", errors="replace")
+            assert not CPR.search(text), n
+            if n.startswith("xl/worksheets/") or n == "xl/workbook.xml":
+                assert not re.search(r"<f[^>]*>[^<]*(xlstatus|xlwings)", text, re.I), n
+    assert not CPR.search(libreoffice.pdf_text(made["pdf"], layout=False))
+
+
+def test_a_udf_without_the_add_in_becomes_a_dash_not_an_error(copy_wb):
+    assert copy_wb["Flere i job"]["AF2"].value == "–"
+
+
+def test_colours_symbols_notes_legend_and_the_month_are_kept(copy_wb):
+    ws = copy_wb["Flere i job"]
+    header = 4
+    rows = {ws.cell(r, 1).value: r for r in range(header + 1, ws.max_row + 1)}
+    col = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    sep = col[datetime(2024, 9, 1)]
+    cell = ws.cell(rows["Borgere i ressourceforløb"], sep)
+    assert isinstance(cell.value, int)
+    assert cell.fill.fgColor.rgb[-6:] in ("C6EFCE", "FFEB9C", "FFC7CE")
+    assert cell.number_format.startswith('[$-406]"') and cell.number_format[8] in "✔●✖"
+    assert cell.comment is not None and "Forventet" in cell.comment.text
+    assert "xlstatus beregnede" not in cell.comment.text
+    assert ws.cell(header, sep).number_format == "[$-406]mmm-yy"
+    assert ws.cell(2, 1).value.startswith("Måling: sep-24 (status primo måneden, måledag 1).")
+    texts = [str(ws.cell(r, 1).value or "") for r in range(1, ws.max_row + 1)]
+    assert "Forklaring:" in texts and "✔ På sporet" in texts
+    assert any(t.startswith("'.' = færre end 5 personer") for t in texts)
+    assert any("Grafer – Flere i job" in t for t in texts)
+    oct_ = col[datetime(2024, 10, 1)]
+    assert all(ws.cell(r, oct_).value is None for r in rows.values())  # later months empty
+    assert ws.oddHeader.center.text.endswith("Flere i job")
+    assert "Måling sep-24" in ws.oddHeader.right.text
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    # older months are folded away (outline), not deleted
+    feb = get_dim(ws, col[datetime(2024, 2, 1)])
+    assert feb.hidden and feb.outline_level == 1
+
+
+def get_dim(ws, col: int):
+    for dim in ws.column_dimensions.values():
+        if dim.min and dim.max and dim.min <= col <= dim.max:
+            return dim
+    return ws.column_dimensions[openpyxl.utils.get_column_letter(col)]
+
+
+def test_no_small_count_is_shown_and_no_hidden_part_is_recoverable(copy_wb):
+    for s in SCHEMAS:
+        ws = copy_wb[s.ark]
+        rows = {}
+        section = ""
+        for r in range(5, ws.max_row + 1):
+            label = ws.cell(r, 1).value
+            if label in s.sections:
+                section = label
+            for row in s.rows:
+                if row.label == label and row.sektion in (section, ""):
+                    rows[row.key] = (row, r)
+        for c in range(2, ws.max_column + 1):
+            shown: dict = {}
+            for key, (row, r) in rows.items():
+                v = ws.cell(r, c).value
+                if exempt(row) or v is None:
+                    continue
+                n = count_in_text(v) if row.fmt == "antal_andel" else v
+                if isinstance(n, int | float) and row.fmt in ("antal", "antal_andel"):
+                    assert not 0 < n < 5, (s.ark, row.label, c, v)
+                shown[key] = v
+            for g in sum_groups(s):
+                if g.total in shown and shown[g.total] != ".":
+                    gone = [p for p in g.parts if shown.get(p) == "."]
+                    assert len(gone) != 1, (s.ark, c)
+
+
+def test_one_native_chart_per_targeted_row(copy_wb):
+    for s in SCHEMAS:
+        targeted = [r for r in s.rows if r.targeted]
+        name = f"Grafer – {s.ark}"[:31]
+        if not targeted:
+            assert name not in copy_wb.sheetnames
+            continue
+        ws = copy_wb[name]
+        assert len(ws._charts) == len(targeted)
+        heads = [str(ws.cell(r, c).value) for r in range(1, ws.max_row + 1)
+                 for c in range(1, ws.max_column + 1)]  # fmt: skip
+        for row in targeted:
+            assert any(row.label in h for h in heads), row.label
+        assert ws.print_area and ws.oddHeader.center.text.endswith(s.titel.replace("&", "&&"))
+
+
+# --------------------------------------------------------------------------- the PDF
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)",
+                                                        out)]  # fmt: skip
+
+
+def test_pdf_pages_are_a4_landscape_and_as_many_as_designed(made, copy_wb):
+    sizes = page_sizes(made["pdf"])
+    designed = len(SCHEMAS) + 2  # a page per schema, Måltal, Om tallene
+    for s in SCHEMAS:
+        n = sum(r.targeted for r in s.rows)
+        designed += math.ceil(n / 4) if n else 0  # four charts to a page
+    assert len(sizes) == designed
+    assert all(abs(w - 841.9) < 2 and abs(h - 595.3) < 2 for w, h in sizes)
+
+
+def test_pdf_text_has_every_title_the_month_and_values(made, copy_wb):
+    pages = libreoffice.pdf_text(made["pdf"]).split("\f")
+    text = "\n".join(pages)
+    for title in TITLES:
+        assert title in text, title
+    assert "Måling sep-24" in pages[0] and "Side 1 af" in pages[0]
+    assert all("Måling sep-24" in p for p in pages if p.strip())  # on every page
+    ws = copy_wb["Klar, parat - i job"]
+    sep = next(c for c in range(1, ws.max_column + 1)
+               if ws.cell(4, c).value == datetime(2024, 9, 1))  # fmt: skip
+    assert str(ws.cell(5, sep).value) in pages[0]
+    for month in ("maj-24", "sep-24"):
+        assert month in text
+    assert "May-24" not in text and "Sep-24" not in text
+    assert "Forklaring:" in text and "Om tallene" in text
+
+
+# --------------------------------------------------------------------------- crafted extract
+
+
+def crafted_extract():
+    """32 a-dagpenge receivers, 2 of them in the a-kasse; 20 young people with a Socialt
+    Frikort, 8 working 1-5 hours a week and 3 working 6-10."""
+    forloeb = [person(f"a{i:02d}", maalgruppe="A-dagpenge", startdato="01-01-2023")
+               for i in range(30)]  # fmt: skip
+    forloeb += [person(f"n{i}", maalgruppe="A-dagpenge", startdato="15-02-2024") for i in range(2)]
+    forloeb.append(person("k1", maalgruppe="Kontanthjælp jobparat", startdato="01-01-2023"))
+    markeringer = [{"cpr": f"s{i:02d}", "markering": "SOCIALT-FRIKORT", "startdato": "01-01-2024"}
+                   for i in range(20)]  # fmt: skip
+    loentimer = [{"cpr": f"s{i:02d}", "maaned": "01-03-2024", "timer": 10.0} for i in range(8)]
+    loentimer += [{"cpr": f"s{i:02d}", "maaned": "01-03-2024", "timer": 30.0}
+                  for i in range(8, 11)]  # fmt: skip
+    return ext(forloeb=forloeb, markeringer=markeringer, loentimer=loentimer, tilbud=[],
+               virksomheder=[])  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def crafted(tmp_path_factory):
+    path = create_workbook(tmp_path_factory.mktemp("lille") / "Lille.xlsx")
+    book = Arbejdsbog(path)
+    for m in (date(2024, 4, 1), date(2024, 5, 1)):
+        book.opdater(crafted_extract(), m, when=WHEN, user="test")
+    del book.wb["Måltal"]  # no formulas: no LibreOffice needed for these tests
+    book.save()
+    return path
+
+
+def values(wb, sheet: str, month: datetime) -> dict[str, object]:
+    ws = wb[sheet]
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(4, c).value == month)
+    return {ws.cell(r, 1).value: ws.cell(r, col).value for r in range(5, ws.max_row + 1)}
+
+
+def test_suppression_on_a_crafted_extract(crafted):
+    wb, result = kopi.build_copy(crafted, date(2024, 4, 1))
+    klar = values(wb, "Klar, parat - i job", datetime(2024, 4, 1))
+    assert klar["Antal a-dagpengemodtagere i alt (personer)"] == 32
+    assert klar["Antal a-dagpengemodtagere med kontaktforløb i a-kassen"] == "."  # 2: primary
+    # 30 = 32 - 2 would give the 2 away: hidden too
+    assert klar["Antal a-dagpengemodtagere med kontaktforløb i jobcentret (personer)"] == "."
+    frikort = values(wb, "Socialt Frikort", datetime(2024, 4, 1))
+    assert frikort["Antal unge med Socialt Frikort"] == 20
+    assert frikort["Antal/andel med løntimer"] == "11 (55 pct.)"
+    assert frikort["6-10 lønnede timer pr. uge"] == "."  # 3: primary
+    assert frikort["1-5 lønnede timer pr. uge"] == "."  # 8: else 11 - 8 - 0 = 3
+    assert frikort["Over 10 lønnede timer pr. uge"] == "0 (0 pct.)"
+    assert result.hidden >= 4
+    ws = wb["Socialt Frikort"]
+    hidden = next(c for row in ws.iter_rows() for c in row if c.value == ".")
+    assert hidden.comment is None and hidden.fill.fill_type is None
+
+
+def test_an_earlier_month_empties_the_later_ones(crafted):
+    wb, result = kopi.build_copy(crafted, date(2024, 4, 1))
+    assert result.maaned == date(2024, 4, 1)
+    may = values(wb, "Klar, parat - i job", datetime(2024, 5, 1))
+    assert all(v is None for v in may.values())
+    latest, _ = kopi.build_copy(crafted)
+    assert _.maaned == date(2024, 5, 1)
+    assert values(latest, "Klar, parat - i job", datetime(2024, 5, 1))[
+        "Antal a-dagpengemodtagere i alt (personer)"] == 32  # fmt: skip
+
+
+def test_threshold_zero_hides_nothing(crafted, tmp_path):
+    wb = openpyxl.load_workbook(crafted)
+    ws = wb["Indstillinger"]
+    r = next(r for r in range(1, ws.max_row + 1)
+             if ws.cell(r, 1).value == "Diskretionsgrænse (antal)")  # fmt: skip
+    ws.cell(r, 2).value = 0
+    path = tmp_path / "Nul.xlsx"
+    wb.save(path)
+    copy, result = kopi.build_copy(path, date(2024, 4, 1))
+    klar = values(copy, "Klar, parat - i job", datetime(2024, 4, 1))
+    assert klar["Antal a-dagpengemodtagere med kontaktforløb i a-kassen"] == 2
+    assert result.hidden == 0
+
+
+def test_a_cpr_number_in_a_schema_sheet_stops_the_copy(crafted, tmp_path):
+    wb = openpyxl.load_workbook(crafted)
+    wb["Flere i job"]["A40"] = "Spørg om 010190-1234"
+    path = tmp_path / "Cpr.xlsx"
+    wb.save(path)
+    with pytest.raises(WorkbookError, match=r"ligner et CPR-nummer.*'Flere i job'!A40"):
+        kopi.lav_kopi(path, ud=tmp_path / "ud", pdf=False)
+    assert not (tmp_path / "ud").exists() or not list((tmp_path / "ud").iterdir())
+
+
+def test_danish_errors_and_exit_code_1(crafted, tmp_path):
+    result = cli("udvalg", str(tmp_path / "nej.xlsx"))
+    assert result.exit_code == 1 and "findes ikke" in result.output
+    result = cli("udvalg", str(crafted), "--maaned", "2025-03")
+    assert result.exit_code == 1
+    assert "ingen tal for mar-25" in result.output and "Seneste måling er maj-24" in result.output
+    result = cli("udvalg", str(crafted), "--maaned", "marts")
+    assert result.exit_code == 2
+
+
+def test_the_output_name_and_folder(tmp_path):
+    src = tmp_path / "Bog.xlsm"
+    assert kopi.output_paths(src, date(2024, 9, 1), None) == (
+        tmp_path / "Bog_udvalg_2024-09.xlsx",
+        tmp_path / "Bog_udvalg_2024-09.pdf",
+    )
+    assert kopi.output_paths(src, date(2024, 9, 1), tmp_path / "x" / "Kopi.xlsx")[1] == (
+        tmp_path / "x" / "Kopi.pdf"
+    )

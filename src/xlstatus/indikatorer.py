@@ -263,6 +263,11 @@ class Snapshot:
 
 def population(snap: Snapshot, p: Params) -> pd.DataFrame:
     """P(M): one row per person (cpr, startdato of the current forløb when grouped)."""
+    key = ("pop", p.maalgruppe, p.markering, p.alder_min)
+    return snap._memo(key, lambda: _population(snap, p))
+
+
+def _population(snap: Snapshot, p: Params) -> pd.DataFrame:
     if p.maalgruppe:
         pop = snap.active_forloeb(p.maalgruppe)[["cpr", "startdato"]]
         pop = pop.drop_duplicates("cpr")

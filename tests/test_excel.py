@@ -137,8 +137,13 @@ def file_looks(path: Path) -> dict[str, dict[tuple[int, int], Look]]:
         cells = {}
         for (r, c), cell in ws._cells.items():
             fill = _rgb(cell.fill.fgColor) if cell.fill.fill_type == "solid" else None
-            cells[(r, c)] = Look(_value(cell.value), fill, _rgb(cell.font.color),
-                                 cell.number_format, cell.comment.text if cell.comment else None)
+            cells[(r, c)] = Look(
+                _value(cell.value),
+                fill,
+                _rgb(cell.font.color),
+                cell.number_format,
+                cell.comment.text if cell.comment else None,
+            )
         out[ws.title] = cells
     return out
 
@@ -229,7 +234,7 @@ def test_opdater_writes_what_the_command_line_writes(tmp_path, udtraek):
     coloured = [(k, c) for k, c in rp.sheet_cells(sheet).items() if c.fill]
     assert coloured and all(c.fill.lstrip("#") in stil.FILL.values() for _, c in coloured)
     # the run's report comes back as a message box
-    (text, title, mode), = rp.alerts
+    ((text, title, mode),) = rp.alerts
     assert title == "Opdater" and mode == "info" and text.startswith("Opdateret mar-25")
 
 
@@ -334,8 +339,11 @@ def test_extract_pasted_into_the_workbook(tmp_path, udtraek):
     _, actions, rp = run_script(base, "2025-03")
 
     def source(s, r, c):  # where the extract came from differs, by design
-        return log_time(s, r, c) or (s == tekster.LOG and c in (4, 5, 7)) or s in (
-            tekster.SETTINGS, EXTRACT_SHEET)
+        return (
+            log_time(s, r, c)
+            or (s == tekster.LOG and c in (4, 5, 7))
+            or s in (tekster.SETTINGS, EXTRACT_SHEET)
+        )
 
     diff = differences(file_looks(cli), after_actions(base, rp), skip=source)
     assert diff == []
@@ -357,7 +365,7 @@ def test_a_bad_extract_changes_nothing_and_says_why(tmp_path, udtraek):
     _, actions, rp = run_script(base, "2025-03")
 
     assert [a["func"] for a in actions] == ["alert"]  # nothing but the message
-    (message, title, mode), = rp.alerts
+    ((message, title, mode),) = rp.alerts
     assert mode == "critical" and title.startswith("Opdater")
     assert "forloeb.csv" in message and "række 3" in message and "Intet er ændret" in message
     assert "Traceback" not in message
@@ -374,7 +382,7 @@ def test_klargoer_in_lite_or_server_says_how_to_make_the_committee_copy(tmp_path
     base = new_book(tmp_path / "Statusskema.xlsx", None)
     _, actions, rp = run_script(base, script="klargoer_til_udvalg")
     assert [a["func"] for a in actions] == ["alert"]  # a remote book cannot write files
-    (text, title, mode), = rp.alerts
+    ((text, title, mode),) = rp.alerts
     assert title.startswith("Klargør til udvalg") and mode == "critical"
     assert "xlstatus udvalg" in text and "Intet er ændret" in text
 
@@ -392,8 +400,9 @@ def test_every_function_is_listed_with_a_danish_description():
     meta = custom_functions_meta(excel)
     listed = {f["id"]: f for f in meta["functions"]}
     assert set(listed) == {name.upper() for name in excel.FUNKTIONER}
-    danish = re.compile(r"[æøå]|\b(og|eller|en|et|den|af|i|for|som|fra|på|til|med|valgfri)\b",
-                        re.IGNORECASE)
+    danish = re.compile(
+        r"[æøå]|\b(og|eller|en|et|den|af|i|for|som|fra|på|til|med|valgfri)\b", re.IGNORECASE
+    )
     for f in listed.values():
         assert f["name"].startswith("XLSTATUS_")
         assert danish.search(f["description"]), f["description"]
@@ -445,6 +454,23 @@ def test_indikator_gives_the_cores_numbers(udtraek):
         assert status == ("" if r.assessment.status is None else STATUS_TEXT[r.assessment.status])
 
 
+def test_fuldtidspersoner_gives_the_maaltal_numbers(udtraek):
+    from xlstatus.maaltal import Periode, actual_fuldtidspersoner, fuldtidspersoner
+    from xlstatus.maaltal_ark import load_maaltal
+
+    extract = read_extract(udtraek)
+    first, last = date(2025, 1, 1), date(2025, 5, 31)
+    value = call("xlstatus_fuldtidspersoner", "Sygedagpenge", serial(first), serial(last),
+                 str(udtraek))  # fmt: skip
+    expected = actual_fuldtidspersoner(extract, load_maaltal(), "Sygedagpenge",
+                                       Periode(first, last))  # fmt: skip
+    assert value == pytest.approx(expected) and value > 0
+    code = call("xlstatus_fuldtidspersoner", "A-dagpenge", "01-01-2025", serial(last), str(udtraek))
+    assert code == pytest.approx(fuldtidspersoner(extract.forloeb, ("A-dagpenge",), first, last))
+    with pytest.raises(excel.ExcelFejl, match="før den begynder"):
+        call("xlstatus_fuldtidspersoner", "A-dagpenge", serial(last), serial(first), str(udtraek))
+
+
 def test_indikator_reads_an_extract_range_as_office_js_passes_it(udtraek):
     """A pasted FACIT-udtræk range arrives as values, dates as serial numbers."""
     grid: list[list[object]] = []
@@ -477,12 +503,15 @@ def test_forventet_status_antal_andel_and_maaltal():
     row = schema.rows[0]
     month = date(2024, 11, 1)
     expected = assess(None, targets_for(schema, row), month).expected
-    assert call("xlstatus_forventet", "jobperronen", row.label, serial(month)) == \
-        pytest.approx(expected)
+    assert call("xlstatus_forventet", "jobperronen", row.label, serial(month)) == pytest.approx(
+        expected
+    )
     for value in (expected - 0.5, expected + 1, expected + 30):
         status = assess(value, targets_for(schema, row), month).status
-        assert call("xlstatus_status", "Jobperronen", row.label, serial(month), value) == \
-            STATUS_TEXT[status]
+        assert (
+            call("xlstatus_status", "Jobperronen", row.label, serial(month), value)
+            == STATUS_TEXT[status]
+        )
     # a value typed the Danish way, as in the schema
     flere = next(s for s in schemas if s.projekt == "Flere i job")
     share = next(r for r in flere.rows if r.fmt == "antal_andel")
@@ -495,8 +524,11 @@ def test_forventet_status_antal_andel_and_maaltal():
     m = excel_funktioner.maaltal_table()
     for g in m.grupper:
         assert call("xlstatus_maaltal", g.navn) == pytest.approx(group_total(m, g.navn))
-    assert call("xlstatus_maaltal", None, "Kompetenceporten") == \
-        pytest.approx(project_effect(m, "Kompetenceporten")) == -5
+    assert (
+        call("xlstatus_maaltal", None, "Kompetenceporten")
+        == pytest.approx(project_effect(m, "Kompetenceporten"))
+        == -5
+    )
     assert call("xlstatus_maaltal", "Sygedagpenge", None, "indtastet") == 649
     projects = call("xlstatus_projekter")
     assert [p[0] for p in projects] == [s.projekt for s in schemas]
@@ -526,8 +558,10 @@ def test_functions_use_the_extract_of_the_last_opdater(tmp_path, udtraek):
     run_script(base, "2025-03")
     r = next(r for r in compute_month(read_extract(udtraek), load_schemas(), date(2025, 3, 1))
              if r.schema.ark == "Jobperronen")  # fmt: skip
-    assert call("xlstatus_indikator", "Jobperronen", r.row.label, "2025-03", "antal") == \
-        r.measurement.antal
+    assert (
+        call("xlstatus_indikator", "Jobperronen", r.row.label, "2025-03", "antal")
+        == r.measurement.antal
+    )
 
 
 def test_a1():

@@ -15,6 +15,7 @@ from xlstatus.excel import (  # noqa: F401 - Import Functions finder dem her
     xlstatus_status,
     xlstatus_antal_andel,
     xlstatus_maaltal,
+    xlstatus_fuldtidspersoner,
     xlstatus_projekter,
     xlstatus_raekker,
 )

@@ -163,6 +163,20 @@ def xlstatus_maaltal(gruppe=None, projekt=None, felt=None):
 
 
 @xw.func
+@xw.arg("gruppe", doc="En målt linje eller gruppe i Måltal, fx \"Sygedagpenge\", eller en "
+        "målgruppe i udtrækket, fx \"A-dagpenge\".")  # fmt: skip
+@xw.arg("fra", doc="Periodens første dag, fx DATO(2025;1;1).")
+@xw.arg("til", doc="Periodens sidste dag, som også tælles med, fx DATO(2025;5;31).")
+@xw.arg("udtraek", ndim=2, doc="Valgfri: stien til FACIT-udtrækket eller området med arket "
+        "FACIT-udtræk. Udeladt: udtrækket fra seneste Opdater.")  # fmt: skip
+@_fejl
+def xlstatus_fuldtidspersoner(gruppe, fra, til, udtraek=None):
+    """Faktiske fuldtidspersoner i en periode fra FACIT-udtrækket: summen af dage i gruppen
+    divideret med antal dage i perioden (samme beregning som arket Måltal)."""
+    return fn.fuldtidspersoner(gruppe, fra, til, _udtraek(udtraek))
+
+
+@xw.func
 @_fejl
 def xlstatus_projekter():
     """Projekterne i statusskemaerne: navn og arknavn, én række pr. projekt."""
@@ -179,7 +193,7 @@ def xlstatus_raekker(projekt):
 
 FUNKTIONER = [
     "xlstatus_indikator", "xlstatus_forventet", "xlstatus_status", "xlstatus_antal_andel",
-    "xlstatus_maaltal", "xlstatus_projekter", "xlstatus_raekker",
+    "xlstatus_maaltal", "xlstatus_fuldtidspersoner", "xlstatus_projekter", "xlstatus_raekker",
 ]  # fmt: skip
 
 

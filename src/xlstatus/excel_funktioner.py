@@ -450,3 +450,37 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
     if found not in matrix.index:
         return 0.0
     return float(matrix.loc[found, group.navn])
+
+
+def to_day(value: object, name: str) -> date:
+    """A day from what Excel passes: a serial number, a date, or text 'dd-mm-åååå'/'åååå-mm-dd'."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    text = "" if value is None else str(value).strip()
+    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise FunktionsFejl(f"'{name}' er ikke en dato: {value!r} – skriv fx DATO(2025;1;1)")
+
+
+def fuldtidspersoner(gruppe: object, fra: object, til: object, udtraek: object = None) -> float:
+    """Actual fuldtidspersoner from the extract: Σ days in the group(s) ÷ days in the period.
+    gruppe: a measured Måltal line, a Måltal group or a target-group code."""
+    from .maaltal import Periode, actual_fuldtidspersoner
+
+    if is_missing(gruppe):
+        raise FunktionsFejl("'gruppe' mangler: fx \"Sygedagpenge\" eller \"A-dagpenge\"")
+    try:
+        period = Periode(to_day(fra, "fra"), to_day(til, "til"))
+    except ValueError as exc:
+        raise FunktionsFejl(str(exc)) from None
+    try:
+        return actual_fuldtidspersoner(extract_for(udtraek), maaltal_table(), str(gruppe), period)
+    except KeyError as exc:
+        raise FunktionsFejl(str(exc.args[0])) from None

@@ -10,34 +10,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .errors import DataError, XlstatusError
-from .tid import month_label, month_range, month_start, parse_month
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+from .cli_faelles import fail, month_option, out
+from .errors import XlstatusError
+from .tid import month_label, month_range, month_start
 
 WORKBOOK_NAME = "Statusskema.xlsx"
 FIRST_MONTH = date(2024, 2, 1)
-
-
-def _fail(exc: XlstatusError) -> None:
-    err.print(str(exc), markup=False)
-    if isinstance(exc, DataError) and exc.warnings:
-        for w in exc.warnings:
-            err.print(str(w), markup=False)
-    raise typer.Exit(1)
-
-
-def _month(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--maaned") from exc
 
 
 def _print_plan(plan) -> None:
@@ -63,7 +43,7 @@ def ny_cmd(
         path = create_workbook(arbejdsbog, Settings(maaledag=maaledag, udtraek=udtraek),
                                replace=erstat)  # fmt: skip
     except XlstatusError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(f"Arbejdsbogen er lavet: {path}", markup=False)
     out.print(f"Opdater den med: xlstatus opdater {path.name} --udtraek STI --maaned ÅÅÅÅ-MM",
               markup=False)  # fmt: skip
@@ -81,11 +61,11 @@ def opdater_cmd(
     """Udfyld månedens kolonne fra FACIT-udtrækket, farv status og opdater Data og Log."""
     from .arbejdsbog.opdater import opdater_fil
 
-    month = _month(maaned) or month_start(date.today())
+    month = month_option(maaned) or month_start(date.today())
     try:
         plan, backup = opdater_fil(arbejdsbog, udtraek, month, overskriv)
     except XlstatusError as exc:
-        _fail(exc)
+        fail(exc)
     _print_plan(plan)
     if backup:
         out.print(f"Den forrige udgave er gemt som {backup.name}.", markup=False)
@@ -149,7 +129,7 @@ def demo_cmd(
             kopi = klargoer_fil(path, pdf=None)  # the PDF when LibreOffice is installed
             progress.update(task, completed=1)
     except XlstatusError as exc:
-        _fail(exc)
+        fail(exc)
     if plans:
         _print_plan(plans[-1])
     written = sum(p.cells_written for p in plans)

@@ -13,12 +13,13 @@ from rich.console import Console
 from rich.table import Table
 
 from .cli_dansk import install as install_danish
+from .cli_faelles import err, fail, month_option
 from .errors import XlstatusError
 from .formatering import display
 from .indikatorer import RowResult, compute_month, future_warnings, needed_tables
 from .skema import load_schemas
 from .status import STATUS_TEXT
-from .tid import month_key, parse_month
+from .tid import month_key
 
 app = typer.Typer(
     help="xlstatus – statusskemaer for Jobcenter Hedensteds investeringsprojekter.",
@@ -27,7 +28,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 install_danish()
-err = Console(stderr=True, soft_wrap=True)
 
 COLUMNS = ["projekt", "sektion", "label", "maaned", "antal", "population",
            "vaerdi", "forventet", "naeste_maal", "status"]  # fmt: skip
@@ -37,21 +37,6 @@ class Format(StrEnum):
     tabel = "tabel"
     csv = "csv"
     json = "json"
-
-
-def fail(exc: XlstatusError) -> None:
-    """Print a Danish error report on stderr and exit 1."""
-    err.print(str(exc), markup=False, highlight=False)
-    raise typer.Exit(1)
-
-
-def month_option(value: str | None) -> object:
-    if value is None:
-        return None
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
 
 
 def result_record(r: RowResult) -> dict[str, object]:

@@ -3,26 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from .errors import DataError, XlstatusError
-from .tid import parse_month
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _month(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--maaned") from exc
+from .cli_faelles import fail, month_option, out
+from .errors import XlstatusError
 
 
 def udvalg_cmd(
@@ -38,13 +24,9 @@ def udvalg_cmd(
     from .udvalg import klargoer_fil
 
     try:
-        result = klargoer_fil(arbejdsbog, _month(maaned), ud)
+        result = klargoer_fil(arbejdsbog, month_option(maaned), ud)
     except XlstatusError as exc:
-        err.print(str(exc), markup=False)
-        if isinstance(exc, DataError):
-            for w in exc.warnings:
-                err.print(str(w), markup=False)
-        raise typer.Exit(1) from None
+        fail(exc)
     for line in result.report_lines():
         out.print(line, markup=False)
 

@@ -644,7 +644,7 @@ def _set_desktop_note(book, rng, text: str) -> None:
     so later runs – and the command line – know they are xlstatus's own."""
     xl = rng.api
     current = xl.Comment
-    if current is not None and str(current.Author) != tekster.NOTE_AUTHOR:
+    if current is not None and not tekster.is_own_note(str(current.Text()), str(current.Author)):
         return  # a person's note stays
     if text == "":
         if current is not None:

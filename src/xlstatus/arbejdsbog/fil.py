@@ -384,9 +384,9 @@ def apply_write(ws: Worksheet, w: CellWrite) -> None:
     if w.note is not None:
         current = cell.comment
         if w.note == "":
-            if current is not None and current.author == tekster.NOTE_AUTHOR:
+            if current is not None and tekster.is_own_note(current.text, current.author):
                 cell.comment = None
-        elif current is None or current.author == tekster.NOTE_AUTHOR:
+        elif current is None or tekster.is_own_note(current.text, current.author):
             cell.comment = Comment(w.note, tekster.NOTE_AUTHOR, *NOTE_SIZE)
 
 

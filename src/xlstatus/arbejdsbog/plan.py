@@ -56,7 +56,7 @@ class Note:
 
     @property
     def ours(self) -> bool:
-        return self.author == tekster.NOTE_AUTHOR
+        return tekster.is_own_note(self.text, self.author)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..formatering import number_da, pct_da
@@ -69,6 +70,18 @@ def status_note(row: Row, month: date, a: Assessment, last_target_month: date | 
     if a.tolerance is not None:
         lines.append(f"Lidt bagud: op til {value_text(row, a.tolerance)} fra det forventede")
     return "\n".join(lines)
+
+
+_OWN_NOTE = re.compile(
+    r"^(?:[✔●✖] (?:På sporet|Lidt bagud|Bagud) \(\w{3}-\d{2}\)\nForventet: "
+    r"|Værdien er indtastet af en person)"
+)
+
+
+def is_own_note(text: str, author: str) -> bool:
+    """A note xlstatus wrote: by its author, or – where the client cannot set an author
+    (Office.js: xlwings Server and Lite) – by the shape of its text."""
+    return author == NOTE_AUTHOR or bool(_OWN_NOTE.match(text or ""))
 
 
 def person_note(computed: str) -> str:

@@ -26,8 +26,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from . import TEMPLATES
 from .errors import MAX_PROBLEMS, ExtractError, Problems, TemplateError
@@ -695,6 +693,11 @@ def _fast_grid(text: str, sep: str) -> pd.DataFrame | None:
 
     Only for unquoted text; blank lines are put back so row numbers stay as Excel shows
     them. None when the text needs the careful parser (quotes, ragged or blank-ish rows)."""
+    try:  # not in every Python (xlwings Lite): then the careful parser does it all
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
     if '"' in text or not text.strip():
         return None
     blank = None  # the per-line mask is built only when there are blank lines

@@ -234,12 +234,6 @@ class Snapshot:
             ("grp", maalgruppe), lambda: merge_forloeb(p[p["maalgruppe"] == maalgruppe])
         )
 
-    @property
-    def returning_forloeb(self) -> pd.DataFrame:
-        """Merged forløb in every group a person can return to (not Fleksjob/Førtidspension)."""
-        p = self.periods
-        return self._memo("returning", lambda: merge_forloeb(p[~p["maalgruppe"].isin(NOT_RETURN)]))
-
     def active_forloeb(self, maalgruppe: str) -> pd.DataFrame:
         """Forløb in the group active on måledato, one per person."""
         g = self.in_group(maalgruppe)
@@ -451,7 +445,9 @@ def k_tilbagevenden(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     if g.empty:
         return _share(0, 0)
     ended = g[["cpr", "slutdato"]].assign(fid=range(len(g)))
-    starts = snap.returning_forloeb[["cpr", "startdato"]]
+    periods = snap.periods  # merging only these persons' periods gives the same forløb
+    periods = periods[periods["cpr"].isin(ended["cpr"]) & ~periods["maalgruppe"].isin(NOT_RETURN)]
+    starts = merge_forloeb(periods)[["cpr", "startdato"]]
     j = ended.merge(starts, on="cpr")
     back = (j["startdato"] > j["slutdato"]) & (
         j["startdato"] <= j["slutdato"] + pd.Timedelta(days=365)

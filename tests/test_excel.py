@@ -11,18 +11,6 @@ them) and must give the core's numbers.
 
 from __future__ import annotations
 
-import os
-import sys
-
-# xlwings decides at import time whether it runs as a server: set this before importing it.
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-os.environ["XLWINGS_ON_SERVER"] = "true"
-if "xlwings" in sys.modules and not getattr(sys.modules["xlwings"], "on_server", False):
-    # another test module imported xlwings first without the server setting: start over
-    for _name in [m for m in sys.modules if m == "xlwings" or m.startswith("xlwings.")
-                  or m.startswith("xlstatus.excel")]:  # fmt: skip
-        del sys.modules[_name]
-
 import asyncio
 import csv
 import re

@@ -7,22 +7,13 @@ xlwings' server engine exactly as the command line updates a plain workbook.
 
 from __future__ import annotations
 
-import os
-import sys
-
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-os.environ["XLWINGS_ON_SERVER"] = "true"
-if "xlwings" in sys.modules and not getattr(sys.modules["xlwings"], "on_server", False):
-    for _name in [m for m in sys.modules if m == "xlwings" or m.startswith("xlwings.")
-                  or m.startswith("xlstatus.excel")]:  # fmt: skip
-        del sys.modules[_name]
-
 import ast
 import asyncio
 import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path

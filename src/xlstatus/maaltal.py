@@ -198,16 +198,7 @@ def parse_maaltal(text: str, file: str = "maaltal.toml") -> Maaltal:
         raise AssertionError from exc  # unreachable
 
     def unknown(raw: dict, known: set[str], line: int | None) -> None:
-        for key in raw:
-            if key not in known:
-                problems.error(
-                    "ukendt felt",
-                    file=file,
-                    row=line,
-                    column=key,
-                    value=key,
-                    expected="et af: " + ", ".join(sorted(known)),
-                )
+        _unknown_keys(raw, known, problems, file, line)
 
     unknown(data, TOP_KEYS, None)
     group_lines = _header_lines(text, "gruppe")
@@ -288,17 +279,19 @@ def _codes(value: object, file: str, line: int, problems: Problems) -> tuple[str
     return tuple(str(v) for v in value)
 
 
-def _parse_line(raw: dict, file: str, line: int, problems: Problems) -> Line:
+def _unknown_keys(
+    raw: dict, known: set[str], problems: Problems, file: str, line: int | None = None,
+    prefix: str = "",
+) -> None:  # fmt: skip
+    """An error for every field of a template table that is not one of `known`."""
     for key in raw:
-        if key not in LINE_KEYS:
-            problems.error(
-                "ukendt felt",
-                file=file,
-                row=line,
-                column=key,
-                value=key,
-                expected="et af: " + ", ".join(sorted(LINE_KEYS)),
-            )
+        if key not in known:
+            problems.error("ukendt felt", file=file, row=line, column=prefix + key, value=key,
+                           expected="et af: " + ", ".join(sorted(known)))  # fmt: skip
+
+
+def _parse_line(raw: dict, file: str, line: int, problems: Problems) -> Line:
+    _unknown_keys(raw, LINE_KEYS, problems, file, line)
     value = raw.get("fuldtidspersoner")
     if not _is_number(value):
         problems.error(
@@ -338,15 +331,7 @@ def _parse_month_field(
 
 
 def _parse_economy(raw: dict, text: str, file: str, problems: Problems) -> Oekonomi:
-    for key in raw:
-        if key not in ECONOMY_KEYS:
-            problems.error(
-                "ukendt felt",
-                file=file,
-                column=f"oekonomi.{key}",
-                value=key,
-                expected="et af: " + ", ".join(sorted(ECONOMY_KEYS)),
-            )
+    _unknown_keys(raw, ECONOMY_KEYS, problems, file, prefix="oekonomi.")
     priser: dict[str, float] = {}
     for name, price in raw.get("priser", {}).items():
         if not _is_number(price):
@@ -363,16 +348,7 @@ def _parse_economy(raw: dict, text: str, file: str, problems: Problems) -> Oekon
     costs = []
     for i, c in enumerate(raw.get("projekt", [])):
         line = lines[i] if i < len(lines) else 0
-        for key in c:
-            if key not in COST_KEYS:
-                problems.error(
-                    "ukendt felt",
-                    file=file,
-                    row=line,
-                    column=key,
-                    value=key,
-                    expected="et af: " + ", ".join(sorted(COST_KEYS)),
-                )
+        _unknown_keys(c, COST_KEYS, problems, file, line)
         kr = c.get("udgift_pr_aar", 0)
         if not _is_number(kr):
             problems.error(

@@ -135,6 +135,15 @@ def _put(ws: Worksheet, row: int, col: int, value: object, **style: object):
     return cell
 
 
+def _head(ws: Worksheet, row: int, texts: tuple[str, ...], wrap: bool = False) -> None:
+    """A table's header row: bold on grey, from column A."""
+    alignment = Alignment(wrap_text=True, vertical="top") if wrap else None
+    for col, text in enumerate(texts, 1):
+        cell = _put(ws, row, col, text, font=BOLD, fill=HEAD_FILL)
+        if alignment:
+            cell.alignment = alignment
+
+
 def _formula(ws: Worksheet, row: int, col: int, text: str, **style: object):
     return _put(ws, row, col, text, formula=True, **style)
 
@@ -296,10 +305,7 @@ def write_price_settings(
     ws.add_data_validation(dv)
     dv.add(f"B{r + 3}")
     row = r + 8
-    for col, text in enumerate(
-        ("Gruppe", "Kr. pr. fuldtidsperson pr. år (netto efter refusion)"), 1
-    ):
-        _put(ws, row, col, text, font=BOLD, fill=HEAD_FILL)
+    _head(ws, row, ("Gruppe", "Kr. pr. fuldtidsperson pr. år (netto efter refusion)"))
     first = row + 1
     for g in m.grupper:
         row += 1
@@ -313,8 +319,7 @@ def write_price_settings(
         "Første måned med udgift",
         "Antal måneder med udgift",
     )
-    for col, text in enumerate(heads, 1):
-        _put(ws, row, col, text, font=BOLD, fill=HEAD_FILL)
+    _head(ws, row, heads)
     first = row + 1
     for u in o.udgifter:
         row += 1
@@ -461,16 +466,7 @@ def _write_table(ws: Worksheet, m: Maaltal) -> int:
         row += 1
     header = row + 1
     ws.row_dimensions[header].height = 32
-    for col, text in enumerate(HEADERS, 1):
-        _put(
-            ws,
-            header,
-            col,
-            text,
-            font=BOLD,
-            fill=HEAD_FILL,
-            alignment=Alignment(wrap_text=True, vertical="top"),
-        )
+    _head(ws, header, HEADERS, wrap=True)
     row = header
     first_body = header + 1
     for g in m.grupper:
@@ -840,8 +836,7 @@ def _write_actual(
     )
     row += 1
     heads = ("Gruppe", "Linje", "Mål", "Målgrupper i udtrækket", "Faktisk", "Forskel", "Status")
-    for col, text in enumerate(heads, 1):
-        _put(ws, row, col, text, font=BOLD, fill=HEAD_FILL)
+    _head(ws, row, heads)
     by_point = {(r.punkt.gruppe, r.punkt.tekst): r for r in results or []}
     e = get_column_letter(C_VALUE)
     for p in maalepunkter(m):
@@ -922,16 +917,7 @@ def _write_money(
         "Nettoprovenu",
         "Tjent ind",
     )
-    for col, text in enumerate(heads, 1):
-        _put(
-            ws,
-            row,
-            col,
-            text,
-            font=BOLD,
-            fill=HEAD_FILL,
-            alignment=Alignment(wrap_text=True, vertical="top"),
-        )
+    _head(ws, row, heads, wrap=True)
     summary_head = row
     ws.row_dimensions[row].height = 45
     summary: dict[str, int] = {}

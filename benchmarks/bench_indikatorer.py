@@ -29,15 +29,15 @@ def _floor(folder: Path) -> None:
 
 
 def _read(folder: Path) -> None:
-    from xlstatus.udtraek import read_extract
+    from xlstatus.udtraek.laes import read_extract
 
     read_extract(folder)
 
 
 def _read_compute(folder: Path) -> None:
-    from xlstatus.indikatorer import compute_month
-    from xlstatus.skema import load_schemas
-    from xlstatus.udtraek import read_extract
+    from xlstatus.kerne.indikatorer import compute_month
+    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.udtraek.laes import read_extract
 
     extract = read_extract(folder)
     started = time.perf_counter()
@@ -67,7 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--faktorer", default="1,20,100")
     args = parser.parse_args()
-    from xlstatus.generator import generate, write_extract
+    from xlstatus.udtraek.generator import generate, write_extract
 
     print(f"{'faktor':>6} {'rækker':>10} {'floor s':>8} {'read s':>8} {'read+comp s':>11} "
           f"{'peak MB':>8} {'ratio':>6}")  # fmt: skip

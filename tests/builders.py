@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 
-from xlstatus.model import TABLES, Extract, empty_table
-from xlstatus.skema import Params, Row, Schema
-from xlstatus.tid import month_range
+from xlstatus.kerne.model import TABLES, Extract, empty_table
+from xlstatus.kerne.skema import Params, Row, Schema
+from xlstatus.kerne.tid import month_range
 
 PROJECT_START = date(2024, 1, 10)
 

@@ -23,9 +23,9 @@ from xlstatus.arbejdsbog import fil, tekster
 from xlstatus.arbejdsbog.bygger import build_workbook, create_workbook
 from xlstatus.arbejdsbog.indstillinger import Settings
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
-from xlstatus.arbejdsbog_cli import register
-from xlstatus.errors import WorkbookError
-from xlstatus.skema import load_schemas
+from xlstatus.cli.arbejdsbog import register
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.skema import load_schemas
 
 REFERENCE = Path(__file__).parent / "reference" / "arbejdsbog_golden.json"
 MAR, MAJ, SEP = date(2024, 3, 1), date(2024, 5, 1), date(2024, 9, 1)
@@ -458,7 +458,7 @@ def test_inserting_a_column_keeps_formulas_names_and_merges_right(tmp_path: Path
 
 
 def test_cli_new_and_update(tmp_path: Path):
-    from xlstatus.generator import generate, write_extract
+    from xlstatus.udtraek.generator import generate, write_extract
 
     folder = write_extract(generate(faktor=0.05), tmp_path / "udtraek", "csv")
     path = tmp_path / "Skema.xlsx"

@@ -17,8 +17,8 @@ from xlstatus.arbejdsbog.layout import (
 )
 from xlstatus.arbejdsbog.plan import insert_position, parse_value, same
 from xlstatus.arbejdsbog.stil import strip_symbol, with_status
-from xlstatus.errors import WorkbookError
-from xlstatus.skema import load_schemas
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.skema import load_schemas
 
 SCHEMAS = load_schemas()
 BY_CODE = {s.kode: s for s in SCHEMAS}
@@ -209,7 +209,7 @@ def pure_plan(month: date, grids=None, record=(), overwrite=False):
     from legacy_fixtures import small_extract
 
     from xlstatus.arbejdsbog.plan import RunInfo, SheetView, WorkbookView, make_plan
-    from xlstatus.indikatorer import compute_month
+    from xlstatus.kerne.indikatorer import compute_month
 
     grids = grids or legacy_grids()
     view = WorkbookView([SheetView(name, grid) for name, grid in grids], list(record))

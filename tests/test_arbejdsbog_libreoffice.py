@@ -10,7 +10,7 @@ from legacy_fixtures import run
 
 from xlstatus import libreoffice
 from xlstatus.arbejdsbog.bygger import create_workbook
-from xlstatus.errors import WorkbookError
+from xlstatus.kerne.errors import WorkbookError
 
 pytestmark = [
     pytest.mark.libreoffice,

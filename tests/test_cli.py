@@ -9,8 +9,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from xlstatus.cli import COLUMNS, app
-from xlstatus.generator import generate, write_extract
+from xlstatus.cli.app import COLUMNS, app
+from xlstatus.udtraek.generator import generate, write_extract
 
 runner = CliRunner()
 

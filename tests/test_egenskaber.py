@@ -9,7 +9,7 @@ from builders import ext, row, schema_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlstatus.indikatorer import compute_month
+from xlstatus.kerne.indikatorer import compute_month
 
 PEOPLE = [f"p{i}" for i in range(8)]
 day = st.dates(date(2023, 1, 1), date(2025, 12, 31))

@@ -29,19 +29,20 @@ from xlwings.server import (
     custom_scripts_meta,
 )
 
-from xlstatus import excel, excel_funktioner
+from xlstatus import excel
 from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import opdater_fil
-from xlstatus.excel_payload import OFFICE_JS, VBA, a1, book_payload, replay
-from xlstatus.excel_udtraek import SHEET as EXTRACT_SHEET
-from xlstatus.formatering import display
-from xlstatus.generator import generate, write_extract
-from xlstatus.indikatorer import compute_month, targets_for
-from xlstatus.maaltal import group_total, project_effect
-from xlstatus.skema import load_schemas
-from xlstatus.status import STATUS_TEXT, assess
-from xlstatus.udtraek import read_extract
+from xlstatus.excel import funktioner as excel_funktioner
+from xlstatus.excel.payload import OFFICE_JS, VBA, a1, book_payload, replay
+from xlstatus.kerne.formatering import display
+from xlstatus.kerne.indikatorer import compute_month, targets_for
+from xlstatus.kerne.maaltal import group_total, project_effect
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.kerne.status import STATUS_TEXT, assess
+from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
+from xlstatus.udtraek.generator import generate, write_extract
+from xlstatus.udtraek.laes import read_extract
 
 USER = "test"
 TABLES = ["forloeb", "markeringer", "tilbud", "loentimer", "virksomheder"]
@@ -443,8 +444,8 @@ def test_indikator_gives_the_cores_numbers(udtraek):
 
 
 def test_fuldtidspersoner_gives_the_maaltal_numbers(udtraek):
-    from xlstatus.maaltal import Periode, actual_fuldtidspersoner, fuldtidspersoner
-    from xlstatus.maaltal_ark import load_maaltal
+    from xlstatus.arbejdsbog.maaltal import load_maaltal
+    from xlstatus.kerne.maaltal import Periode, actual_fuldtidspersoner, fuldtidspersoner
 
     extract = read_extract(udtraek)
     first, last = date(2025, 1, 1), date(2025, 5, 31)
@@ -565,7 +566,7 @@ def _csv_rows(udtraek: Path, table: str) -> list[list[object]]:
 
 
 def test_pasted_blocks_side_by_side_or_stacked_read_like_the_files(udtraek):
-    from xlstatus.excel_udtraek import extract_from_grid
+    from xlstatus.udtraek.ark import extract_from_grid
 
     files = read_extract(udtraek)
     tables = {t: _csv_rows(udtraek, t) for t in TABLES}
@@ -590,8 +591,8 @@ def test_pasted_blocks_side_by_side_or_stacked_read_like_the_files(udtraek):
 
 
 def test_a_pasted_extract_reports_sheet_row_and_column(udtraek):
-    from xlstatus.errors import ExtractError
-    from xlstatus.excel_udtraek import extract_from_grid
+    from xlstatus.kerne.errors import ExtractError
+    from xlstatus.udtraek.ark import extract_from_grid
 
     rows = _csv_rows(udtraek, "forloeb")
     rows[3][2] = "32-13-2024"  # Excel row 6: title in 1, blank 2, header 3

@@ -37,7 +37,7 @@ from xlwings.server import custom_scripts_call
 from xlstatus import excel, libreoffice
 from xlstatus.arbejdsbog import tekster
 from xlstatus.arbejdsbog.opdater import opdater_fil
-from xlstatus.excel_bygger import (
+from xlstatus.byg import (
     BOOK,
     MACRO,
     SHAPE,
@@ -45,10 +45,10 @@ from xlstatus.excel_bygger import (
     lite_code,
     sheet_parts,
 )
-from xlstatus.excel_payload import book_payload, replay
-from xlstatus.excel_udtraek import SHEET as EXTRACT_SHEET
-from xlstatus.generator import generate, write_extract
-from xlstatus.skema import load_schemas
+from xlstatus.excel.payload import book_payload, replay
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
+from xlstatus.udtraek.generator import generate, write_extract
 
 SCHEMA_SHEETS = ["Klar, parat - i job", "Flere i job", "Kompetenceporten", "Jobperronen",
                  "Socialt Frikort"]  # fmt: skip
@@ -199,7 +199,7 @@ spec.loader.exec_module(main)
 import xlstatus
 import xlwings as xw
 from xlwings.server import custom_functions_meta, custom_scripts_call, custom_scripts_meta
-from xlstatus.excel_payload import book_payload, replay
+from xlstatus.excel.payload import book_payload, replay
 out = {"xlstatus": xlstatus.__file__, "templates": str(xlstatus.TEMPLATES),
        "scripts": custom_scripts_meta(main),
        "functions": [f["name"] for f in custom_functions_meta(main)["functions"]]}

@@ -11,9 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from xlstatus.generator import DEFAULT_SEED, generate, write_extract
-from xlstatus.indikatorer import compute_month
-from xlstatus.model import (
+from xlstatus.kerne.indikatorer import compute_month
+from xlstatus.kerne.model import (
     AFGANGSAARSAGER,
     AFSLUTNINGER,
     MAALGRUPPER,
@@ -23,8 +22,9 @@ from xlstatus.model import (
     Extract,
     empty_table,
 )
-from xlstatus.skema import load_schemas
-from xlstatus.tid import month_label, month_range
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.kerne.tid import month_label, month_range
+from xlstatus.udtraek.generator import DEFAULT_SEED, generate, write_extract
 
 SLUT = pd.Timestamp("2026-01-31")
 PROJECT_START = pd.Timestamp("2024-01-10")

@@ -1,4 +1,16 @@
-"""The import boundary: the pure core never imports a spreadsheet, Excel or console library."""
+"""The import rule: which part of xlstatus may import which (docs/DEVELOPING.md).
+
+    kerne            pure: nothing else of xlstatus, no spreadsheet, Excel or console library
+    udtraek          kerne
+    libreoffice      kerne
+    arbejdsbog       kerne, udtraek
+    udvalg           kerne, udtraek, arbejdsbog, libreoffice
+    front ends       the layers above, never each other (excel, server, cli)
+    byg              packages the Excel front end (and the server's workbook) into workbook/
+    cli              may call byg for `xlstatus byg-arbejdsbog`
+
+Lazy imports inside functions count too: the rule is about what a module reaches.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +20,104 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "xlstatus"
-CORE = ["tid", "skema", "status", "indikatorer", "formatering", "model", "errors", "maaltal",
-        "arbejdsbog/layout", "arbejdsbog/plan", "arbejdsbog/stil", "arbejdsbog/indstillinger",
-        "udvalg/diskretion", "udvalg/grafer"]  # fmt: skip
-EDGE_LIBRARIES = {"openpyxl", "xlwings", "xlsxwriter", "typer", "rich", "subprocess"}
+LAYERS = ("kerne", "udtraek", "libreoffice", "arbejdsbog", "udvalg")
+FRONT_ENDS = ("excel", "server", "cli")
+ALLOWED: dict[str, set[str]] = {
+    "kerne": {"kerne"},
+    "udtraek": {"kerne", "udtraek"},
+    "libreoffice": {"kerne"},
+    "arbejdsbog": {"kerne", "udtraek", "arbejdsbog"},
+    "udvalg": {"kerne", "udtraek", "arbejdsbog", "udvalg", "libreoffice"},
+    "excel": {*LAYERS, "excel"},
+    "server": {*LAYERS, "server"},
+    "byg": {*LAYERS, "byg", "excel", "server"},
+    "cli": {*LAYERS, "cli", "byg"},
+    "__init__": {"kerne"},
+}
+# Libraries the pure core must not touch: it runs in xlwings Lite (Pyodide) too, where only
+# numpy and pandas are certain, and it does no I/O of its own.
+EDGE_LIBRARIES = {"openpyxl", "xlwings", "xlsxwriter", "typer", "rich", "subprocess", "pyarrow",
+                  "fastapi", "uvicorn", "xlwings_server", "shutil", "tempfile"}  # fmt: skip
 
 
-def imported(path: Path) -> set[str]:
+def part_of(path: Path, root: Path = SRC) -> str:
+    rel = path.relative_to(root)
+    return rel.parts[0].removesuffix(".py") if len(rel.parts) > 1 or rel.stem != "__init__" \
+        else "__init__"  # fmt: skip
+
+
+def module_of(path: Path, root: Path = SRC) -> str:
+    rel = path.relative_to(root).with_suffix("")
+    parts = ["xlstatus", *rel.parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path, root: Path = SRC) -> set[str]:
+    """Every module path this file imports, relative imports resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
+    module = module_of(path, root)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                mod = ".".join([*base, node.module] if node.module else base)
+            else:
+                mod = node.module or ""
+            names.add(mod)
+            names |= {f"{mod}.{a.name}" for a in node.names}  # `from pkg import module`
     return names
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_core_module_imports_no_edge_library(module):
-    assert not imported(SRC / f"{module}.py") & EDGE_LIBRARIES
+def xlstatus_parts(path: Path, root: Path = SRC) -> set[str]:
+    """The parts of xlstatus (kerne, udtraek, …) this file imports."""
+    parts = set()
+    for name in imports(path, root):
+        bits = name.split(".")
+        if bits[0] == "xlstatus" and len(bits) > 1 and (
+            (root / bits[1]).is_dir() or (root / bits[1]).with_suffix(".py").exists()
+        ):
+            parts.add(bits[1])
+    return parts
 
 
-def test_only_the_excel_adapter_imports_xlwings():
-    users = {p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if "xlwings" in imported(p)}
-    assert users <= {"excel.py", "excel_bog.py", "excel_payload.py", "excel_bygger.py"}
+MODULES = sorted(SRC.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(SRC).as_posix())
+def test_module_imports_only_what_its_part_may(path):
+    part = part_of(path)
+    assert part in ALLOWED, f"{part}: a new part needs a line in ALLOWED (and in DEVELOPING.md)"
+    assert xlstatus_parts(path) <= ALLOWED[part]
+
+
+@pytest.mark.parametrize("path", sorted((SRC / "kerne").rglob("*.py")),
+                         ids=lambda p: p.name)  # fmt: skip
+def test_core_imports_no_edge_library(path):
+    top = {name.split(".")[0] for name in imports(path)}
+    assert not top & EDGE_LIBRARIES
+
+
+def test_only_excel_and_its_builder_import_xlwings():
+    users = {part_of(p) for p in MODULES if "xlwings" in {n.split(".")[0] for n in imports(p)}}
+    assert users <= {"excel", "byg"}
+
+
+@pytest.mark.parametrize(("where", "code", "reaches"), [
+    ("kerne/tid.py", "def f():\n    from xlstatus.arbejdsbog import fil\n", "arbejdsbog"),
+    ("kerne/tid.py", "from ..udtraek.laes import read_extract\n", "udtraek"),
+    ("excel/bog.py", "from xlstatus import cli\n", "cli"),
+    ("arbejdsbog/plan.py", "from .. import udvalg\n", "udvalg"),
+])  # fmt: skip
+def test_rule_catches_a_back_edge(tmp_path, where, code, reaches):
+    """The checker itself, on a small fake tree: a back-edge, lazy or relative, is caught."""
+    for part in ("kerne", "udtraek", "arbejdsbog", "udvalg", "excel", "cli"):
+        (tmp_path / part).mkdir()
+        (tmp_path / part / "__init__.py").write_text("")
+    fake = tmp_path / where
+    fake.write_text(code, encoding="utf-8")
+    assert reaches in xlstatus_parts(fake, tmp_path)
+    assert not xlstatus_parts(fake, tmp_path) <= ALLOWED[part_of(fake, tmp_path)]

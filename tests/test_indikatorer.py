@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from builders import ext, person, row, schema_of
 
-from xlstatus.errors import ExtractError
-from xlstatus.indikatorer import Snapshot, compute_month, future_warnings
-from xlstatus.model import Extract
+from xlstatus.kerne.errors import ExtractError
+from xlstatus.kerne.indikatorer import Snapshot, compute_month, future_warnings
+from xlstatus.kerne.model import Extract
 
 FEB, JUN = date(2024, 2, 1), date(2024, 6, 1)
 

@@ -11,8 +11,8 @@ import pytest
 from builders import ext, table
 
 from xlstatus import TEMPLATES
-from xlstatus.errors import ExtractError, TemplateError
-from xlstatus.maaltal import (
+from xlstatus.kerne.errors import ExtractError, TemplateError
+from xlstatus.kerne.maaltal import (
     Maaltal,
     Periode,
     Udgift,
@@ -31,7 +31,7 @@ from xlstatus.maaltal import (
     savings,
     typed_total_mismatches,
 )
-from xlstatus.model import Extract
+from xlstatus.kerne.model import Extract
 
 TEMPLATE = TEMPLATES / "maaltal.toml"
 SYG = "Sygedagpenge"

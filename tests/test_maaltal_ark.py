@@ -15,17 +15,7 @@ from builders import ext
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
-from xlstatus.errors import TemplateError
-from xlstatus.maaltal import (
-    Periode,
-    actual_vs_target,
-    default_period,
-    maalepunkter,
-    project_matrix,
-    savings,
-    typed_total_mismatches,
-)
-from xlstatus.maaltal_ark import (
+from xlstatus.arbejdsbog.maaltal import (
     FLAG_TEXT,
     MARK_ACTUAL,
     MARK_MATRIX,
@@ -43,7 +33,17 @@ from xlstatus.maaltal_ark import (
     write_maaltal_sheet,
     write_price_settings,
 )
-from xlstatus.maaltal_cli import register
+from xlstatus.cli.maaltal import register
+from xlstatus.kerne.errors import TemplateError
+from xlstatus.kerne.maaltal import (
+    Periode,
+    actual_vs_target,
+    default_period,
+    maalepunkter,
+    project_matrix,
+    savings,
+    typed_total_mismatches,
+)
 
 SOFFICE = shutil.which("soffice")
 TOTALS = [649, 433, 385, 1212, 58]

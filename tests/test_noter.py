@@ -8,8 +8,8 @@ import pytest
 
 from xlstatus.arbejdsbog import tekster
 from xlstatus.arbejdsbog.plan import Note
-from xlstatus.skema import load_schemas
-from xlstatus.status import Targets, assess
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.kerne.status import Targets, assess
 
 
 @pytest.mark.parametrize("value", [80.0, 100.0, 120.0])

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from xlstatus import TEMPLATES
-from xlstatus.errors import TemplateError
-from xlstatus.skema import load_schema, load_schemas
+from xlstatus.kerne.errors import TemplateError
+from xlstatus.kerne.skema import load_schema, load_schemas
 
 
 def test_five_schemas_with_the_seed_rows():

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlstatus.indikatorer import targets_for
-from xlstatus.skema import load_schemas
-from xlstatus.status import Targets, Tolerance, assess, expected_value, tolerance
+from xlstatus.kerne.indikatorer import targets_for
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.kerne.status import Targets, Tolerance, assess, expected_value, tolerance
 
 JAN24 = date(2024, 1, 10)
 LOWER = Targets(

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from xlstatus.errors import MAX_PROBLEMS, ExtractError, Problems, TemplateError
-from xlstatus.model import MAALGRUPPER, TABLES
-from xlstatus.udtraek import (
+from xlstatus.kerne.errors import MAX_PROBLEMS, ExtractError, Problems, TemplateError
+from xlstatus.kerne.model import MAALGRUPPER, TABLES
+from xlstatus.udtraek.laes import (
     _careful_grid,
     _fast_grid,
     _split_header,

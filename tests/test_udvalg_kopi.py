@@ -26,14 +26,14 @@ from typer.testing import CliRunner
 from xlstatus import libreoffice
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
-from xlstatus.errors import WorkbookError
-from xlstatus.generator import generate
-from xlstatus.skema import load_schemas
-from xlstatus.tid import month_range
+from xlstatus.cli.udvalg import register
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.kerne.tid import month_range
+from xlstatus.udtraek.generator import generate
 from xlstatus.udvalg import kopi
 from xlstatus.udvalg.diskretion import exempt, sum_groups
 from xlstatus.udvalg.plan import count_in_text
-from xlstatus.udvalg_cli import register
 
 CPR = re.compile(r"\d{6}-?\d{4}")
 UDF = re.compile(r"xlstatus|xlwings", re.IGNORECASE)

@@ -1,16 +1,16 @@
 """xlstatus: statusskemaer for Jobcenter Hedensteds investeringsprojekter.
 
-The pure core (`tid`, `skema`, `indikatorer`, `status`, `maaltal`) turns a FACIT
-extract into indicator values and target statuses. Adapters at the edge read
-extracts (`udtraek`), write workbooks (`arbejdsbog`, `udvalg`), talk to live
-Excel (`excel`) and the command line (`cli`).
+One folder per part (see docs/DEVELOPING.md):
+
+- `kerne` – the pure core: extract model, schemas, indicators, status, Måltal sums;
+- `udtraek` – reading FACIT extracts (CSV, xlsx, a pasted sheet) and the demo generator;
+- `arbejdsbog` – the workbook file: Opdater as a plan of cell writes, sheets, saving;
+- `udvalg` – the committee copy;
+- front ends: `cli` (command line), `excel` (xlwings: buttons and cell functions);
+- `byg` – builds the workbooks in workbook/ that package the Excel front end.
 """
 
-import os
-from pathlib import Path
+from xlstatus.kerne.skabeloner import TEMPLATES
 
 __version__ = "0.1.0"
-
-TEMPLATES = Path(
-    os.environ.get("XLSTATUS_TEMPLATES", Path(__file__).resolve().parents[2] / "templates")
-)
+__all__ = ["TEMPLATES", "__version__"]

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import WorkbookError
+from xlstatus.kerne.errors import WorkbookError
 
 TIMEOUT = 180
 _CANDIDATES = (

@@ -12,9 +12,15 @@ calls `recognise_workbook` and `make_plan`, and applies the `OpdaterPlan` itself
 (the five steps in `plan`'s module text).
 """
 
-from .indstillinger import Settings, read_settings, settings_rows
-from .layout import Recognition, SheetLayout, label_key, parse_header, recognise_workbook
-from .plan import (
+from xlstatus.arbejdsbog.indstillinger import Settings, read_settings, settings_rows
+from xlstatus.arbejdsbog.layout import (
+    Recognition,
+    SheetLayout,
+    label_key,
+    parse_header,
+    recognise_workbook,
+)
+from xlstatus.arbejdsbog.plan import (
     CellWrite,
     ColumnInsert,
     DataRow,

@@ -22,10 +22,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import WorkbookError
-from ..skema import Schema, load_schemas
-from . import stil, tekster
-from .fil import (
+from xlstatus.arbejdsbog import stil, tekster
+from xlstatus.arbejdsbog.fil import (
     HEADER_FILL,
     apply_write,
     ensure_data_sheet,
@@ -34,8 +32,10 @@ from .fil import (
     save_atomic,
     set_value,
 )  # fmt: skip
-from .indstillinger import SETTINGS, Settings, settings_rows
-from .plan import legend_writes
+from xlstatus.arbejdsbog.indstillinger import SETTINGS, Settings, settings_rows
+from xlstatus.arbejdsbog.plan import legend_writes
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.skema import Schema, load_schemas
 
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 4
 LABEL_WIDTH = 42
@@ -261,13 +261,10 @@ def write_guide_sheet(wb: Workbook) -> Worksheet:
 
 
 def write_maaltal_sheet(wb: Workbook) -> None:
-    """The Måltal sheet from xlstatus.maaltal_ark when it is there, else a titled sheet."""
-    try:
-        from ..maaltal_ark import write_maaltal_sheet as write  # type: ignore[import-not-found]
-    except ImportError:
-        write = None
-    if write is not None:
-        write(wb)
+    """The Måltal sheet (arbejdsbog.maaltal), or a titled sheet if it wrote none."""
+    from xlstatus.arbejdsbog.maaltal import write_maaltal_sheet as write
+
+    write(wb)
     if tekster.MAALTAL not in wb.sheetnames:
         ws = wb.create_sheet(tekster.MAALTAL)
         cell = ws.cell(1, 1)

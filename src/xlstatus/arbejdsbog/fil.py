@@ -29,12 +29,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import WorkbookError
-from . import stil, tekster
-from .indstillinger import read_settings
-from .kolonner import _font_with, _rgb, insert_column
-from .layout import MAX_COLS, MAX_ROWS
-from .plan import (
+from xlstatus.arbejdsbog import stil, tekster
+from xlstatus.arbejdsbog.indstillinger import read_settings
+from xlstatus.arbejdsbog.kolonner import _font_with, _rgb, insert_column
+from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS
+from xlstatus.arbejdsbog.plan import (
     DATA_COLUMNS,
     DATA_FORMATS,
     LOG_COLUMNS,
@@ -50,6 +49,7 @@ from .plan import (
     data_from_rows,
     record_from_rows,
 )
+from xlstatus.kerne.errors import WorkbookError
 
 HEADER_FILL = "DDEBF7"
 NOTE_SIZE = (110, 260)  # height, width in pixels

@@ -23,8 +23,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..skema import Schema
-from ..tid import MONTH_NAMES_DA, month_start
+from xlstatus.kerne.skema import Schema
+from xlstatus.kerne.tid import MONTH_NAMES_DA, month_start
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
 _DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))

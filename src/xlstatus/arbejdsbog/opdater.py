@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..errors import WorkbookError
-from ..indikatorer import compute_month, future_warnings, needed_tables
-from ..model import Extract
-from ..skema import Schema, load_schemas
-from ..status import Tolerance
-from ..tid import month_start
-from . import fil, tekster
-from .layout import Recognition, recognise_workbook
-from .plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
+from xlstatus.arbejdsbog import fil, tekster
+from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
+from xlstatus.arbejdsbog.plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.indikatorer import compute_month, future_warnings, needed_tables
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.status import Tolerance
+from xlstatus.kerne.tid import month_start
 
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 
@@ -101,7 +101,7 @@ class Arbejdsbog:
     def update_maaltal(self, extract: Extract, month: date, tolerance: Tolerance) -> bool:
         """Step 5 of Opdater: the Måltal sheet's aggregations, when the sheet is there."""
         try:
-            from ..maaltal_ark import find_maaltal_sheet, update_maaltal_sheet
+            from xlstatus.arbejdsbog.maaltal import find_maaltal_sheet, update_maaltal_sheet
         except ImportError:
             return False
         if find_maaltal_sheet(self.wb) is None:
@@ -135,7 +135,7 @@ def opdater_fil(path: str | Path, udtraek: str | Path | None = None, month: date
 
     Any error (extract, template, locked or unreadable workbook) is raised before the file
     is touched."""
-    from ..udtraek import read_extract
+    from xlstatus.udtraek.laes import read_extract
 
     book = Arbejdsbog(Path(path))
     if extract is None:

@@ -38,13 +38,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..indikatorer import RowResult, targets_for
-from ..skema import Row, Schema
-from ..status import STATUS_TEXT, Tolerance, assess
-from ..tid import month_label
-from . import stil, tekster
-from .indstillinger import Settings
-from .layout import Column, Recognition, SheetLayout, is_blank
+from xlstatus.arbejdsbog import stil, tekster
+from xlstatus.arbejdsbog.indstillinger import Settings
+from xlstatus.arbejdsbog.layout import Column, Recognition, SheetLayout, is_blank
+from xlstatus.kerne.indikatorer import RowResult, targets_for
+from xlstatus.kerne.skema import Row, Schema
+from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
+from xlstatus.kerne.tid import month_label
 
 # --------------------------------------------------------------------------- inputs
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from ..formatering import EMPTY, display
-from ..indikatorer import Measurement
-from ..skema import Row
-from ..status import STATUS_SYMBOL, STATUS_TEXT
+from xlstatus.kerne.formatering import EMPTY, display
+from xlstatus.kerne.indikatorer import Measurement
+from xlstatus.kerne.skema import Row
+from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT
 
 LOCALE = "[$-406]"
 MONTH_FORMAT = LOCALE + "mmm-yy"

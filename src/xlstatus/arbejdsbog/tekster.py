@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..formatering import number_da, pct_da
-from ..skema import Row
-from ..status import STATUS_SYMBOL, STATUS_TEXT, Assessment
-from ..tid import month_label
+from xlstatus.kerne.formatering import number_da, pct_da
+from xlstatus.kerne.skema import Row
+from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Assessment
+from xlstatus.kerne.tid import month_label
 
 NOTE_AUTHOR = "xlstatus"
 

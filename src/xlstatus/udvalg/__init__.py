@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .kopi import UdvalgKopi, lav_kopi
+from xlstatus.udvalg.kopi import UdvalgKopi, lav_kopi
 
 
 def klargoer(path: Path, maaned: date | None = None, ud: Path | None = None) -> tuple[Path, Path]:

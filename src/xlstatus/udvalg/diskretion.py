@@ -39,7 +39,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..skema import BANDS, Params, Row, Schema
+from xlstatus.kerne.skema import BANDS, Params, Row, Schema
 
 K = TypeVar("K", bound=Hashable)
 

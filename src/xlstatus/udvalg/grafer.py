@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ..indikatorer import targets_for
-from ..skema import Row, Schema
-from ..status import Tolerance, assess, expected_value
-from ..tid import month_label, month_start
+from xlstatus.kerne.indikatorer import targets_for
+from xlstatus.kerne.skema import Row, Schema
+from xlstatus.kerne.status import Tolerance, assess, expected_value
+from xlstatus.kerne.tid import month_label, month_start
 
 UNITS = {"antal": "antal", "antal_andel": "pct.", "andel": "pct.", "uger": "uger"}
 

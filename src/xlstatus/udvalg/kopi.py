@@ -57,19 +57,26 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import libreoffice
-from ..arbejdsbog import fil, stil
-from ..arbejdsbog import tekster as bog_tekster
-from ..arbejdsbog.layout import Recognition, recognise_workbook
-from ..arbejdsbog.plan import CellWrite, legend_writes
-from ..errors import WorkbookError
-from ..skema import load_schemas
-from ..tid import month_label, month_start
-from . import tekster
-from .diskretion import HIDE, HIDE_SHARE
-from .grafer import ChartData
-from .plan import SheetCopy, column_px, data_date, filled_months, plan_sheet, visible_months
-from .scan import cpr_like, scan_xlsx
+from xlstatus import libreoffice
+from xlstatus.arbejdsbog import fil, stil
+from xlstatus.arbejdsbog import tekster as bog_tekster
+from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
+from xlstatus.arbejdsbog.plan import CellWrite, legend_writes
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.kerne.tid import month_label, month_start
+from xlstatus.udvalg import tekster
+from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE
+from xlstatus.udvalg.grafer import ChartData
+from xlstatus.udvalg.plan import (
+    SheetCopy,
+    column_px,
+    data_date,
+    filled_months,
+    plan_sheet,
+    visible_months,
+)
+from xlstatus.udvalg.scan import cpr_like, scan_xlsx
 
 FONT_NAME = "Calibri"
 ERRORS = {"#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!",
@@ -550,7 +557,7 @@ def write_about_sheet(ws: Worksheet, month: date, maaledag: int, day: date | Non
 def _maaltal_setup(ws: Worksheet, month: date, day: date | None) -> None:
     """Måltal in the copy: Calibri throughout; the printed page is the tables above the
     month-by-month schedule, on one page (the charts and the schedule stay in the file)."""
-    from ..maaltal_ark import MARK_MONTHS
+    from xlstatus.arbejdsbog.maaltal import MARK_MONTHS
 
     for cell in ws._cells.values():
         if cell.has_style and cell.font.name is None:

@@ -19,13 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..arbejdsbog.layout import SheetLayout, is_blank
-from ..arbejdsbog.plan import DataRow, parse_value
-from ..formatering import EMPTY, number_da
-from ..skema import Row
-from ..status import Tolerance
-from .diskretion import HIDE, HIDE_SHARE, Figure, exempt, sum_groups, suppress
-from .grafer import ChartData, chart_data
+from xlstatus.arbejdsbog.layout import SheetLayout, is_blank
+from xlstatus.arbejdsbog.plan import DataRow, parse_value
+from xlstatus.kerne.formatering import EMPTY, number_da
+from xlstatus.kerne.skema import Row
+from xlstatus.kerne.status import Tolerance
+from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, exempt, sum_groups, suppress
+from xlstatus.udvalg.grafer import ChartData, chart_data
 
 HIDDEN = "."
 _COUNT = re.compile(r"^\s*[✔●✖]?\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*\(")

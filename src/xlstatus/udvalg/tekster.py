@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..tid import month_label
+from xlstatus.kerne.tid import month_label
 
 COMMITTEE = "Udvalget for Beskæftigelse"
 ABOUT_SHEET = "Om tallene"

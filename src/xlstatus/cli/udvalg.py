@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from .cli_faelles import fail, month_option, out
-from .errors import XlstatusError
+from xlstatus.cli.faelles import fail, month_option, out
+from xlstatus.kerne.errors import XlstatusError
 
 
 def udvalg_cmd(
@@ -21,7 +21,7 @@ def udvalg_cmd(
 ) -> None:  # fmt: skip
     """Klargør til udvalg: lav NAVN_udvalg_ÅÅÅÅ-MM.xlsx (kun værdier, farver, forklaring,
     grafer; små antal skjult) og en PDF af skemaerne."""
-    from .udvalg import klargoer_fil
+    from xlstatus.udvalg import klargoer_fil
 
     try:
         result = klargoer_fil(arbejdsbog, month_option(maaned), ud)

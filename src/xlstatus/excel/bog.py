@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .arbejdsbog import stil, tekster
-from .arbejdsbog.indstillinger import Settings, read_settings
-from .arbejdsbog.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
-from .arbejdsbog.plan import (
+from xlstatus.arbejdsbog import stil, tekster
+from xlstatus.arbejdsbog.indstillinger import Settings, read_settings
+from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
+from xlstatus.arbejdsbog.plan import (
     DATA_COLUMNS,
     DATA_FORMATS,
     LOG_COLUMNS,
@@ -46,12 +46,12 @@ from .arbejdsbog.plan import (
     make_plan,
     same,
 )
-from .errors import WorkbookError
-from .indikatorer import compute_month, needed_tables, targets_for
-from .model import Extract
-from .skema import Schema, load_schemas
-from .status import assess
-from .tid import month_start
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.status import assess
+from xlstatus.kerne.tid import month_start
 
 FORMULA_START = ("=", "+", "-", "@")
 EXCEL_ROWS = 1048576
@@ -154,7 +154,7 @@ class BookState:
 
 
 def _note_addresses(book, name: str, ev: Evner) -> set[tuple[int, int]]:
-    from .excel_payload import a1
+    from xlstatus.excel.payload import a1
 
     if not ev.remote:
         return set()
@@ -176,7 +176,7 @@ def _desktop_notes(sheet) -> dict[tuple[int, int], Note]:
 
 def read_state(book, schemas: list[Schema]) -> BookState:
     """Read the book as `fil.read_view` reads a file, then recognise its sheets."""
-    from .arbejdsbog import fil
+    from xlstatus.arbejdsbog import fil
 
     ev = evner(book)
     names = sheet_names(book)
@@ -262,7 +262,7 @@ def _complete(book, state: BookState) -> None:
 def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract:
     """The FACIT extract for a run: the sheet FACIT-udtræk when it holds data, else the
     path on Indstillinger (a folder of CSV files or an .xlsx; relative to the workbook)."""
-    from .excel_udtraek import extract_from_grid, find_blocks, is_extract_sheet
+    from xlstatus.udtraek.ark import extract_from_grid, find_blocks, is_extract_sheet
 
     for name in state.names:
         if is_extract_sheet(name):
@@ -279,7 +279,7 @@ def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract
             "I xlwings Lite kan Python ikke læse filer på computeren, så stien på arket "
             f"Indstillinger ({setting}) kan ikke bruges. Indsæt udtrækket på arket "
             "FACIT-udtræk (én blok pr. tabel) og klik Opdater igen.")
-    from .udtraek import read_extract
+    from xlstatus.udtraek.laes import read_extract
 
     path = Path(setting)
     if not path.is_absolute():
@@ -324,7 +324,7 @@ def bruger(book, ev: Evner) -> str:
             return str(book.app.api.UserName)
         except Exception:
             pass
-        from .arbejdsbog.opdater import current_user
+        from xlstatus.arbejdsbog.opdater import current_user
 
         return current_user()
     return "xlwings Lite" if ev.lite else "xlwings Server"
@@ -346,7 +346,7 @@ def opdater_book(
     user: str | None = None,
 ) -> Koersel:
     """Plan and apply an Opdater run on a live book (every error before any change)."""
-    from .arbejdsbog.opdater import run_info
+    from xlstatus.arbejdsbog.opdater import run_info
 
     schemas = load_schemas()
     state = read_state(book, schemas)
@@ -586,7 +586,7 @@ def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> lis
     `maaltal_ark.update_maaltal_sheet` (what the command line runs), and what changed is
     written back. Charts are left as they are in the workbook."""
     try:
-        from .maaltal_ark import SETTINGS_SHEET, SHEET, update_maaltal_sheet
+        from xlstatus.arbejdsbog.maaltal import SETTINGS_SHEET, SHEET, update_maaltal_sheet
     except ImportError:
         return []
     if SHEET not in state.names:

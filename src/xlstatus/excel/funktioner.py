@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError, XlstatusError
-from .formatering import EMPTY, antal_andel_da
-from .indikatorer import RowResult, compute_month, needed_tables, targets_for
-from .model import Extract
-from .skema import Row, Schema, load_schemas
-from .status import STATUS_TEXT, Tolerance, assess
-from .tid import MONTH_NAMES_DA, MONTHS_DA, month_start, parse_month
+from xlstatus.kerne.errors import DataError, XlstatusError
+from xlstatus.kerne.formatering import EMPTY, antal_andel_da
+from xlstatus.kerne.indikatorer import RowResult, compute_month, needed_tables, targets_for
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skema import Row, Schema, load_schemas
+from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
+from xlstatus.kerne.tid import MONTH_NAMES_DA, MONTHS_DA, month_start, parse_month
 
 EXCEL_EPOCH = date(1899, 12, 30)
 NA = "#N/A"
@@ -36,7 +36,7 @@ class FunktionsFejl(XlstatusError):
 
 
 def _fold(text: object) -> str:
-    from .arbejdsbog.layout import label_key
+    from xlstatus.arbejdsbog.layout import label_key
 
     return label_key(text)
 
@@ -207,12 +207,12 @@ def extract_for(udtraek: object) -> Extract:
         )
     try:
         if isinstance(udtraek, list):
-            from .excel_udtraek import extract_from_grid, grid_token
+            from xlstatus.udtraek.ark import extract_from_grid, grid_token
 
             return _cached(("grid", grid_token(udtraek)),
                            lambda: extract_from_grid(udtraek, tables=set(tables),
                                                      needed_by=tables))  # fmt: skip
-        from .udtraek import read_extract
+        from xlstatus.udtraek.laes import read_extract
 
         path = Path(str(udtraek).strip().strip('"'))
         try:
@@ -283,13 +283,13 @@ def indikator(
     r = row_result(projekt, raekke, maaned, sektion, udtraek, maaledag)
     m, a = r.measurement, r.assessment
     if what == "tekst":
-        from .formatering import display
+        from xlstatus.kerne.formatering import display
 
         return display(r.row.fmt, m.antal, m.vaerdi, r.row.decimals)
     if what == "status":
         return STATUS_TEXT.get(a.status or "", "")
     if what == "symbol":
-        from .status import STATUS_SYMBOL
+        from xlstatus.kerne.status import STATUS_SYMBOL
 
         return STATUS_SYMBOL.get(a.status or "", "")
     value = {
@@ -329,7 +329,7 @@ def status(
     if isinstance(vaerdi, int | float) and not isinstance(vaerdi, bool):
         x: float | None = float(vaerdi)
     else:
-        from .arbejdsbog.plan import parse_value
+        from xlstatus.arbejdsbog.plan import parse_value
 
         x = parse_value(vaerdi, row.fmt)
         if x is None:
@@ -373,7 +373,7 @@ def raekker(projekt: object) -> list[list[object]]:
 
 @lru_cache(maxsize=2)
 def _maaltal_cached(path: str, stamp: tuple):
-    from .maaltal import parse_maaltal
+    from xlstatus.kerne.maaltal import parse_maaltal
 
     p = Path(path)
     return parse_maaltal(p.read_text(encoding="utf-8"), p.name)
@@ -382,7 +382,7 @@ def _maaltal_cached(path: str, stamp: tuple):
 def maaltal_table():
     """The Måltal table of templates/maaltal.toml (what the workbook's Måltal sheet is
     built from)."""
-    from . import TEMPLATES
+    from xlstatus.kerne.skabeloner import TEMPLATES
 
     path = TEMPLATES / "maaltal.toml"
     try:
@@ -406,7 +406,7 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
 
     felt: 'sum' (default); for a group also 'indtastet' (the printed total) or
     'afvigelse' (printed total minus the sum; 0 when they agree)."""
-    from .maaltal import TOTAL_LABEL, name_key, project_effect, project_matrix
+    from xlstatus.kerne.maaltal import TOTAL_LABEL, name_key, project_effect, project_matrix
 
     m = maaltal_table()
     what = "sum"
@@ -472,7 +472,7 @@ def to_day(value: object, name: str) -> date:
 def fuldtidspersoner(gruppe: object, fra: object, til: object, udtraek: object = None) -> float:
     """Actual fuldtidspersoner from the extract: Σ days in the group(s) ÷ days in the period.
     gruppe: a measured Måltal line, a Måltal group or a target-group code."""
-    from .maaltal import Periode, actual_fuldtidspersoner
+    from xlstatus.kerne.maaltal import Periode, actual_fuldtidspersoner
 
     if is_missing(gruppe):
         raise FunktionsFejl("'gruppe' mangler: fx \"Sygedagpenge\" eller \"A-dagpenge\"")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .tid import month_index, month_start
+from xlstatus.kerne.tid import month_index, month_start
 
 Status = Literal["groen", "gul", "roed"]
 STATUS_TEXT: dict[str, str] = {"groen": "På sporet", "gul": "Lidt bagud", "roed": "Bagud"}

@@ -35,9 +35,9 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from . import TEMPLATES, __version__
-from .arbejdsbog import tekster
-from .skema import Schema, load_schemas
+from xlstatus import TEMPLATES, __version__
+from xlstatus.arbejdsbog import tekster
+from xlstatus.kerne.skema import Schema, load_schemas
 
 BOOK = "Statusskema"
 MACRO = "SampleCall"  # the macro of xlwings' standalone quickstart: RunPython <book>.main()
@@ -47,7 +47,7 @@ BUTTON_ROW_HEIGHT = 26.0  # points
 LITE_STORE_ID = "wa200008175"  # xlwings Lite in the Office add-in store
 FIXED = datetime(2024, 1, 10, 12, 0, 0)  # the start measurement: every build is identical
 XLWINGS_CONF = "xlwings.conf"
-BUNDLE_SKIP = {"cli.py", "generator.py", "excel_bygger.py"}
+BUNDLE_SKIP = ("cli/", "byg/", "udtraek/generator.py")  # not needed inside Excel
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -77,9 +77,9 @@ def extract_sheet(wb) -> None:
     """The sheet FACIT-udtræk: where the extract is pasted (works everywhere, Lite too)."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .arbejdsbog.fil import set_value
-    from .excel_udtraek import SHEET
-    from .model import TABLES
+    from xlstatus.arbejdsbog.fil import set_value
+    from xlstatus.kerne.model import TABLES
+    from xlstatus.udtraek.ark import SHEET
 
     ws = wb.create_sheet(SHEET)
     lines = [
@@ -122,7 +122,7 @@ def xlwings_conf_sheet(wb) -> None:
     """xlwings' settings for RunPython and Import Functions (keys from A1 down, no gaps)."""
     from openpyxl.styles import Font
 
-    from .arbejdsbog.fil import set_value
+    from xlstatus.arbejdsbog.fil import set_value
 
     ws = wb.create_sheet(XLWINGS_CONF)
     rows = [
@@ -145,7 +145,7 @@ def xlwings_conf_sheet(wb) -> None:
 
 def build_base(schemas: list[Schema], desktop: bool):
     """The openpyxl workbook of a variant and the names of its schema sheets."""
-    from .arbejdsbog.bygger import build_workbook
+    from xlstatus.arbejdsbog.bygger import build_workbook
 
     wb = build_workbook(schemas)
     names = [ws.title for ws in wb.worksheets[: len(schemas)]]
@@ -388,7 +388,7 @@ def add_vba(parts: dict[str, bytes], vba: bytes) -> None:
 
 
 def desktop_module() -> str:
-    from .excel import FUNKTIONER
+    from xlstatus.excel import FUNKTIONER
 
     names = ",\n    ".join(FUNKTIONER)
     return f'''"""Opdater-knappen og xlstatus-funktionerne i {BOOK}.xlsm (skrivebords-Excel).
@@ -467,12 +467,12 @@ def add_shapes(parts: dict[str, bytes], sheets: list[str]) -> None:
 
 def _bundle() -> bytes:
     """xlstatus's source and templates/ as one zip (fixed timestamps: reproducible)."""
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parents[1]
     files: list[tuple[str, Path]] = []
     for p in sorted(pkg.rglob("*.py")):
-        if p.name in BUNDLE_SKIP or p.name.endswith("_cli.py"):
-            continue  # the command line and the builders are not needed in Excel
-        files.append(("xlstatus/" + p.relative_to(pkg).as_posix(), p))
+        rel = p.relative_to(pkg).as_posix()
+        if not rel.startswith(BUNDLE_SKIP):
+            files.append(("xlstatus/" + rel, p))
     for p in sorted(Path(TEMPLATES).rglob("*")):
         if p.is_file() and p.suffix in (".toml", ".csv", ".txt"):
             files.append(("templates/" + p.relative_to(TEMPLATES).as_posix(), p))
@@ -486,14 +486,14 @@ def _bundle() -> bytes:
 
 
 def _slug(text: str) -> str:
-    from .udtraek import fold
+    from xlstatus.udtraek.laes import fold
 
     return re.sub(r"_+", "_", fold(text).replace(" ", "_")) or "ark"
 
 
 def lite_main(sheets: list[str], bundle: bytes | None = None) -> str:
     """main.py for xlwings Lite: unpacks xlstatus, then the scripts and functions."""
-    from .excel import FUNKTIONER
+    from xlstatus.excel import FUNKTIONER
 
     bundle = _bundle() if bundle is None else bundle
     digest = hashlib.sha256(bundle).hexdigest()[:12]

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .model import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TABLES, TILBUD, Extract
-from .tid import add_months
+from xlstatus.kerne.model import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TABLES, TILBUD, Extract
+from xlstatus.kerne.tid import add_months
 
 DEFAULT_SEED = 2024
 DEFAULT_SLUT = date(2026, 1, 31)

@@ -27,9 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import TEMPLATES
-from .errors import MAX_PROBLEMS, ExtractError, Problems, TemplateError
-from .model import (
+from xlstatus.kerne.errors import MAX_PROBLEMS, ExtractError, Problems, TemplateError
+from xlstatus.kerne.model import (
     AFGANGSAARSAGER,
     AFSLUTNINGER,
     MAALGRUPPER,
@@ -40,6 +39,7 @@ from .model import (
     SourceFile,
     empty_table,
 )
+from xlstatus.kerne.skabeloner import TEMPLATES
 
 __all__ = ["Aliases", "fold", "load_aliases", "parse_frame", "read_extract"]
 

@@ -14,11 +14,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .errors import ExtractError, Problem, Problems
-from .model import Extract
-from .skema import Params, Row, Schema
-from .status import Assessment, Targets, Tolerance, assess
-from .tid import add_months, maaledato, month_label, month_start, previous_months
+from xlstatus.kerne.errors import ExtractError, Problem, Problems
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skema import Params, Row, Schema
+from xlstatus.kerne.status import Assessment, Targets, Tolerance, assess
+from xlstatus.kerne.tid import add_months, maaledato, month_label, month_start, previous_months
 
 
 @dataclass(frozen=True)

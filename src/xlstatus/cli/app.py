@@ -12,14 +12,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli_dansk import install as install_danish
-from .cli_faelles import err, fail, month_option
-from .errors import XlstatusError
-from .formatering import display
-from .indikatorer import RowResult, compute_month, future_warnings, needed_tables
-from .skema import load_schemas
-from .status import STATUS_TEXT
-from .tid import month_key
+from xlstatus.cli.dansk import install as install_danish
+from xlstatus.cli.faelles import err, fail, month_option
+from xlstatus.kerne.errors import XlstatusError
+from xlstatus.kerne.formatering import display
+from xlstatus.kerne.indikatorer import RowResult, compute_month, future_warnings, needed_tables
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.kerne.status import STATUS_TEXT
+from xlstatus.kerne.tid import month_key
 
 app = typer.Typer(
     help="xlstatus – statusskemaer for Jobcenter Hedensteds investeringsprojekter.",
@@ -65,7 +65,7 @@ def indikatorer_cmd(
     fmt: Format = typer.Option(Format.tabel, "--format", help="Udskrift: tabel, csv eller json."),
 ) -> None:
     """Beregn alle indikatorer i de fem statusskemaer for én måned."""
-    from .udtraek import read_extract
+    from xlstatus.udtraek.laes import read_extract
 
     month = month_option(maaned)
     try:
@@ -128,7 +128,7 @@ def generer_udtraek_cmd(
     fmt: str = typer.Option("csv", "--format", help="csv (en fil pr. tabel) eller xlsx."),
 ) -> None:
     """Lav et syntetisk FACIT-udtræk med realistiske størrelser for Hedensted."""
-    from .generator import generate, write_extract
+    from xlstatus.udtraek.generator import generate, write_extract
 
     if fmt not in ("csv", "xlsx"):
         raise typer.BadParameter("skal være csv eller xlsx", param_hint="--format")
@@ -138,10 +138,10 @@ def generer_udtraek_cmd(
 
 def _register_commands() -> None:
     """Commands that live beside their adapters."""
-    from .arbejdsbog_cli import register as register_arbejdsbog
-    from .excel_cli import register as register_excel
-    from .maaltal_cli import register as register_maaltal
-    from .udvalg_cli import register as register_udvalg
+    from xlstatus.cli.arbejdsbog import register as register_arbejdsbog
+    from xlstatus.cli.byg import register as register_excel
+    from xlstatus.cli.maaltal import register as register_maaltal
+    from xlstatus.cli.udvalg import register as register_udvalg
 
     register_arbejdsbog(app)
     register_maaltal(app)

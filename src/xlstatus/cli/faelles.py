@@ -8,8 +8,8 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-from .errors import DataError, XlstatusError
-from .tid import parse_month
+from xlstatus.kerne.errors import DataError, XlstatusError
+from xlstatus.kerne.tid import parse_month
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

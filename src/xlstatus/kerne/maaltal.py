@@ -44,10 +44,10 @@ from itertools import accumulate
 import numpy as np
 import pandas as pd
 
-from .errors import ExtractError, Problems, TemplateError
-from .model import MAALGRUPPER, Extract
-from .status import Status, Tolerance, classify
-from .tid import add_months, month_index, month_start, parse_month
+from xlstatus.kerne.errors import ExtractError, Problems, TemplateError
+from xlstatus.kerne.model import MAALGRUPPER, Extract
+from xlstatus.kerne.status import Status, Tolerance, classify
+from xlstatus.kerne.tid import add_months, month_index, month_start, parse_month
 
 LINE_TYPES = ("basis", "investering", "budgetforlig", "øvrig")
 ADJUSTMENTS = ("investering", "budgetforlig")

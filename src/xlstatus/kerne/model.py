@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import Problem
+from xlstatus.kerne.errors import Problem
 
 MAALGRUPPER = [
     "A-dagpenge",

@@ -27,9 +27,9 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from .errors import ExtractError, Problems
-from .model import TABLES, Extract, SourceFile
-from .udtraek import fold, load_aliases, parse_frame
+from xlstatus.kerne.errors import ExtractError, Problems
+from xlstatus.kerne.model import TABLES, Extract, SourceFile
+from xlstatus.udtraek.laes import fold, load_aliases, parse_frame
 
 SHEET = "FACIT-udtræk"
 SHEET_ALIASES = {fold(SHEET), fold("FACIT-udtraek"), fold("udtræk"), fold("FACIT")}

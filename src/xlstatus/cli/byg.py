@@ -18,8 +18,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Byg Statusskema.xlsm (skrivebords-Excel med Opdater-knap) og xlwings Lite-udgaven
         fra skabelonerne. Samme skabeloner giver præcis de samme filer."""
-        from .errors import XlstatusError
-        from .excel_bygger import byg_arbejdsbog
+        from xlstatus.byg import byg_arbejdsbog
+        from xlstatus.kerne.errors import XlstatusError
 
         try:
             written = byg_arbejdsbog(mappe)

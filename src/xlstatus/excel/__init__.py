@@ -36,8 +36,8 @@ from datetime import date
 
 import xlwings as xw
 
-from . import excel_funktioner as fn
-from .errors import DataError, XlstatusError
+from xlstatus.excel import funktioner as fn
+from xlstatus.kerne.errors import DataError, XlstatusError
 
 TITLE = "xlstatus"
 MAX_ALERT_LINES = 25
@@ -241,7 +241,7 @@ def _koer(book, title: str, run) -> object:
 
 def koer_opdater(book, month: date | str | None = None, overwrite: bool = False):
     """What the Opdater button runs (plain function: desktop, Server and Lite call it)."""
-    from .excel_bog import opdater_book
+    from xlstatus.excel.bog import opdater_book
 
     def run():
         m = fn.to_month(month) if month not in (None, "") else None
@@ -264,8 +264,8 @@ def klargoer_bog(book):
     Desktop Excel: the workbook is saved and the file-based committee copy (`.xlsx` and
     PDF) is made beside it by the same code as `xlstatus udvalg`. xlwings Server and
     Lite cannot write files on the user's PC: they say how to make it instead."""
-    from .excel_bog import evner
-    from .udvalg import klargoer_fil
+    from xlstatus.excel.bog import evner
+    from xlstatus.udvalg import klargoer_fil
 
     if evner(book).remote:
         raise XlstatusError(

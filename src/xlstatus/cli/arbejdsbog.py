@@ -12,9 +12,9 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .cli_faelles import fail, month_option, out
-from .errors import XlstatusError
-from .tid import month_label, month_range, month_start
+from xlstatus.cli.faelles import fail, month_option, out
+from xlstatus.kerne.errors import XlstatusError
+from xlstatus.kerne.tid import month_label, month_range, month_start
 
 WORKBOOK_NAME = "Statusskema.xlsx"
 FIRST_MONTH = date(2024, 2, 1)
@@ -36,8 +36,8 @@ def ny_cmd(
 ) -> None:  # fmt: skip
     """Lav en ny arbejdsbog med et statusskema pr. projekt, Måltal, Data, Log,
     Indstillinger og Vejledning."""
-    from .arbejdsbog.bygger import create_workbook
-    from .arbejdsbog.indstillinger import Settings
+    from xlstatus.arbejdsbog.bygger import create_workbook
+    from xlstatus.arbejdsbog.indstillinger import Settings
 
     try:
         path = create_workbook(arbejdsbog, Settings(maaledag=maaledag, udtraek=udtraek),
@@ -59,7 +59,7 @@ def opdater_cmd(
                                    "person har rettet (manuelle rækker røres aldrig)."),
 ) -> None:  # fmt: skip
     """Udfyld månedens kolonne fra FACIT-udtrækket, farv status og opdater Data og Log."""
-    from .arbejdsbog.opdater import opdater_fil
+    from xlstatus.arbejdsbog.opdater import opdater_fil
 
     month = month_option(maaned) or month_start(date.today())
     try:
@@ -88,13 +88,13 @@ def demo_cmd(
     seed: int = typer.Option(2024, "--seed", help="Startværdi for de syntetiske data."),
 ) -> None:  # fmt: skip
     """Lav syntetiske data, byg arbejdsbogen og opdater den for hver måned fra feb-24."""
-    from .arbejdsbog.bygger import create_workbook
-    from .arbejdsbog.indstillinger import Settings
-    from .arbejdsbog.opdater import Arbejdsbog
-    from .generator import generate, write_extract
-    from .skema import load_schemas
-    from .udtraek import read_extract
-    from .udvalg import klargoer_fil
+    from xlstatus.arbejdsbog.bygger import create_workbook
+    from xlstatus.arbejdsbog.indstillinger import Settings
+    from xlstatus.arbejdsbog.opdater import Arbejdsbog
+    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.udtraek.generator import generate, write_extract
+    from xlstatus.udtraek.laes import read_extract
+    from xlstatus.udvalg import klargoer_fil
 
     mappe = Path(mappe)
     path = mappe / WORKBOOK_NAME

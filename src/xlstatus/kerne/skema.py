@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from . import TEMPLATES
-from .errors import Problems, TemplateError
-from .model import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TILBUD
-from .tid import month_range, parse_month
+from xlstatus.kerne.errors import Problems, TemplateError
+from xlstatus.kerne.model import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TILBUD
+from xlstatus.kerne.skabeloner import TEMPLATES
+from xlstatus.kerne.tid import month_range, parse_month
 
 KINDS = {
     "bestand", "kontaktforloeb", "henviste_maaned", "akkumuleret", "andel_afsluttet",

@@ -10,9 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import WorkbookError, XlstatusError
-from .formatering import number_da
-from .maaltal import (
+from xlstatus.kerne.errors import WorkbookError, XlstatusError
+from xlstatus.kerne.formatering import number_da
+from xlstatus.kerne.maaltal import (
     Besparelser,
     Faktisk,
     Maaltal,
@@ -23,8 +23,8 @@ from .maaltal import (
     project_matrix,
     savings,
 )
-from .status import STATUS_SYMBOL, STATUS_TEXT
-from .tid import month_key, parse_month
+from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT
+from xlstatus.kerne.tid import month_key, parse_month
 
 
 def register(app: typer.Typer) -> None:
@@ -43,7 +43,7 @@ def kr(value: float) -> str:
 
 def load_workbook_maaltal(path: Path) -> tuple[Maaltal, str]:
     """The Måltal of a workbook (its sheet, as edited), or the template; and where from."""
-    from .maaltal_ark import find_maaltal_sheet, load_maaltal, read_maaltal_sheet
+    from xlstatus.arbejdsbog.maaltal import find_maaltal_sheet, load_maaltal, read_maaltal_sheet
 
     if not path.exists():
         return load_maaltal(), f"skabelonen (arbejdsbogen {path} findes ikke)"
@@ -95,7 +95,7 @@ def maaltal_cmd(
         m, source = load_workbook_maaltal(arbejdsbog)
         results = None
         if udtraek is not None:
-            from .udtraek import read_extract
+            from xlstatus.udtraek.laes import read_extract
 
             extract = read_extract(udtraek, {"forloeb"}, {"forloeb": "Måltal (fuldtidspersoner)"})
             for w in extract.warnings:

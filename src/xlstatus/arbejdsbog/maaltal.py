@@ -39,10 +39,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import TEMPLATES
-from .arbejdsbog.stil import DATE_FORMAT, FILL, FONT, LOCALE, MONTH_FORMAT
-from .errors import Problems, TemplateError
-from .maaltal import (
+from xlstatus.arbejdsbog.stil import DATE_FORMAT, FILL, FONT, LOCALE, MONTH_FORMAT
+from xlstatus.kerne.errors import Problems, TemplateError
+from xlstatus.kerne.maaltal import (
     LINE_TYPES,
     TOTAL_LABEL,
     Faktisk,
@@ -61,9 +60,10 @@ from .maaltal import (
     savings,
     validate_maaltal,
 )
-from .model import Extract
-from .status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
-from .tid import month_start, parse_month
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skabeloner import TEMPLATES
+from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
+from xlstatus.kerne.tid import month_start, parse_month
 
 SHEET = "Måltal"
 SETTINGS_SHEET = "Indstillinger"

@@ -138,6 +138,7 @@ def generer_udtraek_cmd(
 
 def _register_commands() -> None:
     """Commands that live beside their adapters."""
+    from xlstatus.cli.analyser import register as register_analyser
     from xlstatus.cli.arbejdsbog import register as register_arbejdsbog
     from xlstatus.cli.byg import register as register_excel
     from xlstatus.cli.maaltal import register as register_maaltal
@@ -147,6 +148,7 @@ def _register_commands() -> None:
     register_maaltal(app)
     register_udvalg(app)
     register_excel(app)
+    register_analyser(app)
 
 
 _register_commands()

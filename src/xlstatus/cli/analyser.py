@@ -1,0 +1,240 @@
+"""`xlstatus vandringer` and `xlstatus prognose` (analyser.md). cli/app.py calls `register(app)`.
+
+Output as a table, `;`-separated CSV (the columns of the spec, `.` as decimal point) or
+JSON; exit codes as `indikatorer`: 0 ok, 1 bad data (Danish messages on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from xlstatus.cli.faelles import err, fail, month_option
+from xlstatus.kerne.analyser import (
+    STANDARD_MAANEDER,
+    STANDARD_PUNKTER,
+    TILGANG,
+    Prognose,
+    Vandringer,
+    prognoser,
+    vandringer,
+)
+from xlstatus.kerne.errors import XlstatusError
+from xlstatus.kerne.formatering import number_da
+from xlstatus.kerne.model import MAALGRUPPER, Extract
+from xlstatus.kerne.tid import month_key
+
+VANDRINGER_COLUMNS = ["maalgruppe", "retning", "kategori", "type", "antal", "andel"]
+PROGNOSE_COLUMNS = ["projekt", "sektion", "label", "maaned", "punkter", "haeldning",
+                    "naeste_maal_maaned", "naeste_maal", "fremskrevet", "naar_maalet",
+                    "maaned_maal_naas"]  # fmt: skip
+
+
+class Format(StrEnum):
+    tabel = "tabel"
+    csv = "csv"
+    json = "json"
+
+
+UDTRAEK_HELP = "Mappe med CSV-filer eller én .xlsx-fil."
+MAANED_HELP = "Måned på formen ÅÅÅÅ-MM, fx 2025-03."
+MAALEDAG_HELP = "Dag i måneden, der måles på."
+FORMAT_HELP = "Udskrift: tabel, csv eller json."
+
+
+def register(app: typer.Typer) -> None:
+    """Add `vandringer` and `prognose` to the xlstatus command line."""
+    app.command("vandringer")(vandringer_cmd)
+    app.command("prognose")(prognose_cmd)
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def tal(value: float | int | None) -> str:
+    """A number for CSV: '.' as decimal point, unrounded, never in e-notation; '' for none."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return np.format_float_positional(float(value) + 0.0, trim="-")
+
+
+def maaned_tekst(value: date | None) -> str:
+    return "" if value is None else month_key(value)
+
+
+def write(records: list[dict[str, object]], columns: list[str], fmt: Format) -> None:
+    """CSV (every value as text, as the spec fixes it) or JSON (numbers as numbers)."""
+    if fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, columns, delimiter=";", lineterminator="\n")
+        writer.writeheader()
+        for r in records:
+            writer.writerow({k: tal(v) if isinstance(v, int | float) else (v or "")
+                             for k, v in r.items()})  # fmt: skip
+    else:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+
+
+def read(udtraek: Path, tables: dict[str, str], month: date, maaledag: int) -> Extract:
+    """The extract (exit 1 with Danish messages when it is bad); warnings on stderr."""
+    from xlstatus.kerne.indikatorer import future_warnings
+    from xlstatus.udtraek.laes import read_extract
+
+    try:
+        extract = read_extract(udtraek, set(tables), tables)
+    except XlstatusError as exc:
+        fail(exc)
+    for w in [*extract.warnings, *future_warnings(extract, month, maaledag)]:
+        err.print(str(w), markup=False, highlight=False)
+    return extract
+
+
+# --------------------------------------------------------------------------- vandringer
+
+
+def target_groups(values: Sequence[str] | None) -> list[str] | None:
+    """--maalgruppe values in their canonical spelling (case ignored); exit 2 when unknown."""
+    if not values:
+        return None
+    known = {g.casefold(): g for g in MAALGRUPPER}
+    out = []
+    for v in values:
+        g = known.get(v.strip().casefold())
+        if g is None:
+            raise typer.BadParameter(
+                f"ukendt målgruppe '{v}' – kendte målgrupper: {'; '.join(MAALGRUPPER)}",
+                param_hint="--maalgruppe",
+            )
+        out.append(g)
+    return out
+
+
+def vandringer_records(v: Vandringer) -> list[dict[str, object]]:
+    return [
+        {"maalgruppe": k.maalgruppe, "retning": k.retning, "kategori": k.kategori,
+         "type": k.type, "antal": k.antal, "andel": k.andel}
+        for k in v.linjer
+    ]  # fmt: skip
+
+
+def vandringer_cmd(
+    udtraek: Path = typer.Option(..., "--udtraek", help=UDTRAEK_HELP),
+    maaned: str = typer.Option(..., "--maaned", help=MAANED_HELP),
+    maaledag: int = typer.Option(1, "--maaledag", min=1, max=31, help=MAALEDAG_HELP),
+    maaneder: int = typer.Option(STANDARD_MAANEDER, "--maaneder", min=1, max=120,
+                                 help="Antal hele måneder før måneden, der ses på."),
+    maalgruppe: list[str] | None = typer.Option(
+        None, "--maalgruppe", help="Målgruppe, fx A-dagpenge (kan gentages). Udeladt: alle "
+        "målgrupper med forløb i udtrækket."),
+    fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
+) -> None:  # fmt: skip
+    """Vandringer: hvor borgerne i en målgruppe kom fra (tilgang), og hvor de gik hen
+    (afgang), talt i forløb over de seneste hele måneder."""
+    month = month_option(maaned)
+    groups = target_groups(maalgruppe)
+    extract = read(udtraek, {"forloeb": "vandringer"}, month, maaledag)
+    try:
+        result = vandringer(extract, month, maaledag, maaneder, groups)
+    except XlstatusError as exc:
+        fail(exc)
+    if fmt is Format.tabel:
+        print_vandringer(result)
+    else:
+        write(vandringer_records(result), VANDRINGER_COLUMNS, fmt)
+
+
+def print_vandringer(v: Vandringer) -> None:
+    title = (f"Vandringer {v.fra:%d-%m-%Y} – {v.til:%d-%m-%Y} ({v.maaneder} måneder), "
+             f"opgjort pr. {v.maaledato:%d-%m-%Y}")  # fmt: skip
+    table = Table(title=title)
+    for name in ("Målgruppe", "Retning", "Kom fra / gik til", "Antal forløb", "Andel"):
+        table.add_column(name, overflow="fold")
+    for k in v.linjer:
+        retning = "Tilgang (kom fra)" if k.retning == TILGANG else "Afgang (gik til)"
+        table.add_row(k.maalgruppe, retning, k.kategori, number_da(k.antal),
+                      f"{number_da(k.andel, 1)} pct.")  # fmt: skip
+    Console(width=160).print(table)
+    if not v.linjer:
+        err.print("Ingen forløb begyndte eller sluttede i perioden.", markup=False)
+
+
+# --------------------------------------------------------------------------- prognose
+
+
+def prognose_record(p: Prognose) -> dict[str, object]:
+    rec: dict[str, object] = {
+        "projekt": p.projekt, "sektion": p.sektion, "label": p.label,
+        "maaned": month_key(p.maaned), "punkter": p.antal_punkter,
+    }  # fmt: skip
+    ok = p.har_prognose
+    rec["haeldning"] = p.haeldning if ok else None
+    rec["naeste_maal_maaned"] = maaned_tekst(p.naeste_maal_maaned) if ok else None
+    rec["naeste_maal"] = p.naeste_maal if ok else None
+    rec["fremskrevet"] = p.fremskrevet if ok else None
+    rec["naar_maalet"] = ("ja" if p.naar_maalet else "nej") if ok else None
+    rec["maaned_maal_naas"] = (maaned_tekst(p.maaned_maal_naas) or None) if ok else None
+    return rec
+
+
+def prognose_cmd(
+    udtraek: Path = typer.Option(..., "--udtraek", help=UDTRAEK_HELP),
+    maaned: str = typer.Option(..., "--maaned", help=MAANED_HELP),
+    maaledag: int = typer.Option(1, "--maaledag", min=1, max=31, help=MAALEDAG_HELP),
+    punkter: int = typer.Option(STANDARD_PUNKTER, "--punkter", min=1, max=120,
+                                help="Antal måneder (til og med måneden), linjen lægges "
+                                "igennem. Under 3 måneder med tal giver ingen prognose."),
+    fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
+) -> None:  # fmt: skip
+    """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved næste mindste
+    mål – nås målet i det tempo, og i hvilken måned?"""
+    from xlstatus.kerne.indikatorer import needed_tables
+    from xlstatus.kerne.skema import load_schemas
+
+    month = month_option(maaned)
+    try:
+        schemas = load_schemas()
+    except XlstatusError as exc:
+        fail(exc)
+    extract = read(udtraek, needed_tables(schemas), month, maaledag)
+    try:
+        result = prognoser(extract, schemas, month, maaledag, punkter)
+    except XlstatusError as exc:
+        fail(exc)
+    if fmt is Format.tabel:
+        print_prognoser(result)
+    else:
+        write([prognose_record(p) for p in result], PROGNOSE_COLUMNS, fmt)
+
+
+def _da(value: float | None) -> str:
+    return "" if value is None else number_da(value, 1)
+
+
+def print_prognoser(result: list[Prognose]) -> None:
+    table = Table(title="Prognose: nås næste mindste mål i det nuværende tempo?")
+    for name in ("Projekt", "Sektion", "Label", "Punkter", "Hældning pr. måned", "Næste mål",
+                 "Fremskrevet", "Nås", "Nås i"):  # fmt: skip
+        table.add_column(name, overflow="fold")
+    for p in result:
+        goal = ""
+        if p.har_prognose and p.naeste_maal_maaned is not None:
+            goal = f"{_da(p.naeste_maal)} ({month_key(p.naeste_maal_maaned)})"
+        reached = "" if not p.har_prognose else ("ja" if p.naar_maalet else "nej")
+        when = maaned_tekst(p.maaned_maal_naas) if p.har_prognose else ""
+        if p.har_prognose and not when:
+            when = "ikke inden for 24 måneder efter målet"
+        table.add_row(p.projekt, p.sektion, p.label, str(p.antal_punkter), _da(p.haeldning),
+                      goal, _da(p.fremskrevet), reached, when)  # fmt: skip
+    Console(width=200).print(table)

@@ -12,6 +12,7 @@ from xlstatus.kerne.analyser import (
     AFGANG,
     TILGANG,
     Kategori,
+    forklaring,
     forloeb_kategorier,
     fremskriv,
     prognose_for,
@@ -334,3 +335,28 @@ def test_prognoser_takes_each_month_as_of_its_own_maaledato():
     # måledag 20: p1 is still there on 20-05; 20-01 … 20-06 → 2, 3, 3, 5, 6, 5
     (p20,) = prognoser(e, [schema], date(2024, 6, 1), maaledag=20)
     assert [v for _, v in p20.punkter] == [2, 3, 3, 5, 6, 5]
+
+
+def test_forklaring_says_it_in_danish():
+    values = {JAN: 10.0, FEB: 12.0, MAR: 17.0}  # 9.5 + 3.5t from jan-25
+
+    def said(target: float, direction: str = "højere", **kw) -> str:
+        r = _target_row((AUG, target), direction=direction)
+        return forklaring(prognose_for(schema_of(r), r, MAR, values, **kw))
+
+    pace = "Med udviklingen de seneste 6 måneder"
+    assert said(30) == f"{pace} nås målet 30 i jul-25"
+    assert said(40) == f"{pace} nås målet 40 først i okt-25 (målet gælder aug-25)"
+    assert said(120) == f"{pace} nås målet 120 ikke inden aug-27"
+    assert said(20, "lavere") == f"{pace} er værdien 34 i aug-25, så målet 20 nås ikke"
+    assert said(30.5) == f"{pace} nås målet 30,5 i jul-25"
+    assert said(30, punkter=2) == (
+        "Ingen prognose: kun 2 af de seneste 2 måneder har tal (der skal mindst 3 til)"
+    )
+    r = _target_row((JAN, 5.0))
+    assert forklaring(prognose_for(schema_of(r), r, MAR, values)).startswith(
+        "Ingen prognose: rækken har intet mål"
+    )
+    r = _target_row((AUG, 30.0))
+    p = prognose_for(schema_of(r), r, MAR, values)
+    assert forklaring(p, lambda v: f"{v:.0f} pct.") == f"{pace} nås målet 30 pct. i jul-25"

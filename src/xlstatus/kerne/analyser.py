@@ -33,20 +33,23 @@ Prognose – will the next milestone be met at today's pace?
   `naeste_maal_maaned`, `naeste_maal`, `fremskrevet`, `naar_maalet` (bool),
   `maaned_maal_naas`; all None when there is no prognosis (`har_prognose` is False).
   `mangler` = how far the projection falls short of the target (≤ 0: met).
+- `forklaring(p, vis=None) -> str`: the prognosis in one Danish sentence ("Med udviklingen
+  de seneste 6 måneder nås målet 92 i aug-25"); `vis` shows a value in the row's unit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
+from xlstatus.kerne.formatering import number_da
 from xlstatus.kerne.indikatorer import FAR, Snapshot, compute_month
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Row, Schema
-from xlstatus.kerne.tid import add_months, maaledato, month_index, month_start
+from xlstatus.kerne.tid import add_months, maaledato, month_index, month_label, month_start
 
 TILGANG = "tilgang"
 AFGANG = "afgang"
@@ -341,3 +344,29 @@ def prognoser(
             for r in compute_month(extract, subset, mi, maaledag):
                 values.setdefault((r.schema.kode, r.row.key), {})[mi] = r.measurement.vaerdi
     return [prognose_for(s, r, m, values.get((s.kode, r.key), {}), punkter) for s, r in rows]
+
+
+def _tal(value: float) -> str:
+    return number_da(value, 0 if float(value).is_integer() else 1)
+
+
+def forklaring(p: Prognose, vis: Callable[[float], str] | None = None) -> str:
+    """The prognosis in one Danish sentence, for notes and cells."""
+    show = vis or _tal
+    if not p.har_prognose or p.naeste_maal is None or p.naeste_maal_maaned is None:
+        if p.antal_punkter < MINDST_PUNKTER:
+            return (f"Ingen prognose: kun {p.antal_punkter} af de seneste {p.maaneder} "
+                    f"måneder har tal (der skal mindst {MINDST_PUNKTER} til)")  # fmt: skip
+        return "Ingen prognose: rækken har intet mål i eller efter måneden"
+    pace = f"Med udviklingen de seneste {p.maaneder} måneder"
+    goal, when = show(p.naeste_maal), month_label(p.naeste_maal_maaned)
+    met = p.maaned_maal_naas
+    if p.naar_maalet and met is not None:
+        return f"{pace} nås målet {goal} i {month_label(met)}"
+    if met is not None and met > p.naeste_maal_maaned:
+        return f"{pace} nås målet {goal} først i {month_label(met)} (målet gælder {when})"
+    if met is not None:  # met now, but the line moves away from the goal
+        fremskrevet = show(p.fremskrevet) if p.fremskrevet is not None else ""
+        return f"{pace} er værdien {fremskrevet} i {when}, så målet {goal} nås ikke"
+    limit = month_label(add_months(p.naeste_maal_maaned, HORISONT))
+    return f"{pace} nås målet {goal} ikke inden {limit}"

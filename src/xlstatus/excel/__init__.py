@@ -197,6 +197,51 @@ FUNKTIONER = [
 ]  # fmt: skip
 
 
+_MAANED_NU = ("Valgfri: måneden (fx DATO(2025;3;1) eller \"2025-03\"). Udeladt: denne "
+              "måned.")  # fmt: skip
+_UDTRAEK = ("Valgfri: stien til FACIT-udtrækket eller området med arket FACIT-udtræk. "
+            "Udeladt: udtrækket fra seneste Opdater.")  # fmt: skip
+
+
+@xw.func
+@xw.arg("projekt", doc=_PROJEKT)
+@xw.arg("raekke", doc=_RAEKKE)
+@xw.arg("maaned", doc=_MAANED_NU)
+@xw.arg("felt", doc="Valgfri: fremskrevet (standard: værdien ved næste mål), måned (hvornår "
+        "målet nås), nås målet (ja/nej), hældning, næste mål, næste mål måned, punkter "
+        "eller tekst.")  # fmt: skip
+@xw.arg("sektion", doc=_SEKTION)
+@xw.arg("udtraek", ndim=2, doc=_UDTRAEK)
+@xw.arg("maaledag", doc="Valgfri: dagen i måneden, der måles på (1-31, standard 1).")
+@xw.arg("punkter", doc="Valgfri: antal måneder, linjen lægges igennem (standard 6).")
+@_fejl
+def xlstatus_prognose(projekt, raekke, maaned=None, felt=None, sektion=None, udtraek=None,
+                      maaledag=None, punkter=None):  # fmt: skip
+    """Prognose for en række: en ret linje gennem de seneste måneders værdier, aflæst ved
+    næste mindste mål – den fremskrevne værdi, eller med felt måneden, hvor målet nås
+    (#I/T uden prognose: under 3 måneder med tal eller intet kommende mål)."""
+    return fn.prognose(projekt, raekke, maaned, felt, sektion, _udtraek(udtraek), maaledag,
+                       punkter)  # fmt: skip
+
+
+@xw.func
+@xw.arg("maalgruppe", doc="Målgruppen som i udtrækket, fx \"Kontanthjælp jobparat\".")
+@xw.arg("retning", doc="tilgang (hvor forløbene kom fra) eller afgang (hvor de gik hen).")
+@xw.arg("maaned", doc=_MAANED_NU)
+@xw.arg("maaneder", doc="Valgfri: antal hele måneder før måneden, der ses på (standard 14).")
+@xw.arg("udtraek", ndim=2, doc=_UDTRAEK)
+@xw.arg("maaledag", doc="Valgfri: dagen i måneden, der måles på (1-31, standard 1).")
+@_fejl
+def xlstatus_vandringer(maalgruppe, retning, maaned=None, maaneder=None, udtraek=None,
+                        maaledag=None):  # fmt: skip
+    """Vandringer for en målgruppe: hvor forløbene kom fra eller gik hen – én række pr.
+    kategori med kategori, antal forløb og andel i pct., største først."""
+    return fn.vandringer(maalgruppe, retning, maaned, maaneder, _udtraek(udtraek), maaledag)
+
+
+FUNKTIONER += ["xlstatus_prognose", "xlstatus_vandringer"]
+
+
 # --------------------------------------------------------------------------- scripts
 
 

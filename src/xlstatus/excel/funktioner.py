@@ -484,3 +484,141 @@ def fuldtidspersoner(gruppe: object, fra: object, til: object, udtraek: object =
         return actual_fuldtidspersoner(extract_for(udtraek), maaltal_table(), str(gruppe), period)
     except KeyError as exc:
         raise FunktionsFejl(str(exc.args[0])) from None
+
+
+# --------------------------------------------------------------------------- analyses
+
+PROGNOSE_FIELDS = {
+    "fremskrevet": "fremskrevet", "vaerdi": "fremskrevet", "værdi": "fremskrevet",
+    "maaned": "maaned", "måned": "maaned", "naas": "maaned", "nås": "maaned", "naasi": "maaned",
+    "nåsi": "maaned", "maanedmaalnaas": "maaned", "dato": "maaned",
+    "naarmaalet": "naar_maalet", "nårmålet": "naar_maalet", "naasmaalet": "naar_maalet",
+    "nåsmålet": "naar_maalet",
+    "janej": "naar_maalet", "haeldning": "haeldning", "hældning": "haeldning",
+    "naestemaal": "naeste_maal", "næstemål": "naeste_maal",
+    "naestemaalmaaned": "naeste_maal_maaned", "næstemålmåned": "naeste_maal_maaned",
+    "punkter": "punkter", "tekst": "tekst", "forklaring": "tekst",
+}  # fmt: skip
+RETNINGER = {"tilgang": "tilgang", "fra": "tilgang", "komfra": "tilgang", "ind": "tilgang",
+             "afgang": "afgang", "til": "afgang", "giktil": "afgang", "ud": "afgang"}  # fmt: skip
+
+
+def _key(value: object) -> str:
+    return re.sub(r"[\s_.:/-]+", "", str(value).strip().casefold())
+
+
+def _month_or_now(maaned: object) -> date:
+    """The month asked for; left out: this month (as Opdater)."""
+    return month_start(date.today()) if is_missing(maaned) else to_month(maaned)
+
+
+def _as_datetime(d: date | None) -> object:
+    return "" if d is None else datetime(d.year, d.month, d.day)
+
+
+_ANALYSES: dict[tuple, tuple[Extract, object]] = {}
+
+
+def _analysis(key: tuple, extract: Extract, build):
+    """A small cache of analyses per extract (a sheet's cells ask for the same month)."""
+    hit = _ANALYSES.get(key)
+    if hit is not None and hit[0] is extract:
+        return hit[1]
+    if len(_ANALYSES) >= 8:
+        _ANALYSES.pop(next(iter(_ANALYSES)))
+    value = build()
+    _ANALYSES[key] = (extract, value)
+    return value
+
+
+def _prognoser(extract: Extract, month: date, day: int, k: int) -> dict:
+    """(schema code, row key) -> Prognose for every row with milestones."""
+    from xlstatus.kerne.analyser import prognoser
+
+    def build() -> dict:
+        try:
+            result = prognoser(extract, schemas(), month, day, k)
+        except DataError as exc:
+            raise FunktionsFejl(short_report(exc)) from None
+        codes = {s.projekt: s.kode for s in schemas()}
+        return {(codes[p.projekt], p.key): p for p in result}
+
+    key = ("prognose", os.environ.get("XLSTATUS_SKEMAER", ""), id(extract), month, day, k)
+    return _analysis(key, extract, build)
+
+
+def prognose(
+    projekt: object, raekke: object, maaned: object = None, felt: object = None,
+    sektion: object = None, udtraek: object = None, maaledag: object = None,
+    punkter: object = None,
+) -> object:  # fmt: skip
+    """A row's prognosis (analyser.md §2): the projected value at the next milestone, or
+    what `felt` asks: the month the goal is met (a date; '' when not within 24 months
+    after the milestone), ja/nej, the slope, the next goal and its month, the points, or
+    the Danish sentence. #N/A when the row has no prognosis."""
+    from xlstatus.kerne.analyser import STANDARD_PUNKTER, forklaring
+
+    what = "fremskrevet" if is_missing(felt) else PROGNOSE_FIELDS.get(_key(felt))
+    if what is None:
+        raise FunktionsFejl(
+            f"ukendt felt {felt!r} – brug et af: fremskrevet, måned, nås målet, hældning, "
+            "næste mål, næste mål måned, punkter, tekst"
+        )
+    schema = find_schema(projekt)
+    row = find_row(schema, raekke, sektion)
+    if not row.targeted:
+        return NA
+    month, day = _month_or_now(maaned), to_int(maaledag, "maaledag", 1, 1, 31)
+    k = to_int(punkter, "punkter", STANDARD_PUNKTER, 1, 120)
+    p = _prognoser(extract_for(udtraek), month, day, k)[(schema.kode, row.key)]
+    if what == "tekst":
+        return forklaring(p)
+    if what == "punkter":
+        return p.antal_punkter
+    if not p.har_prognose:
+        return NA
+    if what == "maaned":
+        return _as_datetime(p.maaned_maal_naas)
+    if what == "naeste_maal_maaned":
+        return _as_datetime(p.naeste_maal_maaned)
+    if what == "naar_maalet":
+        return "ja" if p.naar_maalet else "nej"
+    return {"fremskrevet": p.fremskrevet, "haeldning": p.haeldning,
+            "naeste_maal": p.naeste_maal}[what]  # fmt: skip
+
+
+def target_group(maalgruppe: object) -> str:
+    """A target-group code as in the extract, ignoring case."""
+    from xlstatus.kerne.model import MAALGRUPPER
+
+    if is_missing(maalgruppe):
+        raise FunktionsFejl("'maalgruppe' mangler: fx \"A-dagpenge\"")
+    for g in MAALGRUPPER:
+        if _key(g) == _key(maalgruppe):
+            return g
+    raise FunktionsFejl(f"ukendt målgruppe {maalgruppe!r} – kendte målgrupper: "
+                        + "; ".join(MAALGRUPPER))  # fmt: skip
+
+
+def vandringer(
+    maalgruppe: object, retning: object, maaned: object = None, maaneder: object = None,
+    udtraek: object = None, maaledag: object = None,
+) -> object:  # fmt: skip
+    """One vandringer table (analyser.md §1): a row per category – category, number of
+    forløb, share in percent – largest first. #N/A when no forløb began/ended."""
+    from xlstatus.kerne.analyser import STANDARD_MAANEDER
+    from xlstatus.kerne.analyser import vandringer as compute
+
+    group = target_group(maalgruppe)
+    way = RETNINGER.get(_key(retning)) if not is_missing(retning) else None
+    if way is None:
+        raise FunktionsFejl(f"'retning' skal være tilgang eller afgang (fundet: {retning!r})")
+    month, day = _month_or_now(maaned), to_int(maaledag, "maaledag", 1, 1, 31)
+    n = to_int(maaneder, "maaneder", STANDARD_MAANEDER, 1, 120)
+    extract = extract_for(udtraek)
+    result = _analysis(("vandringer", id(extract), month, day, n, group), extract,
+                       lambda: compute(extract, month, day, n, [group]))  # fmt: skip
+    lines = result.tabel(group, way)
+    if not lines:
+        return NA
+    return [[k.kategori, k.antal, k.andel] for k in lines]

@@ -360,3 +360,25 @@ def test_forklaring_says_it_in_danish():
     r = _target_row((AUG, 30.0))
     p = prognose_for(schema_of(r), r, MAR, values)
     assert forklaring(p, lambda v: f"{v:.0f} pct.") == f"{pace} nås målet 30 pct. i jul-25"
+
+
+def test_demo_tables_add_up_to_the_engines_forloeb():
+    from xlstatus.kerne.indikatorer import Snapshot
+    from xlstatus.udtraek.generator import generate
+
+    e = generate(seed=7, faktor=0.05)
+    v = vandringer(e, MAR25, maaledag=5)
+    snap = Snapshot(e, MAR25, 5)
+    first, last = snap.window(14)
+    assert len(v.maalgrupper) >= 8
+    for g in v.maalgrupper:
+        f = snap.in_group(g)
+        started = int(f["startdato"].between(first, last).sum())
+        ended = int((f["slutdato"].notna() & f["slutdato"].between(first, last)).sum())
+        assert (v.i_alt(g, TILGANG), v.i_alt(g, AFGANG)) == (started, ended), g
+        for retning in (TILGANG, AFGANG):
+            lines = v.tabel(g, retning)
+            assert all(k.kategori != g for k in lines if k.type == "maalgruppe")
+            if lines:
+                assert sum(k.andel for k in lines) == pytest.approx(100.0)
+                assert [k.antal for k in lines] == sorted((k.antal for k in lines), reverse=True)

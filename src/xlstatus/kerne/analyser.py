@@ -111,7 +111,8 @@ def _tilgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) -
     """G's forløb that started in the window, categorised by the previous target group."""
     mine = f[(f["maalgruppe"] == g) & f["startdato"].between(first, last)]
     mine = mine[["cpr", "startdato", "slutdato"]].reset_index(drop=True)
-    others = f.loc[f["maalgruppe"] != g, ["cpr", "maalgruppe", "startdato", "slutdato"]]
+    others = f.loc[(f["maalgruppe"] != g) & f["cpr"].isin(mine["cpr"]),
+                   ["cpr", "maalgruppe", "startdato", "slutdato"]]  # fmt: skip
     j = mine[["cpr", "startdato"]].assign(fid=mine.index)
     j = j.merge(others, on="cpr", suffixes=("", "_o"))
     border = _shift(j["startdato"], -12)
@@ -131,7 +132,8 @@ def _afgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) ->
     known = f["slutdato"].notna() & f["slutdato"].between(first, last)
     mine = f[(f["maalgruppe"] == g) & known]
     mine = mine[["cpr", "startdato", "slutdato", "afgangsaarsag"]].reset_index(drop=True)
-    others = f.loc[f["maalgruppe"] != g, ["cpr", "maalgruppe", "startdato"]]
+    others = f.loc[(f["maalgruppe"] != g) & f["cpr"].isin(mine["cpr"]),
+                   ["cpr", "maalgruppe", "startdato"]]  # fmt: skip
     j = mine[["cpr", "startdato", "slutdato"]].assign(fid=mine.index)
     j = j.merge(others, on="cpr", suffixes=("", "_o"))
     ok = (j["startdato_o"] > j["startdato"]) & (j["startdato_o"] <= _shift(j["slutdato"], 1))

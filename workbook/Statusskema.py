@@ -18,6 +18,8 @@ from xlstatus.excel import (  # noqa: F401 - Import Functions finder dem her
     xlstatus_fuldtidspersoner,
     xlstatus_projekter,
     xlstatus_raekker,
+    xlstatus_prognose,
+    xlstatus_vandringer,
 )
 
 

@@ -89,6 +89,10 @@ def test_vandringer_groups_as_given_window_and_unrounded_shares(vandring_udtraek
         "Sygedagpenge;afgang;Kontanthjælp jobparat;maalgruppe;2;100",
         "A-dagpenge;afgang;Kontanthjælp jobparat;maalgruppe;1;100",
     ]
+    same = run("vandringer", "--udtraek", str(vandring_udtraek), "--maaned", "2024-04",
+               "--maaneder", "1", "--maalgruppe", f"{SYG}, {ADP},{KJ}",
+               "--format", "csv")  # fmt: skip
+    assert lines(same) == out
 
 
 def test_vandringer_json_matches_the_csv(vandring_udtraek):

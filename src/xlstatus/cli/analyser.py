@@ -105,12 +105,13 @@ def read(udtraek: Path, tables: dict[str, str], month: date, maaledag: int) -> E
 
 
 def target_groups(values: Sequence[str] | None) -> list[str] | None:
-    """--maalgruppe values in their canonical spelling (case ignored); exit 2 when unknown."""
+    """--maalgruppe values (repeated or comma-separated) in their canonical spelling (case
+    ignored); exit 2 when unknown."""
     if not values:
         return None
     known = {g.casefold(): g for g in MAALGRUPPER}
     out = []
-    for v in values:
+    for v in (part for value in values for part in value.split(",") if part.strip()):
         g = known.get(v.strip().casefold())
         if g is None:
             raise typer.BadParameter(
@@ -136,8 +137,8 @@ def vandringer_cmd(
     maaneder: int = typer.Option(STANDARD_MAANEDER, "--maaneder", min=1, max=120,
                                  help="Antal hele måneder før måneden, der ses på."),
     maalgruppe: list[str] | None = typer.Option(
-        None, "--maalgruppe", help="Målgruppe, fx A-dagpenge (kan gentages). Udeladt: alle "
-        "målgrupper med forløb i udtrækket."),
+        None, "--maalgruppe", help="Målgruppe, fx A-dagpenge (kan gentages eller skrives med "
+        "komma imellem). Udeladt: alle målgrupper med forløb i udtrækket."),
     fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
 ) -> None:  # fmt: skip
     """Vandringer: hvor borgerne i en målgruppe kom fra (tilgang), og hvor de gik hen

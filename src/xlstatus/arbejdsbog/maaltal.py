@@ -47,6 +47,7 @@ from xlstatus.kerne.maaltal import (
     Faktisk,
     Group,
     Line,
+    Maalepunkt,
     Maaltal,
     Oekonomi,
     Periode,
@@ -429,9 +430,10 @@ class Layout:
     end_row: int  # last row of the table
     groups: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # header, total
 
-    def span(self, gruppe: str, last_line: int) -> tuple[int, int]:
-        head, total = self.groups[gruppe]
-        return head, total or max(last_line, head)
+    def span(self, g: Group) -> tuple[int, int]:
+        """First and last row of a group (its total row, else its last line)."""
+        head, total = self.groups[g.navn]
+        return head, total or max([head, *(x.line for x in g.linjer)])
 
 
 def _write_table(ws: Worksheet, m: Maaltal) -> int:
@@ -656,121 +658,66 @@ def _clear_below(ws: Worksheet, row: int) -> None:
     ws._charts = []  # openpyxl keeps charts in a private list
 
 
-def _write_derived(
-    ws: Worksheet,
-    m: Maaltal,
-    layout: Layout,
-    results: list[Faktisk] | None,
-    period: Periode | None,
-    tolerance: Tolerance,
-) -> None:
-    start = layout.end_row + 2
+def _write_derived(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Faktisk] | None,
+                   period: Periode | None, tolerance: Tolerance) -> None:  # fmt: skip
+    """Rebuild everything below the lines table: matrix, actual against target, money."""
     _clear_below(ws, layout.end_row + 1)
-    row, matrix_rows, price_row = _write_matrix(ws, m, layout, start)
+    row, matrix_rows, price_row = _write_matrix(ws, m, layout, layout.end_row + 2)
     row = _write_actual(ws, m, layout, results, period, tolerance, row + 2)
     _write_money(ws, m, matrix_rows, price_row, row + 2)
 
 
-def _group_span(m: Maaltal, layout: Layout, g: Group) -> tuple[int, int]:
-    last_line = max((x.line for x in g.linjer), default=layout.groups[g.navn][0])
-    return layout.span(g.navn, last_line)
-
-
-def _write_matrix(ws: Worksheet, m: Maaltal, layout: Layout, row: int):
-    _put(
-        ws,
-        row,
-        1,
-        f"{MARK_MATRIX} (investeringslinjer, antal fuldtidspersoner)",
-        font=Font(bold=True, size=12),
-    )
+def _write_matrix(ws: Worksheet, m: Maaltal, layout: Layout,
+                  row: int) -> tuple[int, dict[str, int], int]:  # fmt: skip
+    """Projects × groups as SUMIFS over the lines table, totals and the price row; returns
+    the last row, the row of each project (and of the total) and the price row."""
+    _put(ws, row, 1, f"{MARK_MATRIX} (investeringslinjer, antal fuldtidspersoner)",
+         font=Font(bold=True, size=12))  # fmt: skip
     head = row + 1
     _put(ws, head, 1, "Projekt", font=BOLD, fill=HEAD_FILL)
-    group_cols: dict[str, int] = {}
-    for j, g in enumerate(m.grupper):
-        group_cols[g.navn] = 2 + j
-        _put(
-            ws,
-            head,
-            2 + j,
-            g.navn,
-            font=BOLD,
-            fill=HEAD_FILL,
-            alignment=Alignment(wrap_text=True, vertical="top"),
-        )
+    for col, g in enumerate(m.grupper, 2):
+        _put(ws, head, col, g.navn, font=BOLD, fill=HEAD_FILL,
+             alignment=Alignment(wrap_text=True, vertical="top"))  # fmt: skip
     total_col = 2 + len(m.grupper)
     _put(ws, head, total_col, TOTAL_LABEL, font=BOLD, fill=HEAD_FILL)
     ws.row_dimensions[head].height = 64
     projects = [p for p in project_matrix(m).index if p != TOTAL_LABEL]
     e, d, c = (get_column_letter(x) for x in (C_VALUE, C_PROJECT, C_TYPE))
-    matrix_rows: dict[str, int] = {}
-    row = head
-    for p in projects:
-        row += 1
-        matrix_rows[p] = row
+    matrix_rows = {p: head + 1 + i for i, p in enumerate(projects)}
+    for p, row in matrix_rows.items():
         _put(ws, row, 1, p)
-        for g in m.grupper:
-            h, t = _group_span(m, layout, g)
-            _formula(
-                ws,
-                row,
-                group_cols[g.navn],
-                f"=SUMIFS(${e}${h}:${e}${t},${d}${h}:${d}${t},$A{row},"
-                f'${c}${h}:${c}${t},"investering")',
-                number_format="General",
-            )
+        for col, g in enumerate(m.grupper, 2):
+            h, t = layout.span(g)
+            _formula(ws, row, col, f"=SUMIFS(${e}${h}:${e}${t},${d}${h}:${d}${t},$A{row},"
+                     f'${c}${h}:${c}${t},"investering")', number_format="General")  # fmt: skip
         last = get_column_letter(total_col - 1)
         _formula(ws, row, total_col, f"=SUM(B{row}:{last}{row})", font=BOLD)
-    row += 1
+    row = head + len(projects) + 1
     _put(ws, row, 1, TOTAL_LABEL, font=BOLD, border=TOP)
     for col in range(2, total_col + 1):
-        letter = get_column_letter(col)
-        formula = f"=SUM({letter}{head + 1}:{letter}{row - 1})" if projects else "=0"
+        x = get_column_letter(col)
+        formula = f"=SUM({x}{head + 1}:{x}{row - 1})" if projects else "=0"
         _formula(ws, row, col, formula, font=BOLD, border=TOP)
     matrix_rows[TOTAL_LABEL] = row
     row += 1
-    price_row = row
-    _put(
-        ws,
-        row,
-        1,
-        "Pris pr. fuldtidsperson pr. år (kr., fra Indstillinger)",
-        font=Font(italic=True),
-    )
-    for g in m.grupper:
-        col = group_cols[g.navn]
-        letter = get_column_letter(col)
-        _formula(
-            ws,
-            row,
-            col,
-            f"=IFERROR(VLOOKUP({letter}${head},{N_PRICES},2,FALSE),0)",
-            number_format=KR_FORMAT,
-            font=Font(italic=True),
-        )
-    return row, matrix_rows, price_row
+    italic = Font(italic=True)
+    _put(ws, row, 1, "Pris pr. fuldtidsperson pr. år (kr., fra Indstillinger)", font=italic)
+    for col in range(2, total_col):
+        _formula(ws, row, col, f"=IFERROR(VLOOKUP({get_column_letter(col)}${head},{N_PRICES},2,"
+                 "FALSE),0)", number_format=KR_FORMAT, font=Font(italic=True))  # fmt: skip
+    return row, matrix_rows, row
 
 
 def _status_text(status: str) -> str:
     return f"{STATUS_SYMBOL[status]} {STATUS_TEXT[status]}"
 
 
-def _write_actual(
-    ws: Worksheet,
-    m: Maaltal,
-    layout: Layout,
-    results: list[Faktisk] | None,
-    period: Periode | None,
-    tolerance: Tolerance,
-    row: int,
-) -> int:
-    _put(
-        ws,
-        row,
-        1,
-        f"{MARK_ACTUAL} (fuldtidspersoner i perioden; lavere er bedre)",
-        font=Font(bold=True, size=12),
-    )
+def _write_actual(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Faktisk] | None,
+                  period: Periode | None, tolerance: Tolerance, row: int) -> int:  # fmt: skip
+    """Faktisk mod mål: period, legend, and per measured line its target (a formula over
+    the lines table), the actual value, the difference and the status."""
+    _put(ws, row, 1, f"{MARK_ACTUAL} (fuldtidspersoner i perioden; lavere er bedre)",
+         font=Font(bold=True, size=12))  # fmt: skip
     row += 1
     _put(ws, row, 1, "Periode", font=BOLD)
     if period is None:
@@ -778,42 +725,25 @@ def _write_actual(
     else:
         _put(ws, row, 2, period.first, number_format=DATE_FORMAT)
         _put(ws, row, 3, period.last, number_format=DATE_FORMAT)
-        _put(
-            ws,
-            row,
-            4,
-            f"{period.dage} dage; fuldtidspersoner = dage i målgrupperne ÷ {period.dage}",
-        )
+        _put(ws, row, 4, f"{period.dage} dage; fuldtidspersoner = dage i målgrupperne ÷ "
+             f"{period.dage}")  # fmt: skip
     row += 1
     pct = f"{tolerance.goal * 100:g}".replace(".", ",")
-    _put(
-        ws,
-        row,
-        1,
-        f"{_status_text('groen')}: højst målet · {_status_text('gul')}: højst "
-        f"{pct} % over målet · {_status_text('roed')}: mere end {pct} % over målet",
-        font=Font(italic=True),
-    )
+    _put(ws, row, 1, f"{_status_text('groen')}: højst målet · {_status_text('gul')}: højst "
+         f"{pct} % over målet · {_status_text('roed')}: mere end {pct} % over målet",
+         font=Font(italic=True))  # fmt: skip
     row += 1
-    heads = ("Gruppe", "Linje", "Mål", "Målgrupper i udtrækket", "Faktisk", "Forskel", "Status")
-    _head(ws, row, heads)
+    _head(ws, row, ("Gruppe", "Linje", "Mål", "Målgrupper i udtrækket", "Faktisk", "Forskel",
+                    "Status"))  # fmt: skip
     by_point = {(r.punkt.gruppe, r.punkt.tekst): r for r in results or []}
-    e = get_column_letter(C_VALUE)
     for p in maalepunkter(m):
         row += 1
         _put(ws, row, 1, p.gruppe)
         _put(ws, row, 2, p.tekst)
-        head, total = layout.groups[p.gruppe]
-        if p.samlet and total:
-            target = f"=F{total}"
-        elif p.samlet:
-            target = f"=SUM({e}{head}:{e}{max(x.line for x in p.linjer)})"
-        else:
-            target = "=" + "+".join(f"{e}{x.line}" for x in p.linjer)
-        _formula(ws, row, 3, target, number_format="General")
+        _formula(ws, row, 3, _target_formula(p, layout), number_format="General")
         _put(ws, row, 4, "; ".join(p.maalgrupper))
-        r = by_point.get((p.gruppe, p.tekst))
         _formula(ws, row, 6, f'=IF(ISNUMBER(E{row}),E{row}-C{row},"")', number_format=FTP_FORMAT)
+        r = by_point.get((p.gruppe, p.tekst))
         if r is None:
             continue
         _put(ws, row, 5, r.faktisk, number_format=FTP_FORMAT)
@@ -824,6 +754,17 @@ def _write_actual(
             cell.fill = fill
             cell.font = Font(color=FONT[r.status], bold=col == 7)
     return row
+
+
+def _target_formula(p: Maalepunkt, layout: Layout) -> str:
+    """A measured line's target: its lines in the table, or a whole group's sum."""
+    e = get_column_letter(C_VALUE)
+    head, total = layout.groups[p.gruppe]
+    if p.samlet and total:
+        return f"=F{total}"
+    if p.samlet:
+        return f"=SUM({e}{head}:{e}{max(x.line for x in p.linjer)})"
+    return "=" + "+".join(f"{e}{x.line}" for x in p.linjer)
 
 
 POSTS = ("Besparelse", "Udgift", "Akk. besparelse", "Akk. udgift", "Akk. netto")

@@ -35,6 +35,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.styles import Font as _Font
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.cell import absolute_coordinate
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -156,14 +157,7 @@ def _formula(ws: Worksheet, row: int, col: int, text: str, **style: object):
 
 def _ref(sheet: str, first: str, last: str | None = None) -> str:
     """Absolute reference for a defined name: 'Sheet'!$A$1(:$B$2)."""
-
-    def absolute(coord: str) -> str:
-        m = re.fullmatch(r"([A-Z]+)(\d+)", coord)
-        assert m
-        return f"${m[1]}${m[2]}"
-
-    ref = absolute(first) + (f":{absolute(last)}" if last else "")
-    return f"{quote_sheetname(sheet)}!{ref}"
+    return f"{quote_sheetname(sheet)}!{absolute_coordinate(first + (f':{last}' if last else ''))}"
 
 
 def _define(wb: Workbook, name: str, ref: str) -> None:

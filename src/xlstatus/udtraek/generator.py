@@ -821,7 +821,7 @@ def _run(sim: _Sim) -> Extract:
         markeringer=_markeringer_table(sim, marks, cpr, rank),
         tilbud=_tilbud_table(sim, tilbud, cpr, rank),
         loentimer=_loentimer_table(hours, cpr, rank),
-        virksomheder=companies, location="syntetisk udtræk (xlstatus.generator)",
+        virksomheder=companies, location="syntetisk udtræk (xlstatus.udtraek.generator)",
     )  # fmt: skip
 
 

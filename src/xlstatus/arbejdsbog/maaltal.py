@@ -633,7 +633,7 @@ def read_maaltal_sheet(ws: Worksheet) -> Maaltal:
 
 
 def find_maaltal_sheet(wb: Workbook, sheet_name: str = SHEET) -> Worksheet | None:
-    """The Måltal sheet: by name (also 'Maaltal', any case), else by its table header."""
+    """The Måltal sheet by its name (also 'Maaltal', any case and spacing), or None."""
     wanted = {name_key(sheet_name), name_key(SHEET), "maaltal"}
     for ws in wb.worksheets:
         if name_key(ws.title) in wanted:

@@ -10,7 +10,10 @@ plausible, non-trivial value for every month from feb-24 to jan-26.
 
 Everything is vectorised with numpy (one loop over the twelve groups, none over
 persons); days are int64 day numbers (days since 1970-01-01) until the tables are
-built. `faktor` scales the number of persons and companies for benchmarks.
+built. `faktor` scales the number of persons and companies for benchmarks. `_Sim` holds
+the state (random source, time frame, persons); each phase is a function of it, in the
+order `_run` calls them: periods, markings, offers, hours, companies, then the tables.
+The order of the random draws is the data: reordering calls changes every extract.
 
 `write_extract()` writes an extract as FACIT / Danish Excel would: a folder of
 `;`-separated UTF-8-with-BOM CSV files, or one `.xlsx` workbook with a sheet per table.

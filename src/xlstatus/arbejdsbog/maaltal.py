@@ -35,6 +35,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.styles import Font as _Font
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.cell import absolute_coordinate
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -47,6 +48,7 @@ from xlstatus.kerne.maaltal import (
     Faktisk,
     Group,
     Line,
+    Maalepunkt,
     Maaltal,
     Oekonomi,
     Periode,
@@ -87,6 +89,11 @@ MARK_MONEY = "Økonomi"
 MARK_MONTHS = "Måned for måned"
 NOT_REACHED = "Ikke i perioden"
 MUST_FILL = "Skal udfyldes af jer"
+PLACEHOLDER_NOTE = (
+    "PLADSHOLDERTAL: tallene nedenfor er illustrative og ikke kommunens egne. Erstat dem med "
+    "jeres priser pr. fuldtidsperson (netto efter statsrefusion) og projekternes udgifter, og "
+    "sæt 'Pladsholdertal' til nej."
+)
 
 N_PRICES = "xlstatus_maaltal_priser"
 N_COSTS = "xlstatus_maaltal_udgifter"
@@ -150,14 +157,7 @@ def _formula(ws: Worksheet, row: int, col: int, text: str, **style: object):
 
 def _ref(sheet: str, first: str, last: str | None = None) -> str:
     """Absolute reference for a defined name: 'Sheet'!$A$1(:$B$2)."""
-
-    def absolute(coord: str) -> str:
-        m = re.fullmatch(r"([A-Z]+)(\d+)", coord)
-        assert m
-        return f"${m[1]}${m[2]}"
-
-    ref = absolute(first) + (f":{absolute(last)}" if last else "")
-    return f"{quote_sheetname(sheet)}!{ref}"
+    return f"{quote_sheetname(sheet)}!{absolute_coordinate(first + (f':{last}' if last else ''))}"
 
 
 def _define(wb: Workbook, name: str, ref: str) -> None:
@@ -265,26 +265,11 @@ def write_price_settings(
     ws = ws_indstillinger
     m = maaltal or load_maaltal()
     o = m.oekonomi
-    wb = ws.parent
     r = start_row
-    _put(
-        ws,
-        r,
-        1,
-        f"Måltal: priser og investeringer – {MUST_FILL}",
-        font=Font(bold=True, size=12),
-        fill=MUST_FILL_FILL,
-    )
+    _put(ws, r, 1, f"Måltal: priser og investeringer – {MUST_FILL}",
+         font=Font(bold=True, size=12), fill=MUST_FILL_FILL)  # fmt: skip
     _put(ws, r, 2, None, fill=MUST_FILL_FILL)
-    _put(
-        ws,
-        r + 1,
-        1,
-        "PLADSHOLDERTAL: tallene nedenfor er illustrative og ikke kommunens "
-        "egne. Erstat dem med jeres priser pr. fuldtidsperson (netto efter statsrefusion) og "
-        "projekternes udgifter, og sæt 'Pladsholdertal' til nej.",
-        font=Font(bold=True, color="9C0006"),
-    )
+    _put(ws, r + 1, 1, PLACEHOLDER_NOTE, font=Font(bold=True, color="9C0006"))
     _put(ws, r + 2, 1, "Kilde")
     _put(ws, r + 2, 2, o.kilde or "")
     rows = [
@@ -294,59 +279,55 @@ def write_price_settings(
         ("Indfasning af effekt (måneder)", o.indfasning, "0", N_RAMP),
     ]
     refs: dict[str, str] = {}
-    for i, (label, value, fmt, name) in enumerate(rows):
-        row = r + 3 + i
+    for row, (label, value, fmt, name) in enumerate(rows, r + 3):
         _put(ws, row, 1, label)
-        cell = _put(ws, row, 2, value, fill=INPUT_FILL, font=INPUT_FONT)
-        if fmt:
-            cell.number_format = fmt
-        refs[name] = _ref(ws.title, cell.coordinate)
+        refs[name] = _ref(ws.title, _input(ws, row, 2, value, fmt).coordinate)
     dv = DataValidation(type="list", formula1='"ja,nej"', allow_blank=False)
     ws.add_data_validation(dv)
     dv.add(f"B{r + 3}")
     row = r + 8
     _head(ws, row, ("Gruppe", "Kr. pr. fuldtidsperson pr. år (netto efter refusion)"))
+    for i, g in enumerate(m.grupper, row + 1):
+        _put(ws, i, 1, g.navn)
+        _input(ws, i, 2, o.pris(g.navn), KR_FORMAT)
+    refs[N_PRICES] = _ref(ws.title, f"A{row + 1}", f"B{max(row + len(m.grupper), row + 1)}")
+    refs[N_COSTS], row = _write_cost_table(ws, row + len(m.grupper) + 2, o.udgifter)
+    _put(ws, row + 1, 1, "Tom første måned = beregningens første måned; tomt antal måneder = "
+         "hele beregningsperioden. Besparelsen indfases lineært over indfasningen.",
+         font=Font(italic=True))  # fmt: skip
+    for name, ref in refs.items():
+        _define(ws.parent, name, ref)
+    for col, width in (("A", 40), ("B", 22), ("C", 22), ("D", 22)):
+        ws.column_dimensions[col].width = max(ws.column_dimensions[col].width or 0, width)
+    return refs
+
+
+def _input(ws: Worksheet, row: int, col: int, value: object, fmt: str | None = None):
+    """A cell for the user to fill in (Excel's Input style)."""
+    cell = _put(ws, row, col, value, fill=INPUT_FILL, font=INPUT_FONT)
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def _write_cost_table(ws: Worksheet, row: int, costs: tuple[Udgift, ...]) -> tuple[str, int]:
+    """The investment costs from `row` (header) down, with three empty rows for more
+    projects; returns the reference of the rows and the last row."""
+    _head(ws, row, ("Projekt", "Udgift pr. år (kr.)", "Første måned med udgift",
+                    "Antal måneder med udgift"))  # fmt: skip
     first = row + 1
-    for g in m.grupper:
-        row += 1
-        _put(ws, row, 1, g.navn)
-        _put(ws, row, 2, o.pris(g.navn), fill=INPUT_FILL, font=INPUT_FONT, number_format=KR_FORMAT)
-    refs[N_PRICES] = _ref(ws.title, f"A{first}", f"B{max(row, first)}")
-    row += 2
-    heads = (
-        "Projekt",
-        "Udgift pr. år (kr.)",
-        "Første måned med udgift",
-        "Antal måneder med udgift",
-    )
-    _head(ws, row, heads)
-    first = row + 1
-    for u in o.udgifter:
+    for u in costs:
         row += 1
         _put(ws, row, 1, u.projekt)
-        _put(ws, row, 2, u.udgift_pr_aar, fill=INPUT_FILL, font=INPUT_FONT, number_format=KR_FORMAT)
-        _put(ws, row, 3, u.start, fill=INPUT_FILL, font=INPUT_FONT, number_format=MONTH_FORMAT)
-        _put(ws, row, 4, u.maaneder, fill=INPUT_FILL, font=INPUT_FONT, number_format="0")
+        for col, value, fmt in ((2, u.udgift_pr_aar, KR_FORMAT), (3, u.start, MONTH_FORMAT),
+                                (4, u.maaneder, "0")):  # fmt: skip
+            _input(ws, row, col, value, fmt)
     for _ in range(3):  # room for more projects inside the named range
         row += 1
         for col in range(1, 5):
-            _put(ws, row, col, None, fill=INPUT_FILL, font=INPUT_FONT)
+            _input(ws, row, col, None)
         ws.cell(row=row, column=3).number_format = MONTH_FORMAT
-    refs[N_COSTS] = _ref(ws.title, f"A{first}", f"D{row}")
-    _put(
-        ws,
-        row + 1,
-        1,
-        "Tom første måned = beregningens første måned; tomt antal måneder = "
-        "hele beregningsperioden. Besparelsen indfases lineært over indfasningen.",
-        font=Font(italic=True),
-    )
-    for name, ref in refs.items():
-        _define(wb, name, ref)
-    for col, width in (("A", 40), ("B", 22), ("C", 22), ("D", 22)):
-        current = ws.column_dimensions[col].width or 0
-        ws.column_dimensions[col].width = max(current, width)
-    return refs
+    return _ref(ws.title, f"A{first}", f"D{row}"), row
 
 
 def _has_settings(wb: Workbook) -> bool:
@@ -443,23 +424,18 @@ class Layout:
     end_row: int  # last row of the table
     groups: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # header, total
 
-    def span(self, gruppe: str, last_line: int) -> tuple[int, int]:
-        head, total = self.groups[gruppe]
-        return head, total or max(last_line, head)
+    def span(self, g: Group) -> tuple[int, int]:
+        """First and last row of a group (its total row, else its last line)."""
+        head, total = self.groups[g.navn]
+        return head, total or max([head, *(x.line for x in g.linjer)])
 
 
 def _write_table(ws: Worksheet, m: Maaltal) -> int:
     """Title, notes and the lines table; returns the table's last row."""
     _put(ws, 1, 1, m.titel, font=Font(bold=True, size=14))
-    _put(
-        ws,
-        2,
-        1,
-        "Ret tallene i kolonne E (Antal fuldtidspersoner). Sum af linjer, kontrol, "
-        "projektoversigt og økonomi regnes straks igen. Nye linjer indsættes inden for "
-        "gruppen; Opdater udfylder de faktiske tal.",
-        font=Font(italic=True),
-    )
+    _put(ws, 2, 1, "Ret tallene i kolonne E (Antal fuldtidspersoner). Sum af linjer, kontrol, "
+         "projektoversigt og økonomi regnes straks igen. Nye linjer indsættes inden for "
+         "gruppen; Opdater udfylder de faktiske tal.", font=Font(italic=True))  # fmt: skip
     row = 3
     for note in m.noter:
         _put(ws, row, 1, note, font=Font(italic=True, color="595959"))
@@ -468,62 +444,56 @@ def _write_table(ws: Worksheet, m: Maaltal) -> int:
     ws.row_dimensions[header].height = 32
     _head(ws, header, HEADERS, wrap=True)
     row = header
-    first_body = header + 1
     for g in m.grupper:
+        row = _write_group(ws, m, g, row + 1)
+    _table_rules(ws, header, row)
+    return row
+
+
+def _write_group(ws: Worksheet, m: Maaltal, g: Group, head: int) -> int:
+    """A group row, its lines and its total row with the live sum and the flag; returns the
+    total row."""
+    for col in range(1, len(HEADERS) + 1):
+        _put(ws, head, col, None, fill=GROUP_FILL)
+    _put(ws, head, C_GROUP, g.navn, font=BOLD, fill=GROUP_FILL)
+    _put(ws, head, C_VALUE, m.enhed, font=Font(italic=True), fill=GROUP_FILL)
+    row = head
+    for x in g.linjer:
         row += 1
-        head = row
-        for col in range(1, len(HEADERS) + 1):
-            _put(ws, row, col, None, fill=GROUP_FILL)
-        _put(ws, row, C_GROUP, g.navn, font=BOLD, fill=GROUP_FILL)
-        _put(ws, row, C_VALUE, m.enhed, font=Font(italic=True), fill=GROUP_FILL)
-        for x in g.linjer:
-            row += 1
-            _put(ws, row, C_TEXT, x.tekst)
-            _put(ws, row, C_TYPE, x.type)
-            _put(ws, row, C_PROJECT, x.projekt)
-            _put(ws, row, C_VALUE, x.fuldtidspersoner, number_format="General")
-            _put(ws, row, C_CODES, "; ".join(x.maalgrupper) or None)
-            _put(ws, row, C_FOR, x.maal_for or None)
-        row += 1
-        _put(ws, row, C_TEXT, g.total_tekst, font=BOLD, border=TOP)
-        _put(ws, row, C_TYPE, TOTAL_LABEL, font=BOLD, border=TOP)
-        _put(ws, row, C_VALUE, g.total, font=BOLD, border=TOP, number_format="General")
-        e, c = get_column_letter(C_VALUE), get_column_letter(C_TYPE)
-        _formula(
-            ws,
-            row,
-            C_SUM,
-            f'=SUMIFS({e}{head}:{e}{row},{c}{head}:{c}{row},"<>{TOTAL_LABEL}")',
-            font=BOLD,
-            border=TOP,
-        )
-        _formula(
-            ws,
-            row,
-            C_FLAG,
-            f'=IF({e}{row}="","",IF(ISNUMBER({e}{row}),IF(ABS(F{row}-'
-            f'{e}{row})>0.000001,"{FLAG_TEXT}","OK"),"{NOT_A_NUMBER}"))',
-            font=BOLD,
-            border=TOP,
-        )
-        _put(ws, row, C_CODES, "; ".join(g.maalgrupper) or None, border=TOP)
-        for col in (C_GROUP, C_PROJECT, C_FOR):
-            ws.cell(row=row, column=col).border = TOP
-    flags = f"G{first_body}:G{row}"
-    ws.conditional_formatting.add(
-        flags,
-        FormulaRule(
-            formula=[f'AND(G{first_body}<>"",G{first_body}<>"OK")'],
-            fill=PatternFill("solid", fgColor=FILL["roed"], bgColor=FILL["roed"]),
-            font=Font(bold=True, color=FONT["roed"]),
-        ),
-    )
-    dv = DataValidation(
-        type="list", formula1='"' + ",".join((*LINE_TYPES, TOTAL_LABEL)) + '"', allow_blank=True
-    )
+        _put(ws, row, C_TEXT, x.tekst)
+        _put(ws, row, C_TYPE, x.type)
+        _put(ws, row, C_PROJECT, x.projekt)
+        _put(ws, row, C_VALUE, x.fuldtidspersoner, number_format="General")
+        _put(ws, row, C_CODES, "; ".join(x.maalgrupper) or None)
+        _put(ws, row, C_FOR, x.maal_for or None)
+    row += 1
+    total = {"font": BOLD, "border": TOP}
+    _put(ws, row, C_TEXT, g.total_tekst, **total)
+    _put(ws, row, C_TYPE, TOTAL_LABEL, **total)
+    _put(ws, row, C_VALUE, g.total, **total, number_format="General")
+    e, c = get_column_letter(C_VALUE), get_column_letter(C_TYPE)
+    _formula(ws, row, C_SUM, f'=SUMIFS({e}{head}:{e}{row},{c}{head}:{c}{row},"<>{TOTAL_LABEL}")',
+             **total)  # fmt: skip
+    _formula(ws, row, C_FLAG, f'=IF({e}{row}="","",IF(ISNUMBER({e}{row}),IF(ABS(F{row}-'
+             f'{e}{row})>0.000001,"{FLAG_TEXT}","OK"),"{NOT_A_NUMBER}"))', **total)  # fmt: skip
+    _put(ws, row, C_CODES, "; ".join(g.maalgrupper) or None, border=TOP)
+    for col in (C_GROUP, C_PROJECT, C_FOR):
+        ws.cell(row=row, column=col).border = TOP
+    return row
+
+
+def _table_rules(ws: Worksheet, header: int, last: int) -> None:
+    """The red flag, the type list, widths, frozen header and print setup of the table."""
+    first = header + 1
+    red = PatternFill("solid", fgColor=FILL["roed"], bgColor=FILL["roed"])
+    rule = FormulaRule(formula=[f'AND(G{first}<>"",G{first}<>"OK")'], fill=red,
+                       font=Font(bold=True, color=FONT["roed"]))  # fmt: skip
+    ws.conditional_formatting.add(f"G{first}:G{last}", rule)
+    types = ",".join((*LINE_TYPES, TOTAL_LABEL))
+    dv = DataValidation(type="list", formula1=f'"{types}"', allow_blank=True)
     dv.error = "Type skal være basis, investering, budgetforlig, øvrig eller I alt."
     ws.add_data_validation(dv)
-    dv.add(f"C{first_body}:C{row}")
+    dv.add(f"C{first}:C{last}")
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
@@ -531,7 +501,6 @@ def _write_table(ws: Worksheet, m: Maaltal) -> int:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return row
 
 
 def _find_header(ws: Worksheet) -> int | None:
@@ -554,117 +523,104 @@ def _find_marker(ws: Worksheet, text: str, after: int = 1) -> int | None:
 TYPE_KEYS = {name_key(t): t for t in LINE_TYPES} | {"ovrig": "øvrig", "andet": "øvrig"}
 
 
+@dataclass
+class _GroupRows:
+    """A group as read from the sheet: its row, lines and total row."""
+
+    navn: str
+    row: int
+    linjer: list[Line] = field(default_factory=list)
+    total_row: int | None = None
+    total_tekst: str = TOTAL_LABEL
+    total: float | None = None
+    maalgrupper: tuple[str, ...] = ()
+
+    def group(self) -> Group:
+        return Group(self.navn, tuple(self.linjer), self.total_tekst, self.total,
+                     self.maalgrupper, self.row)  # fmt: skip
+
+
 def _read_table(ws: Worksheet) -> tuple[Maaltal, Layout]:
     """The lines table as a Maaltal (economy from Indstillinger) and where it is."""
     header = _find_header(ws)
     where = ws.title
     problems = Problems()
     if header is None:
-        problems.error(
-            "arket har ingen Måltal-tabel",
-            file=where,
-            expected="en overskriftsrække med 'Gruppe' og 'Linje' i kolonne A og B",
-        )
+        problems.error("arket har ingen Måltal-tabel", file=where, expected="en overskriftsrække "
+                       "med 'Gruppe' og 'Linje' i kolonne A og B")  # fmt: skip
         problems.raise_if_errors(f"Arket {where} kan ikke læses", TemplateError)
         raise AssertionError  # unreachable
     stop = _find_marker(ws, MARK_MATRIX, header + 1)
-    last = (stop - 1) if stop else ws.max_row
     layout = Layout(header, header)
-    groups: list[dict] = []
-    current: dict | None = None
+    groups = _read_groups(ws, header, (stop - 1) if stop else ws.max_row, layout, problems)
+    title = _text(ws.cell(row=1, column=1).value) or "Måltal"
+    notes = tuple(_text(ws.cell(row=r, column=1).value) for r in range(3, header)
+                  if _text(ws.cell(row=r, column=1).value))  # fmt: skip
+    for g in groups:
+        layout.groups[g.navn] = (g.row, g.total_row)
+    template = load_maaltal()
+    oekonomi = read_price_settings(ws.parent, template.oekonomi) if ws.parent else template.oekonomi
+    m = Maaltal(title, tuple(g.group() for g in groups), oekonomi, template.enhed, notes)
+    known = {g.navn for g in groups}
+    checked = replace(oekonomi, priser={k: v for k, v in oekonomi.priser.items() if k in known})
+    problems.extend(validate_maaltal(replace(m, oekonomi=checked), where))
+    problems.raise_if_errors(f"Arket {where} har fejl", TemplateError)
+    return m, layout
+
+
+def _read_groups(ws: Worksheet, header: int, last: int, layout: Layout,
+                 problems: Problems) -> list[_GroupRows]:  # fmt: skip
+    """Group rows, line rows and total rows below `header`; sets `layout.end_row`."""
+    where = ws.title
+    groups: list[_GroupRows] = []
+    current: _GroupRows | None = None
     for row in range(header + 1, last + 1):
         v = [ws.cell(row=row, column=c).value for c in range(1, len(HEADERS) + 1)]
         if all(x is None or (isinstance(x, str) and not x.strip()) for x in v[:C_FOR]):
             continue
         layout.end_row = row
         kind = name_key(v[C_TYPE - 1])
-
-        def number(value: object, column: str, row: int = row) -> float | None:
-            try:
-                return cell_number(value)
-            except ValueError:
-                problems.error(
-                    "ikke et tal",
-                    file=where,
-                    row=row,
-                    column=column,
-                    value=value,
-                    expected="et tal, fx -2",
-                )
-                return None
-
-        if kind == name_key(TOTAL_LABEL):
-            if current is None or current["total_row"] is not None:
-                problems.error(
-                    "i alt-linjen hører ikke til nogen gruppe",
-                    file=where,
-                    row=row,
-                    column=HEADERS[C_TYPE - 1],
-                    expected="en gruppe ovenover",
-                )
-                continue
-            current.update(
-                total_row=row,
-                total_tekst=_text(v[C_TEXT - 1]) or TOTAL_LABEL,
-                total=number(v[C_VALUE - 1], HEADERS[C_VALUE - 1]),
-                maalgrupper=_codes(v[C_CODES - 1]),
-            )
-        elif not kind and _text(v[C_GROUP - 1]) and not _text(v[C_TEXT - 1]):
-            current = {
-                "navn": _text(v[C_GROUP - 1]),
-                "row": row,
-                "linjer": [],
-                "total_row": None,
-                "total_tekst": TOTAL_LABEL,
-                "total": None,
-                "maalgrupper": (),
-            }
+        if not kind and _text(v[C_GROUP - 1]) and not _text(v[C_TEXT - 1]):
+            current = _GroupRows(_text(v[C_GROUP - 1]), row)
             groups.append(current)
+        elif (current is None or current.total_row is not None) and kind == name_key(TOTAL_LABEL):
+            problems.error("i alt-linjen hører ikke til nogen gruppe", file=where, row=row,
+                           column=HEADERS[C_TYPE - 1], expected="en gruppe ovenover")  # fmt: skip
+        elif current is None or current.total_row is not None:
+            problems.error("linjen står uden for en gruppe (efter gruppens i alt-linje)",
+                           file=where, row=row, column=HEADERS[C_TEXT - 1],
+                           value=_text(v[C_TEXT - 1]),
+                           expected="nye linjer indsættes over gruppens i alt-linje")  # fmt: skip
+        elif kind == name_key(TOTAL_LABEL):
+            current.total_row = row
+            current.total_tekst = _text(v[C_TEXT - 1]) or TOTAL_LABEL
+            current.total = _number_at(v[C_VALUE - 1], where, row, problems)
+            current.maalgrupper = _codes(v[C_CODES - 1])
         else:
-            if current is None or current["total_row"] is not None:
-                problems.error(
-                    "linjen står uden for en gruppe (efter gruppens i alt-linje)",
-                    file=where,
-                    row=row,
-                    column=HEADERS[C_TEXT - 1],
-                    value=_text(v[C_TEXT - 1]),
-                    expected="nye linjer indsættes over gruppens i alt-linje",
-                )
-                continue
-            maal_for = v[C_FOR - 1]
-            current["linjer"].append(
-                Line(
-                    tekst=_text(v[C_TEXT - 1]),
-                    type=TYPE_KEYS.get(kind, _text(v[C_TYPE - 1])),
-                    fuldtidspersoner=number(v[C_VALUE - 1], HEADERS[C_VALUE - 1]) or 0.0,
-                    projekt=_text(v[C_PROJECT - 1]) or None,
-                    maalgrupper=_codes(v[C_CODES - 1]),
-                    maal_for=_text(maal_for) or None,
-                    line=row,
-                )
-            )
-    title = _text(ws.cell(row=1, column=1).value) or "Måltal"
-    notes = tuple(
-        _text(ws.cell(row=r, column=1).value)
-        for r in range(3, header)
-        if _text(ws.cell(row=r, column=1).value)
+            current.linjer.append(_read_line(v, row, kind, where, problems))
+    return groups
+
+
+def _read_line(v: list[object], row: int, kind: str, where: str, problems: Problems) -> Line:
+    return Line(
+        tekst=_text(v[C_TEXT - 1]),
+        type=TYPE_KEYS.get(kind, _text(v[C_TYPE - 1])),
+        fuldtidspersoner=_number_at(v[C_VALUE - 1], where, row, problems) or 0.0,
+        projekt=_text(v[C_PROJECT - 1]) or None,
+        maalgrupper=_codes(v[C_CODES - 1]),
+        maal_for=_text(v[C_FOR - 1]) or None,
+        line=row,
     )
-    grupper = tuple(
-        Group(
-            g["navn"], tuple(g["linjer"]), g["total_tekst"], g["total"], g["maalgrupper"], g["row"]
-        )
-        for g in groups
-    )
-    for g in groups:
-        layout.groups[g["navn"]] = (g["row"], g["total_row"])
-    template = load_maaltal()
-    oekonomi = read_price_settings(ws.parent, template.oekonomi) if ws.parent else template.oekonomi
-    m = Maaltal(title, grupper, oekonomi, template.enhed, notes)
-    known = {g.navn for g in grupper}
-    checked = replace(oekonomi, priser={k: v for k, v in oekonomi.priser.items() if k in known})
-    problems.extend(validate_maaltal(replace(m, oekonomi=checked), where))
-    problems.raise_if_errors(f"Arket {where} har fejl", TemplateError)
-    return m, layout
+
+
+def _number_at(value: object, where: str, row: int, problems: Problems) -> float | None:
+    """A number in the table's value column; an error naming the cell when it is none."""
+    try:
+        return cell_number(value)
+    except ValueError:
+        problems.error("ikke et tal", file=where, row=row, column=HEADERS[C_VALUE - 1],
+                       value=value, expected="et tal, fx -2")  # fmt: skip
+        return None
 
 
 def read_maaltal_sheet(ws: Worksheet) -> Maaltal:
@@ -677,7 +633,7 @@ def read_maaltal_sheet(ws: Worksheet) -> Maaltal:
 
 
 def find_maaltal_sheet(wb: Workbook, sheet_name: str = SHEET) -> Worksheet | None:
-    """The Måltal sheet: by name (also 'Maaltal', any case), else by its table header."""
+    """The Måltal sheet by its name (also 'Maaltal', any case and spacing), or None."""
     wanted = {name_key(sheet_name), name_key(SHEET), "maaltal"}
     for ws in wb.worksheets:
         if name_key(ws.title) in wanted:
@@ -696,121 +652,66 @@ def _clear_below(ws: Worksheet, row: int) -> None:
     ws._charts = []  # openpyxl keeps charts in a private list
 
 
-def _write_derived(
-    ws: Worksheet,
-    m: Maaltal,
-    layout: Layout,
-    results: list[Faktisk] | None,
-    period: Periode | None,
-    tolerance: Tolerance,
-) -> None:
-    start = layout.end_row + 2
+def _write_derived(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Faktisk] | None,
+                   period: Periode | None, tolerance: Tolerance) -> None:  # fmt: skip
+    """Rebuild everything below the lines table: matrix, actual against target, money."""
     _clear_below(ws, layout.end_row + 1)
-    row, matrix_rows, price_row, group_cols = _write_matrix(ws, m, layout, start)
+    row, matrix_rows, price_row = _write_matrix(ws, m, layout, layout.end_row + 2)
     row = _write_actual(ws, m, layout, results, period, tolerance, row + 2)
-    _write_money(ws, m, matrix_rows, price_row, group_cols, row + 2)
+    _write_money(ws, m, matrix_rows, price_row, row + 2)
 
 
-def _group_span(m: Maaltal, layout: Layout, g: Group) -> tuple[int, int]:
-    last_line = max((x.line for x in g.linjer), default=layout.groups[g.navn][0])
-    return layout.span(g.navn, last_line)
-
-
-def _write_matrix(ws: Worksheet, m: Maaltal, layout: Layout, row: int):
-    _put(
-        ws,
-        row,
-        1,
-        f"{MARK_MATRIX} (investeringslinjer, antal fuldtidspersoner)",
-        font=Font(bold=True, size=12),
-    )
+def _write_matrix(ws: Worksheet, m: Maaltal, layout: Layout,
+                  row: int) -> tuple[int, dict[str, int], int]:  # fmt: skip
+    """Projects × groups as SUMIFS over the lines table, totals and the price row; returns
+    the last row, the row of each project (and of the total) and the price row."""
+    _put(ws, row, 1, f"{MARK_MATRIX} (investeringslinjer, antal fuldtidspersoner)",
+         font=Font(bold=True, size=12))  # fmt: skip
     head = row + 1
     _put(ws, head, 1, "Projekt", font=BOLD, fill=HEAD_FILL)
-    group_cols: dict[str, int] = {}
-    for j, g in enumerate(m.grupper):
-        group_cols[g.navn] = 2 + j
-        _put(
-            ws,
-            head,
-            2 + j,
-            g.navn,
-            font=BOLD,
-            fill=HEAD_FILL,
-            alignment=Alignment(wrap_text=True, vertical="top"),
-        )
+    for col, g in enumerate(m.grupper, 2):
+        _put(ws, head, col, g.navn, font=BOLD, fill=HEAD_FILL,
+             alignment=Alignment(wrap_text=True, vertical="top"))  # fmt: skip
     total_col = 2 + len(m.grupper)
     _put(ws, head, total_col, TOTAL_LABEL, font=BOLD, fill=HEAD_FILL)
     ws.row_dimensions[head].height = 64
     projects = [p for p in project_matrix(m).index if p != TOTAL_LABEL]
     e, d, c = (get_column_letter(x) for x in (C_VALUE, C_PROJECT, C_TYPE))
-    matrix_rows: dict[str, int] = {}
-    row = head
-    for p in projects:
-        row += 1
-        matrix_rows[p] = row
+    matrix_rows = {p: head + 1 + i for i, p in enumerate(projects)}
+    for p, row in matrix_rows.items():
         _put(ws, row, 1, p)
-        for g in m.grupper:
-            h, t = _group_span(m, layout, g)
-            _formula(
-                ws,
-                row,
-                group_cols[g.navn],
-                f"=SUMIFS(${e}${h}:${e}${t},${d}${h}:${d}${t},$A{row},"
-                f'${c}${h}:${c}${t},"investering")',
-                number_format="General",
-            )
+        for col, g in enumerate(m.grupper, 2):
+            h, t = layout.span(g)
+            _formula(ws, row, col, f"=SUMIFS(${e}${h}:${e}${t},${d}${h}:${d}${t},$A{row},"
+                     f'${c}${h}:${c}${t},"investering")', number_format="General")  # fmt: skip
         last = get_column_letter(total_col - 1)
         _formula(ws, row, total_col, f"=SUM(B{row}:{last}{row})", font=BOLD)
-    row += 1
+    row = head + len(projects) + 1
     _put(ws, row, 1, TOTAL_LABEL, font=BOLD, border=TOP)
     for col in range(2, total_col + 1):
-        letter = get_column_letter(col)
-        formula = f"=SUM({letter}{head + 1}:{letter}{row - 1})" if projects else "=0"
+        x = get_column_letter(col)
+        formula = f"=SUM({x}{head + 1}:{x}{row - 1})" if projects else "=0"
         _formula(ws, row, col, formula, font=BOLD, border=TOP)
     matrix_rows[TOTAL_LABEL] = row
     row += 1
-    price_row = row
-    _put(
-        ws,
-        row,
-        1,
-        "Pris pr. fuldtidsperson pr. år (kr., fra Indstillinger)",
-        font=Font(italic=True),
-    )
-    for g in m.grupper:
-        col = group_cols[g.navn]
-        letter = get_column_letter(col)
-        _formula(
-            ws,
-            row,
-            col,
-            f"=IFERROR(VLOOKUP({letter}${head},{N_PRICES},2,FALSE),0)",
-            number_format=KR_FORMAT,
-            font=Font(italic=True),
-        )
-    return row, matrix_rows, price_row, group_cols
+    italic = Font(italic=True)
+    _put(ws, row, 1, "Pris pr. fuldtidsperson pr. år (kr., fra Indstillinger)", font=italic)
+    for col in range(2, total_col):
+        _formula(ws, row, col, f"=IFERROR(VLOOKUP({get_column_letter(col)}${head},{N_PRICES},2,"
+                 "FALSE),0)", number_format=KR_FORMAT, font=Font(italic=True))  # fmt: skip
+    return row, matrix_rows, row
 
 
 def _status_text(status: str) -> str:
     return f"{STATUS_SYMBOL[status]} {STATUS_TEXT[status]}"
 
 
-def _write_actual(
-    ws: Worksheet,
-    m: Maaltal,
-    layout: Layout,
-    results: list[Faktisk] | None,
-    period: Periode | None,
-    tolerance: Tolerance,
-    row: int,
-) -> int:
-    _put(
-        ws,
-        row,
-        1,
-        f"{MARK_ACTUAL} (fuldtidspersoner i perioden; lavere er bedre)",
-        font=Font(bold=True, size=12),
-    )
+def _write_actual(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Faktisk] | None,
+                  period: Periode | None, tolerance: Tolerance, row: int) -> int:  # fmt: skip
+    """Faktisk mod mål: period, legend, and per measured line its target (a formula over
+    the lines table), the actual value, the difference and the status."""
+    _put(ws, row, 1, f"{MARK_ACTUAL} (fuldtidspersoner i perioden; lavere er bedre)",
+         font=Font(bold=True, size=12))  # fmt: skip
     row += 1
     _put(ws, row, 1, "Periode", font=BOLD)
     if period is None:
@@ -818,42 +719,25 @@ def _write_actual(
     else:
         _put(ws, row, 2, period.first, number_format=DATE_FORMAT)
         _put(ws, row, 3, period.last, number_format=DATE_FORMAT)
-        _put(
-            ws,
-            row,
-            4,
-            f"{period.dage} dage; fuldtidspersoner = dage i målgrupperne ÷ {period.dage}",
-        )
+        _put(ws, row, 4, f"{period.dage} dage; fuldtidspersoner = dage i målgrupperne ÷ "
+             f"{period.dage}")  # fmt: skip
     row += 1
     pct = f"{tolerance.goal * 100:g}".replace(".", ",")
-    _put(
-        ws,
-        row,
-        1,
-        f"{_status_text('groen')}: højst målet · {_status_text('gul')}: højst "
-        f"{pct} % over målet · {_status_text('roed')}: mere end {pct} % over målet",
-        font=Font(italic=True),
-    )
+    _put(ws, row, 1, f"{_status_text('groen')}: højst målet · {_status_text('gul')}: højst "
+         f"{pct} % over målet · {_status_text('roed')}: mere end {pct} % over målet",
+         font=Font(italic=True))  # fmt: skip
     row += 1
-    heads = ("Gruppe", "Linje", "Mål", "Målgrupper i udtrækket", "Faktisk", "Forskel", "Status")
-    _head(ws, row, heads)
+    _head(ws, row, ("Gruppe", "Linje", "Mål", "Målgrupper i udtrækket", "Faktisk", "Forskel",
+                    "Status"))  # fmt: skip
     by_point = {(r.punkt.gruppe, r.punkt.tekst): r for r in results or []}
-    e = get_column_letter(C_VALUE)
     for p in maalepunkter(m):
         row += 1
         _put(ws, row, 1, p.gruppe)
         _put(ws, row, 2, p.tekst)
-        head, total = layout.groups[p.gruppe]
-        if p.samlet and total:
-            target = f"=F{total}"
-        elif p.samlet:
-            target = f"=SUM({e}{head}:{e}{max(x.line for x in p.linjer)})"
-        else:
-            target = "=" + "+".join(f"{e}{x.line}" for x in p.linjer)
-        _formula(ws, row, 3, target, number_format="General")
+        _formula(ws, row, 3, _target_formula(p, layout), number_format="General")
         _put(ws, row, 4, "; ".join(p.maalgrupper))
-        r = by_point.get((p.gruppe, p.tekst))
         _formula(ws, row, 6, f'=IF(ISNUMBER(E{row}),E{row}-C{row},"")', number_format=FTP_FORMAT)
+        r = by_point.get((p.gruppe, p.tekst))
         if r is None:
             continue
         _put(ws, row, 5, r.faktisk, number_format=FTP_FORMAT)
@@ -866,200 +750,185 @@ def _write_actual(
     return row
 
 
-def _write_money(
-    ws: Worksheet,
-    m: Maaltal,
-    matrix_rows: dict[str, int],
-    price_row: int,
-    group_cols: dict[str, int],
-    row: int,
-) -> None:
+def _target_formula(p: Maalepunkt, layout: Layout) -> str:
+    """A measured line's target: its lines in the table, or a whole group's sum."""
+    e = get_column_letter(C_VALUE)
+    head, total = layout.groups[p.gruppe]
+    if p.samlet and total:
+        return f"=F{total}"
+    if p.samlet:
+        return f"=SUM({e}{head}:{e}{max(x.line for x in p.linjer)})"
+    return "=" + "+".join(f"{e}{x.line}" for x in p.linjer)
+
+
+POSTS = ("Besparelse", "Udgift", "Akk. besparelse", "Akk. udgift", "Akk. netto")
+MONEY_HEADS = ("Projekt", "Effekt (fuldtidspersoner)", "Besparelse pr. år ved fuld effekt",
+               "Udgift pr. år", "Første måned", "Måneder med udgift", "Udgift i alt",
+               "Besparelse i alt", "Nettoprovenu", "Tjent ind")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Money:
+    """Where the money blocks are: the summary (a row per project, header at `head`) and
+    below it the monthly schedule (`POSTS` rows per project and the total, a column per
+    month from column C)."""
+
+    projects: list[str]
+    head: int
+    n: int  # months in the calculation
+    groups: int  # columns of the project × group matrix (from B)
+
+    def row(self, projekt: str) -> int:
+        return self.head + 1 + self.projects.index(projekt)
+
+    @property
+    def total(self) -> int:
+        return self.head + len(self.projects) + 1
+
+    @property
+    def sched_head(self) -> int:
+        return self.total + 3
+
+    def sched(self, projekt: str) -> int:
+        """First schedule row of a project (or of the total)."""
+        k = len(self.projects) if projekt == TOTAL_LABEL else self.projects.index(projekt)
+        return self.sched_head + 1 + len(POSTS) * k
+
+    @property
+    def last_col(self) -> int:
+        return 2 + self.n
+
+    def cols(self, row: int) -> str:
+        """The schedule's month columns of a row, absolute: $C$9:$AL$9."""
+        return f"$C${row}:${get_column_letter(self.last_col)}${row}"
+
+
+def _write_money(ws: Worksheet, m: Maaltal, matrix_rows: dict[str, int], price_row: int,
+                 row: int) -> None:  # fmt: skip
+    """Økonomi: per project effect, saving, cost, net return and break-even month, as
+    formulas over the matrix, the prices and the monthly schedule below it."""
     calc = savings(m)
-    projects = [p.projekt for p in calc.projekter]
-    n = len(calc.maaneder)
-    _put(
-        ws,
-        row,
-        1,
-        f"{MARK_MONEY} – forventet besparelse mod investering (kr.)",
-        font=Font(bold=True, size=12),
-    )
-    row += 1
-    _formula(
-        ws,
-        row,
-        1,
-        f'=IF({N_PLACEHOLDER}="nej","Priser og udgifter: fra arket '
-        f'{SETTINGS_SHEET}.","OBS: Priser og udgifter er pladsholdertal – {MUST_FILL} '
-        f'på arket {SETTINGS_SHEET}.")',
-        font=Font(bold=True, color=FONT["roed"]),
-    )
-    row += 1
-    _put(
-        ws,
-        row,
-        1,
-        "Besparelse pr. år = −Σ effekt × pris (en stigning koster). Effekten "
-        "indfases lineært over indfasningen og holder resten af perioden. Tjent ind = første "
-        "måned, hvor den akkumulerede besparelse er mindst den akkumulerede udgift.",
-        font=Font(italic=True),
-    )
-    row += 1
-    heads = (
-        "Projekt",
-        "Effekt (fuldtidspersoner)",
-        "Besparelse pr. år ved fuld effekt",
-        "Udgift pr. år",
-        "Første måned",
-        "Måneder med udgift",
-        "Udgift i alt",
-        "Besparelse i alt",
-        "Nettoprovenu",
-        "Tjent ind",
-    )
-    _head(ws, row, heads, wrap=True)
-    summary_head = row
-    ws.row_dimensions[row].height = 45
-    summary: dict[str, int] = {}
-    for p in projects:
-        row += 1
-        summary[p] = row
-    summary_total = row + 1
-    # the monthly schedule's rows, needed by the summary's formulas
-    sched_title = summary_total + 2
-    sched_head = sched_title + 1
-    posts = ("Besparelse", "Udgift", "Akk. besparelse", "Akk. udgift", "Akk. netto")
-    sched: dict[str, int] = {}
-    r = sched_head
-    for p in [*projects, TOTAL_LABEL]:
-        sched[p] = r + 1
-        r += len(posts)
-    first_col, last_col = 3, 2 + n
-    fc, lc = get_column_letter(first_col), get_column_letter(last_col)
-    months = f"${fc}${sched_head}:${lc}${sched_head}"
-    first_group = get_column_letter(min(group_cols.values()))
-    last_group = get_column_letter(max(group_cols.values()))
-
-    def lookup(r: int, col: int, fallback: str) -> str:
-        """A cost-table value of the project in row r; blank or 0 -> fallback."""
-        v = f"VLOOKUP($A{r},{N_COSTS},{col},FALSE)"
-        return f"IFERROR(IF({v}>0,{v},{fallback}),{fallback})"
-
-    for p in projects:
-        r = summary[p]
-        _put(ws, r, 1, p)
-        mr = matrix_rows.get(p)
-        total_col = get_column_letter(2 + len(group_cols))
-        if mr:
-            _formula(ws, r, 2, f"={total_col}{mr}", number_format="General")
-            _formula(
-                ws,
-                r,
-                3,
-                f"=-SUMPRODUCT({first_group}{mr}:{last_group}{mr},"
-                f"${first_group}${price_row}:${last_group}${price_row})",
-                number_format=KR_FORMAT,
-            )
-        else:
-            _put(ws, r, 2, 0)
-            _put(ws, r, 3, 0, number_format=KR_FORMAT)
-        _formula(ws, r, 4, f"=IFERROR(VLOOKUP($A{r},{N_COSTS},2,FALSE),0)", number_format=KR_FORMAT)
-        start = lookup(r, 3, N_START)
-        _formula(ws, r, 5, f"=DATE(YEAR({start}),MONTH({start}),1)", number_format=MONTH_FORMAT)
-        _formula(ws, r, 6, "=" + lookup(r, 4, N_MONTHS), number_format="0")
-        s = sched[p]
-        _formula(ws, r, 7, f"=SUM({fc}{s + 1}:{lc}{s + 1})", number_format=KR_FORMAT)
-        _formula(ws, r, 8, f"=SUM({fc}{s}:{lc}{s})", number_format=KR_FORMAT)
-        _formula(ws, r, 9, f"=H{r}-G{r}", number_format=KR_FORMAT)
-        _break_even(ws, r, months, s)
-    r = summary_total
+    money = _Money([p.projekt for p in calc.projekter], row + 3, len(calc.maaneder),
+                   len(m.grupper))  # fmt: skip
+    _put(ws, row, 1, f"{MARK_MONEY} – forventet besparelse mod investering (kr.)",
+         font=Font(bold=True, size=12))  # fmt: skip
+    _formula(ws, row + 1, 1, f'=IF({N_PLACEHOLDER}="nej","Priser og udgifter: fra arket '
+             f'{SETTINGS_SHEET}.","OBS: Priser og udgifter er pladsholdertal – {MUST_FILL} '
+             f'på arket {SETTINGS_SHEET}.")', font=Font(bold=True, color=FONT["roed"]))  # fmt: skip
+    _put(ws, row + 2, 1, "Besparelse pr. år = −Σ effekt × pris (en stigning koster). Effekten "
+         "indfases lineært over indfasningen og holder resten af perioden. Tjent ind = første "
+         "måned, hvor den akkumulerede besparelse er mindst den akkumulerede udgift.",
+         font=Font(italic=True))  # fmt: skip
+    _head(ws, money.head, MONEY_HEADS, wrap=True)
+    ws.row_dimensions[money.head].height = 45
+    for p in money.projects:
+        _write_money_row(ws, money, p, matrix_rows.get(p), price_row)
+    r = money.total
     _put(ws, r, 1, TOTAL_LABEL, font=BOLD, border=TOP)
-    first_p, last_p = summary_head + 1, summary_total - 1
     for col in (2, 3, 4, 7, 8, 9):
-        letter = get_column_letter(col)
-        formula = f"=SUM({letter}{first_p}:{letter}{last_p})" if projects else "=0"
-        _formula(
-            ws,
-            r,
-            col,
-            formula,
-            font=BOLD,
-            border=TOP,
-            number_format="General" if col == 2 else KR_FORMAT,
-        )
-    _break_even(ws, r, months, sched[TOTAL_LABEL], font=BOLD, border=TOP)
+        x = get_column_letter(col)
+        formula = f"=SUM({x}{money.head + 1}:{x}{r - 1})" if money.projects else "=0"
+        _formula(ws, r, col, formula, font=BOLD, border=TOP,
+                 number_format="General" if col == 2 else KR_FORMAT)  # fmt: skip
+    _break_even(ws, r, money, TOTAL_LABEL, font=BOLD, border=TOP)
+    _write_schedule(ws, money)
+    _charts(ws, money)
+    ws.print_area = f"A1:S{money.total}"  # the monthly schedule is for screens
 
-    _put(ws, sched_title, 1, f"{MARK_MONTHS} (kr.)", font=Font(bold=True, size=12))
-    _put(ws, sched_head, 1, "Projekt", font=BOLD, fill=HEAD_FILL)
-    _put(ws, sched_head, 2, "Post", font=BOLD, fill=HEAD_FILL)
-    for k in range(n):
-        col = first_col + k
-        formula = (
-            f"=DATE(YEAR({N_START}),MONTH({N_START}),1)"
-            if k == 0
-            else f"=EDATE({get_column_letter(col - 1)}{sched_head},1)"
-        )
-        _formula(
-            ws, sched_head, col, formula, font=BOLD, fill=HEAD_FILL, number_format=MONTH_FORMAT
-        )
-    ramp = f"MAX(1,{N_RAMP})"
-    for p in [*projects, TOTAL_LABEL]:
-        s = sched[p]
-        for i, post in enumerate(posts):
+
+def _cost_lookup(r: int, col: int, fallback: str) -> str:
+    """A cost-table value of the project in row r; blank or 0 -> fallback."""
+    v = f"VLOOKUP($A{r},{N_COSTS},{col},FALSE)"
+    return f"IFERROR(IF({v}>0,{v},{fallback}),{fallback})"
+
+
+def _write_money_row(ws: Worksheet, money: _Money, p: str, matrix_row: int | None,
+                     price_row: int) -> None:  # fmt: skip
+    r = money.row(p)
+    _put(ws, r, 1, p)
+    if matrix_row:
+        last_group, total = (get_column_letter(1 + money.groups + k) for k in (0, 1))
+        _formula(ws, r, 2, f"={total}{matrix_row}", number_format="General")
+        _formula(ws, r, 3, f"=-SUMPRODUCT(B{matrix_row}:{last_group}{matrix_row},"
+                 f"$B${price_row}:${last_group}${price_row})", number_format=KR_FORMAT)  # fmt: skip
+    else:
+        _put(ws, r, 2, 0)
+        _put(ws, r, 3, 0, number_format=KR_FORMAT)
+    _formula(ws, r, 4, f"=IFERROR(VLOOKUP($A{r},{N_COSTS},2,FALSE),0)", number_format=KR_FORMAT)
+    start = _cost_lookup(r, 3, N_START)
+    _formula(ws, r, 5, f"=DATE(YEAR({start}),MONTH({start}),1)", number_format=MONTH_FORMAT)
+    _formula(ws, r, 6, "=" + _cost_lookup(r, 4, N_MONTHS), number_format="0")
+    s, lc = money.sched(p), get_column_letter(money.last_col)
+    _formula(ws, r, 7, f"=SUM(C{s + 1}:{lc}{s + 1})", number_format=KR_FORMAT)
+    _formula(ws, r, 8, f"=SUM(C{s}:{lc}{s})", number_format=KR_FORMAT)
+    _formula(ws, r, 9, f"=H{r}-G{r}", number_format=KR_FORMAT)
+    _break_even(ws, r, money, p)
+
+
+def _break_even(ws: Worksheet, r: int, money: _Money, p: str, **style: object) -> None:
+    """Tjent ind: the first month with accumulated net ≥ 0 and accumulated saving > 0."""
+    s = money.sched(p)
+    net, acc = money.cols(s + 4), money.cols(s + 2)
+    first = f'_xlfn.MINIFS({money.cols(money.sched_head)},{net},">=-0.000001",{acc},">0")'
+    _formula(ws, r, 10, f'=IF({first}=0,"{NOT_REACHED}",{first})', number_format=MONTH_FORMAT,
+             **style)  # fmt: skip
+
+
+def _write_schedule(ws: Worksheet, money: _Money) -> None:
+    """Måned for måned: saving, cost and their running sums per project and in total."""
+    head = money.sched_head
+    _put(ws, head - 1, 1, f"{MARK_MONTHS} (kr.)", font=Font(bold=True, size=12))
+    _put(ws, head, 1, "Projekt", font=BOLD, fill=HEAD_FILL)
+    _put(ws, head, 2, "Post", font=BOLD, fill=HEAD_FILL)
+    for col in range(3, money.last_col + 1):
+        prev = get_column_letter(col - 1)
+        formula = (f"=DATE(YEAR({N_START}),MONTH({N_START}),1)" if col == 3
+                   else f"=EDATE({prev}{head},1)")  # fmt: skip
+        _formula(ws, head, col, formula, font=BOLD, fill=HEAD_FILL, number_format=MONTH_FORMAT)
+    for p in [*money.projects, TOTAL_LABEL]:
+        s = money.sched(p)
+        for i, post in enumerate(POSTS):
             _put(ws, s + i, 1, p, font=BOLD if p == TOTAL_LABEL else Font())
             _put(ws, s + i, 2, post)
-        for k in range(n):
-            col = first_col + k
-            x = get_column_letter(col)
-            prev = get_column_letter(col - 1)
-            if p == TOTAL_LABEL:
-                if projects:
-                    rng = f"{x}${sched[projects[0]]}:{x}${sched[TOTAL_LABEL] - 1}"
-                    posts_rng = f"$B${sched[projects[0]]}:$B${sched[TOTAL_LABEL] - 1}"
-                    bes = f'=SUMIFS({rng},{posts_rng},"Besparelse")'
-                    udg = f'=SUMIFS({rng},{posts_rng},"Udgift")'
-                else:
-                    bes = udg = "=0"
-            else:
-                r = summary[p]
-                mh = f"{x}${sched_head}"
-                j = f"((YEAR({mh})-YEAR($E${r}))*12+MONTH({mh})-MONTH($E${r})+1)"
-                bes = f"=IF({j}<1,0,$C${r}/12*MIN(1,{j}/{ramp}))"
-                udg = f"=IF(AND({j}>=1,{j}<=$F${r}),$D${r}/12,0)"
-            _formula(ws, s, col, bes, number_format=KR_FORMAT)
-            _formula(ws, s + 1, col, udg, number_format=KR_FORMAT)
+        for col in range(3, money.last_col + 1):
+            x, prev = get_column_letter(col), get_column_letter(col - 1)
+            saving, cost = _schedule_formulas(money, p, x)
+            _formula(ws, s, col, saving, number_format=KR_FORMAT)
+            _formula(ws, s + 1, col, cost, number_format=KR_FORMAT)
             for i, base in ((2, s), (3, s + 1)):
-                acc = f"={x}{base}" if k == 0 else f"={prev}{s + i}+{x}{base}"
+                acc = f"={x}{base}" if col == 3 else f"={prev}{s + i}+{x}{base}"
                 _formula(ws, s + i, col, acc, number_format=KR_FORMAT)
             _formula(ws, s + 4, col, f"={x}{s + 2}-{x}{s + 3}", number_format=KR_FORMAT)
-        for col in range(1, last_col + 1):
+        for col in range(1, money.last_col + 1):
             ws.cell(row=s, column=col).border = TOP
-    _charts(ws, projects, summary, summary_head, sched, sched_head, first_col, last_col)
-    ws.print_area = f"A1:S{summary_total}"  # the monthly schedule is for screens
 
 
-def _break_even(ws: Worksheet, r: int, months: str, s: int, **style: object) -> None:
-    """Tjent ind: the first month with accumulated net ≥ 0 and accumulated saving > 0."""
-    row_of = months.split(":")[0]
-    first_col = re.match(r"\$([A-Z]+)\$", row_of)[1]  # type: ignore[index]
-    last_col = re.match(r".*:\$([A-Z]+)\$", months)[1]  # type: ignore[index]
-    net = f"${first_col}${s + 4}:${last_col}${s + 4}"
-    acc = f"${first_col}${s + 2}:${last_col}${s + 2}"
-    first = f'_xlfn.MINIFS({months},{net},">=-0.000001",{acc},">0")'
-    _formula(
-        ws, r, 10, f'=IF({first}=0,"{NOT_REACHED}",{first})', number_format=MONTH_FORMAT, **style
-    )
+def _schedule_formulas(money: _Money, p: str, x: str) -> tuple[str, str]:
+    """Saving and cost of project p (or the total) in the month of column x."""
+    if p == TOTAL_LABEL:
+        if not money.projects:
+            return "=0", "=0"
+        first, last = money.sched(money.projects[0]), money.sched(TOTAL_LABEL) - 1
+        values, posts = f"{x}${first}:{x}${last}", f"$B${first}:$B${last}"
+        return (f'=SUMIFS({values},{posts},"Besparelse")',
+                f'=SUMIFS({values},{posts},"Udgift")')  # fmt: skip
+    r = money.row(p)
+    mh = f"{x}${money.sched_head}"
+    j = f"((YEAR({mh})-YEAR($E${r}))*12+MONTH({mh})-MONTH($E${r})+1)"
+    return (f"=IF({j}<1,0,$C${r}/12*MIN(1,{j}/MAX(1,{N_RAMP})))",
+            f"=IF(AND({j}>=1,{j}<=$F${r}),$D${r}/12,0)")  # fmt: skip
 
 
-def _charts(ws, projects, summary, summary_head, sched, sched_head, first_col, last_col) -> None:
-    months = Reference(ws, min_col=first_col, max_col=last_col, min_row=sched_head)
+def _charts(ws: Worksheet, money: _Money) -> None:
+    """Accumulated saving and cost in total (line), cost and saving per project (bar)."""
+    months = Reference(ws, min_col=3, max_col=money.last_col, min_row=money.sched_head)
     line = LineChart()
     line.title = "Akkumuleret besparelse og udgift i alt (kr.)"
     line.y_axis.title = "kr."
     line.y_axis.number_format = "#,##0"
-    total = sched[TOTAL_LABEL]
+    total = money.sched(TOTAL_LABEL)
     for row in (total + 2, total + 3):
-        data = Reference(ws, min_col=2, max_col=last_col, min_row=row)
+        data = Reference(ws, min_col=2, max_col=money.last_col, min_row=row)
         line.add_data(data, from_rows=True, titles_from_data=True)
     line.set_categories(months)
     line.x_axis.number_format = "mmm-yy"
@@ -1067,12 +936,12 @@ def _charts(ws, projects, summary, summary_head, sched, sched_head, first_col, l
     for axis in (line.x_axis, line.y_axis):
         axis.delete = False
     ws.add_chart(line, "K2")
-    if projects:
+    if money.projects:
         bar = BarChart()
         bar.type = "bar"
         bar.title = "Udgift og besparelse i beregningsperioden pr. projekt (kr.)"
-        first, last = summary[projects[0]], summary[projects[-1]]
-        data = Reference(ws, min_col=7, max_col=8, min_row=summary_head, max_row=last)
+        first, last = money.row(money.projects[0]), money.row(money.projects[-1])
+        data = Reference(ws, min_col=7, max_col=8, min_row=money.head, max_row=last)
         bar.add_data(data, titles_from_data=True)
         bar.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
         bar.y_axis.number_format = "#,##0"

@@ -117,9 +117,6 @@ class Oekonomi:
     def pris(self, gruppe: str) -> float:
         return float(self.priser.get(gruppe, 0.0))
 
-    def udgift(self, projekt: str) -> Udgift | None:
-        return next((u for u in self.udgifter if u.projekt == projekt), None)
-
 
 @dataclass(frozen=True)
 class Maaltal:
@@ -162,16 +159,44 @@ def name_key(text: object) -> str:
 TOP_KEYS = {"titel", "enhed", "noter", "gruppe", "oekonomi"}
 GROUP_KEYS = {"navn", "total_tekst", "total", "maalgrupper", "linje"}
 LINE_KEYS = {"tekst", "type", "projekt", "fuldtidspersoner", "maalgrupper", "maal_for"}
-ECONOMY_KEYS = {
-    "pladsholder",
-    "start",
-    "maaneder",
-    "indfasning_maaneder",
-    "kilde",
-    "priser",
-    "projekt",
-}
+ECONOMY_KEYS = {"pladsholder", "start", "maaneder", "indfasning_maaneder", "kilde", "priser",
+                "projekt"}  # fmt: skip
 COST_KEYS = {"projekt", "udgift_pr_aar", "start", "maaneder"}
+
+
+@dataclass
+class _Report:
+    """The problems of one template file or sheet, one short call each."""
+
+    file: str
+    problems: Problems = field(default_factory=Problems)
+
+    def __call__(self, message: str, row: int | None = None, column: str = "",
+                 value: object = None, expected: str = "") -> None:  # fmt: skip
+        self.problems.error(message, file=self.file, row=row or None, column=column,
+                            value=value, expected=expected)  # fmt: skip
+
+    def unknown(self, raw: dict, known: set[str], row: int | None = None, prefix: str = ""):
+        """An error for every field of a template table that is not one of `known`."""
+        for key in raw:
+            if key not in known:
+                self("ukendt felt", row, prefix + key, key, "et af: " + ", ".join(sorted(known)))
+
+    def number(self, value: object, row: int | None, column: str, message: str,
+               default: float | None = 0.0) -> float | None:  # fmt: skip
+        """A number field's value, or `default` after reporting it."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        self(message, row, column, value, "tal")
+        return default
+
+    def whole(self, value: object, row: int | None, column: str, message: str,
+              expected: str, default: int | None) -> int | None:  # fmt: skip
+        """A whole-number field's value, or `default` after reporting it."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self(message, row, column, value, expected)
+        return default
 
 
 def _header_lines(text: str, header: str) -> list[int]:
@@ -180,76 +205,24 @@ def _header_lines(text: str, header: str) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def parse_maaltal(text: str, file: str = "maaltal.toml") -> Maaltal:
     """The Måltal template from its TOML text; every problem in it is a TemplateError.
 
     Each problem names the file, the line of the [[gruppe]] / [[gruppe.linje]] /
     [[oekonomi.projekt]] it is in, and the field."""
-    problems = Problems()
+    report = _Report(file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problems.error(f"ugyldig TOML: {exc}", file=file, expected="gyldig TOML")
-        problems.raise_if_errors(f"Skabelonen {file} kan ikke læses", TemplateError)
+        report(f"ugyldig TOML: {exc}", expected="gyldig TOML")
+        report.problems.raise_if_errors(f"Skabelonen {file} kan ikke læses", TemplateError)
         raise AssertionError from exc  # unreachable
-
-    def unknown(raw: dict, known: set[str], line: int | None) -> None:
-        _unknown_keys(raw, known, problems, file, line)
-
-    unknown(data, TOP_KEYS, None)
-    group_lines = _header_lines(text, "gruppe")
-    line_lines = iter(_header_lines(text, "gruppe.linje"))
-    groups: list[Group] = []
-    for gi, raw in enumerate(data.get("gruppe", [])):
-        gline = group_lines[gi] if gi < len(group_lines) else 0
-        unknown(raw, GROUP_KEYS, gline)
-        lines = []
-        for raw_line in raw.get("linje", []):
-            lines.append(_parse_line(raw_line, file, next(line_lines, 0), problems))
-        if not raw.get("navn"):
-            problems.error(
-                "gruppen mangler et navn", file=file, row=gline, column="navn", expected="udfyldt"
-            )
-        total = raw.get("total")
-        if total is not None and not _is_number(total):
-            problems.error(
-                "totalen skal være et tal",
-                file=file,
-                row=gline,
-                column="total",
-                value=total,
-                expected="tal",
-            )
-            total = None
-        groups.append(
-            Group(
-                navn=str(raw.get("navn", "")),
-                linjer=tuple(lines),
-                total_tekst=str(raw.get("total_tekst", TOTAL_LABEL)),
-                total=None if total is None else float(total),
-                maalgrupper=_codes(raw.get("maalgrupper", ()), file, gline, problems),
-                line=gline,
-            )
-        )
-    if not groups:
-        problems.error(
-            "skabelonen har ingen grupper",
-            file=file,
-            column="gruppe",
-            expected="mindst én [[gruppe]]",
-        )
-    oekonomi = _parse_economy(data.get("oekonomi", {}), text, file, problems)
+    report.unknown(data, TOP_KEYS)
+    groups = _parse_groups(data.get("gruppe", []), text, report)
+    oekonomi = _parse_economy(data.get("oekonomi", {}), text, report)
     for name in [g.navn for g in groups if g.navn and g.navn not in oekonomi.priser]:
-        problems.error(
-            f"gruppen '{name}' har ingen pris",
-            file=file,
-            column="oekonomi.priser",
-            expected="kr. pr. fuldtidsperson pr. år for hver gruppe",
-        )
+        report(f"gruppen '{name}' har ingen pris", column="oekonomi.priser",
+               expected="kr. pr. fuldtidsperson pr. år for hver gruppe")  # fmt: skip
     noter = data.get("noter", [])
     m = Maaltal(
         titel=str(data.get("titel", "Måltal")),
@@ -258,163 +231,108 @@ def parse_maaltal(text: str, file: str = "maaltal.toml") -> Maaltal:
         enhed=str(data.get("enhed", "Antal fuldtidspersoner")),
         noter=tuple(str(n) for n in ([noter] if isinstance(noter, str) else noter)),
     )
-    problems.extend(validate_maaltal(m, file))
-    problems.raise_if_errors(f"Skabelonen {file} har fejl", TemplateError)
+    report.problems.extend(validate_maaltal(m, file))
+    report.problems.raise_if_errors(f"Skabelonen {file} har fejl", TemplateError)
     return m
 
 
-def _codes(value: object, file: str, line: int, problems: Problems) -> tuple[str, ...]:
+def _parse_groups(raw_groups: list[dict], text: str, report: _Report) -> list[Group]:
+    group_rows = _header_lines(text, "gruppe")
+    line_rows = iter(_header_lines(text, "gruppe.linje"))
+    groups: list[Group] = []
+    for i, raw in enumerate(raw_groups):
+        row = group_rows[i] if i < len(group_rows) else 0
+        report.unknown(raw, GROUP_KEYS, row)
+        lines = tuple(_parse_line(x, next(line_rows, 0), report) for x in raw.get("linje", []))
+        if not raw.get("navn"):
+            report("gruppen mangler et navn", row, "navn", expected="udfyldt")
+        total = raw.get("total")
+        if total is not None:
+            total = report.number(total, row, "total", "totalen skal være et tal", None)
+        codes = _codes(raw.get("maalgrupper", ()), row, report)
+        name, total_text = str(raw.get("navn", "")), str(raw.get("total_tekst", TOTAL_LABEL))
+        groups.append(Group(name, lines, total_text, total, codes, row))
+    if not groups:
+        report("skabelonen har ingen grupper", column="gruppe", expected="mindst én [[gruppe]]")
+    return groups
+
+
+def _codes(value: object, row: int, report: _Report) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple):
-        problems.error(
-            "skal være en liste af målgrupper",
-            file=file,
-            row=line,
-            column="maalgrupper",
-            value=value,
-            expected='["Sygedagpenge", …]',
-        )
+        report("skal være en liste af målgrupper", row, "maalgrupper", value,
+               '["Sygedagpenge", …]')  # fmt: skip
         return ()
     return tuple(str(v) for v in value)
 
 
-def _unknown_keys(
-    raw: dict, known: set[str], problems: Problems, file: str, line: int | None = None,
-    prefix: str = "",
-) -> None:  # fmt: skip
-    """An error for every field of a template table that is not one of `known`."""
-    for key in raw:
-        if key not in known:
-            problems.error("ukendt felt", file=file, row=line, column=prefix + key, value=key,
-                           expected="et af: " + ", ".join(sorted(known)))  # fmt: skip
-
-
-def _parse_line(raw: dict, file: str, line: int, problems: Problems) -> Line:
-    _unknown_keys(raw, LINE_KEYS, problems, file, line)
-    value = raw.get("fuldtidspersoner")
-    if not _is_number(value):
-        problems.error(
-            "antal fuldtidspersoner skal være et tal",
-            file=file,
-            row=line,
-            column="fuldtidspersoner",
-            value=value,
-            expected="tal",
-        )
-        value = 0.0
-    projekt = raw.get("projekt")
-    maal_for = raw.get("maal_for")
+def _parse_line(raw: dict, row: int, report: _Report) -> Line:
+    report.unknown(raw, LINE_KEYS, row)
+    value = report.number(raw.get("fuldtidspersoner"), row, "fuldtidspersoner",
+                          "antal fuldtidspersoner skal være et tal")  # fmt: skip
+    projekt, maal_for = raw.get("projekt"), raw.get("maal_for")
     return Line(
         tekst=str(raw.get("tekst", "")),
         type=str(raw.get("type", "")),
-        fuldtidspersoner=float(value),
+        fuldtidspersoner=value or 0.0,
         projekt=None if projekt in (None, "") else str(projekt),
-        maalgrupper=_codes(raw.get("maalgrupper", ()), file, line, problems),
+        maalgrupper=_codes(raw.get("maalgrupper", ()), row, report),
         maal_for=None if maal_for is None else str(maal_for),
-        line=line,
+        line=row,
     )
 
 
-def _parse_month_field(
-    value: object, file: str, line: int | None, column: str, problems: Problems
-) -> date | None:
+def _parse_month_field(value: object, row: int | None, column: str,
+                       report: _Report) -> date | None:  # fmt: skip
     if isinstance(value, date):
         return month_start(value)
     try:
         return parse_month(str(value))
     except ValueError:
-        problems.error(
-            "ugyldig måned", file=file, row=line, column=column, value=value, expected="ÅÅÅÅ-MM"
-        )
+        report("ugyldig måned", row, column, value, "ÅÅÅÅ-MM")
         return None
 
 
-def _parse_economy(raw: dict, text: str, file: str, problems: Problems) -> Oekonomi:
-    _unknown_keys(raw, ECONOMY_KEYS, problems, file, prefix="oekonomi.")
+def _parse_economy(raw: dict, text: str, report: _Report) -> Oekonomi:
+    report.unknown(raw, ECONOMY_KEYS, prefix="oekonomi.")
     priser: dict[str, float] = {}
     for name, price in raw.get("priser", {}).items():
-        if not _is_number(price):
-            problems.error(
-                "prisen skal være et tal (kr. pr. fuldtidsperson pr. år)",
-                file=file,
-                column=f"oekonomi.priser.{name}",
-                value=price,
-                expected="tal",
-            )
-            continue
-        priser[name] = float(price)
-    lines = _header_lines(text, "oekonomi.projekt")
-    costs = []
-    for i, c in enumerate(raw.get("projekt", [])):
-        line = lines[i] if i < len(lines) else 0
-        _unknown_keys(c, COST_KEYS, problems, file, line)
-        kr = c.get("udgift_pr_aar", 0)
-        if not _is_number(kr):
-            problems.error(
-                "udgiften skal være et tal (kr. pr. år)",
-                file=file,
-                row=line,
-                column="udgift_pr_aar",
-                value=kr,
-                expected="tal",
-            )
-            kr = 0
-        start = c.get("start")
-        months = c.get("maaneder")
-        if months is not None and not (isinstance(months, int) and not isinstance(months, bool)):
-            problems.error(
-                "antal måneder skal være et helt tal",
-                file=file,
-                row=line,
-                column="maaneder",
-                value=months,
-                expected="helt tal ≥ 1",
-            )
-            months = None
-        costs.append(
-            Udgift(
-                projekt=str(c.get("projekt", "")),
-                udgift_pr_aar=float(kr),
-                start=None
-                if start is None
-                else _parse_month_field(start, file, line, "start", problems),
-                maaneder=months,
-            )
-        )
-    start = _parse_month_field(raw.get("start", "2024-01"), file, None, "oekonomi.start", problems)
-    numbers = {}
-    for key, default in (("maaneder", 36), ("indfasning_maaneder", 12)):
-        v = raw.get(key, default)
-        if not isinstance(v, int) or isinstance(v, bool):
-            problems.error(
-                "skal være et helt tal",
-                file=file,
-                column=f"oekonomi.{key}",
-                value=v,
-                expected="helt tal",
-            )
-            v = default
-        numbers[key] = v
+        message = "prisen skal være et tal (kr. pr. fuldtidsperson pr. år)"
+        value = report.number(price, None, f"oekonomi.priser.{name}", message, None)
+        if value is not None:
+            priser[name] = value
+    rows = _header_lines(text, "oekonomi.projekt")
+    costs = tuple(_parse_cost(c, rows[i] if i < len(rows) else 0, report)
+                  for i, c in enumerate(raw.get("projekt", [])))  # fmt: skip
+    start = _parse_month_field(raw.get("start", "2024-01"), None, "oekonomi.start", report)
+    months, ramp = (
+        report.whole(raw.get(key, default), None, f"oekonomi.{key}", "skal være et helt tal",
+                     "helt tal", default)
+        for key, default in (("maaneder", 36), ("indfasning_maaneder", 12))
+    )  # fmt: skip
     pladsholder = raw.get("pladsholder", True)
     if not isinstance(pladsholder, bool):
-        problems.error(
-            "skal være true eller false",
-            file=file,
-            column="oekonomi.pladsholder",
-            value=pladsholder,
-            expected="true/false",
-        )
+        report("skal være true eller false", None, "oekonomi.pladsholder", pladsholder,
+               "true/false")  # fmt: skip
         pladsholder = True
-    return Oekonomi(
-        priser=priser,
-        udgifter=tuple(costs),
-        start=start or date(2024, 1, 1),
-        maaneder=numbers["maaneder"],
-        indfasning=numbers["indfasning_maaneder"],
-        pladsholder=pladsholder,
-        kilde=str(raw.get("kilde", "")),
-    )
+    return Oekonomi(priser, costs, start or date(2024, 1, 1), months or 0, ramp or 0,
+                    pladsholder, str(raw.get("kilde", "")))  # fmt: skip
+
+
+def _parse_cost(raw: dict, row: int, report: _Report) -> Udgift:
+    """One [[oekonomi.projekt]]: a project's investment cost."""
+    report.unknown(raw, COST_KEYS, row)
+    kr = report.number(raw.get("udgift_pr_aar", 0), row, "udgift_pr_aar",
+                       "udgiften skal være et tal (kr. pr. år)")  # fmt: skip
+    months = raw.get("maaneder")
+    if months is not None:
+        months = report.whole(months, row, "maaneder", "antal måneder skal være et helt tal",
+                              "helt tal ≥ 1", None)  # fmt: skip
+    start = raw.get("start")
+    if start is not None:
+        start = _parse_month_field(start, row, "start", report)
+    return Udgift(str(raw.get("projekt", "")), kr or 0.0, start, months)
 
 
 def validate_maaltal(m: Maaltal, file: str) -> Problems:
@@ -422,137 +340,97 @@ def validate_maaltal(m: Maaltal, file: str) -> Problems:
 
     Problems name `file` (template file or sheet) and the line's `line` (file line or
     sheet row)."""
-    problems = Problems()
-
-    def bad(row: int, column: str, message: str, value: object = None, expected: str = ""):
-        problems.error(
-            message, file=file, row=row or None, column=column, value=value, expected=expected
-        )
-
-    known = ", ".join(MAALGRUPPER)
-    seen_groups: set[str] = set()
+    report = _Report(file)
+    seen: set[str] = set()
     used: dict[str, str] = {}  # maalgruppe code -> where it is measured
-
-    def measure(codes: tuple[str, ...], row: int, where: str) -> None:
-        for code in codes:
-            if code not in MAALGRUPPER:
-                bad(row, "maalgrupper", "ukendt målgruppe", code, "en af: " + known)
-            elif code in used:
-                bad(
-                    row,
-                    "maalgrupper",
-                    f"målgruppen måles allerede på '{used[code]}'",
-                    code,
-                    "hver målgruppe højst ét sted",
-                )
-            else:
-                used[code] = where
-
     for g in m.grupper:
-        if name_key(g.navn) in seen_groups:
-            bad(g.line, "navn", "gruppen findes to gange", g.navn, "forskellige gruppenavne")
-        seen_groups.add(name_key(g.navn))
-        measured = {x.tekst for x in g.linjer if x.maalgrupper}
-        if g.maalgrupper:
-            measure(g.maalgrupper, g.line, g.navn)
-            if measured:
-                bad(
-                    g.line,
-                    "maalgrupper",
-                    "gruppen måles samlet, men har også målte linjer",
-                    g.navn,
-                    "målgrupper på gruppen eller på linjerne, ikke begge",
-                )
-        texts: set[str] = set()
-        for x in g.linjer:
-            if not x.tekst:
-                bad(x.line, "tekst", "linjen mangler en tekst", expected="udfyldt")
-            elif x.tekst in texts:
-                bad(
-                    x.line,
-                    "tekst",
-                    f"linjen findes to gange i gruppen '{g.navn}'",
-                    x.tekst,
-                    "forskellige tekster inden for en gruppe",
-                )
-            texts.add(x.tekst)
-            if x.type not in LINE_TYPES:
-                bad(x.line, "type", "ukendt linjetype", x.type, "en af: " + ", ".join(LINE_TYPES))
-            if x.type == "investering" and not x.projekt:
-                bad(
-                    x.line,
-                    "projekt",
-                    "en investeringslinje skal have et projekt",
-                    expected="projektets navn",
-                )
-            if x.projekt and x.type != "investering":
-                bad(
-                    x.line,
-                    "projekt",
-                    "kun investeringslinjer har et projekt",
-                    x.projekt,
-                    "tomt felt eller type = investering",
-                )
-            if x.maalgrupper:
-                measure(x.maalgrupper, x.line, f"{g.navn}: {x.tekst}")
-                if x.maal_for:
-                    bad(
-                        x.line,
-                        "maal_for",
-                        "en målt linje kan ikke justere et andet mål",
-                        x.maal_for,
-                        "tomt felt",
-                    )
-            elif x.maal_for and x.maal_for not in measured:
-                bad(
-                    x.line,
-                    "maal_for",
-                    "ingen målt linje med den tekst i gruppen",
-                    x.maal_for,
-                    "en af: " + (", ".join(sorted(measured)) or "(ingen målte linjer)"),
-                )
+        if name_key(g.navn) in seen:
+            report("gruppen findes to gange", g.line, "navn", g.navn, "forskellige gruppenavne")
+        seen.add(name_key(g.navn))
+        _check_group(g, used, report)
+    _check_economy(m, report)
+    return report.problems
+
+
+def _measure(codes: tuple[str, ...], row: int, where: str, used: dict[str, str],
+             report: _Report) -> None:  # fmt: skip
+    """Each target group is known and measured in one place only."""
+    for code in codes:
+        if code not in MAALGRUPPER:
+            report("ukendt målgruppe", row, "maalgrupper", code, "en af: " + ", ".join(MAALGRUPPER))
+        elif code in used:
+            report(f"målgruppen måles allerede på '{used[code]}'", row, "maalgrupper", code,
+                   "hver målgruppe højst ét sted")  # fmt: skip
+        else:
+            used[code] = where
+
+
+def _check_group(g: Group, used: dict[str, str], report: _Report) -> None:
+    measured = {x.tekst for x in g.linjer if x.maalgrupper}
+    if g.maalgrupper:
+        _measure(g.maalgrupper, g.line, g.navn, used, report)
+        if measured:
+            report("gruppen måles samlet, men har også målte linjer", g.line, "maalgrupper",
+                   g.navn, "målgrupper på gruppen eller på linjerne, ikke begge")  # fmt: skip
+    texts: set[str] = set()
+    for x in g.linjer:
+        if not x.tekst:
+            report("linjen mangler en tekst", x.line, "tekst", expected="udfyldt")
+        elif x.tekst in texts:
+            report(f"linjen findes to gange i gruppen '{g.navn}'", x.line, "tekst", x.tekst,
+                   "forskellige tekster inden for en gruppe")  # fmt: skip
+        texts.add(x.tekst)
+        _check_line(x, g.navn, measured, used, report)
+
+
+def _check_line(x: Line, gruppe: str, measured: set[str], used: dict[str, str],
+                report: _Report) -> None:  # fmt: skip
+    if x.type not in LINE_TYPES:
+        report("ukendt linjetype", x.line, "type", x.type, "en af: " + ", ".join(LINE_TYPES))
+    if x.type == "investering" and not x.projekt:
+        report("en investeringslinje skal have et projekt", x.line, "projekt",
+               expected="projektets navn")  # fmt: skip
+    if x.projekt and x.type != "investering":
+        report("kun investeringslinjer har et projekt", x.line, "projekt", x.projekt,
+               "tomt felt eller type = investering")  # fmt: skip
+    if x.maalgrupper:
+        _measure(x.maalgrupper, x.line, f"{gruppe}: {x.tekst}", used, report)
+        if x.maal_for:
+            report("en målt linje kan ikke justere et andet mål", x.line, "maal_for", x.maal_for,
+                   "tomt felt")  # fmt: skip
+    elif x.maal_for and x.maal_for not in measured:
+        report("ingen målt linje med den tekst i gruppen", x.line, "maal_for", x.maal_for,
+               "en af: " + (", ".join(sorted(measured)) or "(ingen målte linjer)"))  # fmt: skip
+
+
+def _check_economy(m: Maaltal, report: _Report) -> None:
     o = m.oekonomi
-    names = {g.navn for g in m.grupper}
+    names = [g.navn for g in m.grupper]
     for name in o.priser:
         if name not in names:
-            bad(
-                0,
-                "priser",
-                "prisen hører ikke til nogen gruppe",
-                name,
-                "en af: " + ", ".join(g.navn for g in m.grupper),
-            )
+            report("prisen hører ikke til nogen gruppe", None, "priser", name,
+                   "en af: " + ", ".join(names))  # fmt: skip
     for name, price in o.priser.items():
         if price < 0:
-            bad(0, "priser", f"prisen for '{name}' er negativ", price, "tal ≥ 0")
-    seen_projects: set[str] = set()
+            report(f"prisen for '{name}' er negativ", None, "priser", price, "tal ≥ 0")
+    seen: set[str] = set()
     for u in o.udgifter:
         if not u.projekt:
-            bad(0, "projekt", "en udgift mangler sit projekt", expected="projektets navn")
-        elif u.projekt in seen_projects:
-            bad(0, "projekt", "projektet har to udgiftslinjer", u.projekt, "én pr. projekt")
-        seen_projects.add(u.projekt)
+            report("en udgift mangler sit projekt", None, "projekt", expected="projektets navn")
+        elif u.projekt in seen:
+            report("projektet har to udgiftslinjer", None, "projekt", u.projekt, "én pr. projekt")
+        seen.add(u.projekt)
         if u.udgift_pr_aar < 0:
-            bad(
-                0,
-                "udgift_pr_aar",
-                f"udgiften for '{u.projekt}' er negativ",
-                u.udgift_pr_aar,
-                "kr. ≥ 0",
-            )
+            report(f"udgiften for '{u.projekt}' er negativ", None, "udgift_pr_aar",
+                   u.udgift_pr_aar, "kr. ≥ 0")  # fmt: skip
         if u.maaneder is not None and u.maaneder < 1:
-            bad(
-                0,
-                "maaneder",
-                f"antal måneder for '{u.projekt}' skal være mindst 1",
-                u.maaneder,
-                "helt tal ≥ 1",
-            )
+            report(f"antal måneder for '{u.projekt}' skal være mindst 1", None, "maaneder",
+                   u.maaneder, "helt tal ≥ 1")  # fmt: skip
     if o.maaneder < 1 or o.maaneder > 240:
-        bad(0, "maaneder", "beregningsperioden skal være 1-240 måneder", o.maaneder, "1-240")
+        report("beregningsperioden skal være 1-240 måneder", None, "maaneder", o.maaneder, "1-240")
     if o.indfasning < 0:
-        bad(0, "indfasning_maaneder", "indfasningen kan ikke være negativ", o.indfasning, "≥ 0")
-    return problems
+        report("indfasningen kan ikke være negativ", None, "indfasning_maaneder", o.indfasning,
+               "≥ 0")  # fmt: skip
 
 
 # --------------------------------------------------------------------------- totals

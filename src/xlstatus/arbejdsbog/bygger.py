@@ -35,7 +35,7 @@ from xlstatus.arbejdsbog.fil import (
 from xlstatus.arbejdsbog.indstillinger import SETTINGS, Settings, settings_rows
 from xlstatus.arbejdsbog.plan import legend_writes
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.skema import Row, Schema, load_schemas
 
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 4
 LABEL_WIDTH = 42
@@ -109,9 +109,25 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
 
 
 def write_schema_sheet(ws: Worksheet, schema: Schema) -> None:
+    """Fill an empty sheet with a project's schema: title, header, rows, notes, legend."""
     start_col, month_cols, milestone_cols = schema_columns(schema)
     last_col = max([start_col, *month_cols.values(), *milestone_cols.values()])
+    _write_title(ws, schema)
+    _write_header(ws, schema)
+    r = HEADER_ROW + 1
+    section = ""
+    for row in schema.rows:
+        if row.sektion and row.sektion != section:
+            _write_section_row(ws, r, row.sektion, last_col)
+            r += 1
+        section = row.sektion
+        _write_indicator_row(ws, r, row, last_col, start_col, milestone_cols)
+        r += 1
+    _write_footer(ws, schema, r + 1)
+    _set_columns(ws, schema)
 
+
+def _write_title(ws: Worksheet, schema: Schema) -> None:
     title = ws.cell(TITLE_ROW, 1)
     set_value(title, schema.titel)
     title.font = Font(name=FONT_NAME, bold=True, size=14)
@@ -119,6 +135,9 @@ def write_schema_sheet(ws: Worksheet, schema: Schema) -> None:
     set_value(info, tekster.NOT_UPDATED)
     info.font = Font(name=FONT_NAME, italic=True, color="595959")
 
+
+def _write_header(ws: Worksheet, schema: Schema) -> None:
+    start_col, month_cols, milestone_cols = schema_columns(schema)
     head_font = Font(name=FONT_NAME, bold=True)
     head_fill = PatternFill("solid", fgColor=HEADER_FILL)
     wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -139,55 +158,55 @@ def write_schema_sheet(ws: Worksheet, schema: Schema) -> None:
         cell.alignment = wrap_center if c > 1 else Alignment(vertical="center", wrap_text=True)
     ws.row_dimensions[HEADER_ROW].height = 45
 
-    r = HEADER_ROW + 1
-    section = ""
-    label_align = Alignment(vertical="center", wrap_text=True, indent=0)
-    for row in schema.rows:
-        if row.sektion and row.sektion != section:
-            section = row.sektion
-            for c in range(1, last_col + 1):
-                cell = ws.cell(r, c)
-                cell.fill = PatternFill("solid", fgColor=SECTION_FILL)
-                cell.border = BORDER
-            cell = ws.cell(r, 1)
-            set_value(cell, row.sektion)
-            cell.font = Font(name=FONT_NAME, bold=True)
-            cell.alignment = label_align
-            lines = text_lines(row.sektion, LABEL_WIDTH, bold=True)
-            if lines > 1:
-                ws.row_dimensions[r].height = LINE_HEIGHT * lines
-            r += 1
-        section = row.sektion
-        label = ws.cell(r, 1)
-        set_value(label, row.label)
-        label.alignment = Alignment(vertical="center", wrap_text=True,
-                                    indent=1 if row.sektion else 0)  # fmt: skip
-        lines = text_lines(row.label, LABEL_WIDTH - (2 if row.sektion else 0))
-        if lines > 1:
-            ws.row_dimensions[r].height = LINE_HEIGHT * lines
-        if row.manual:
-            label.comment = Comment("Udfyldes manuelt – xlstatus skriver aldrig i denne række.",
-                                    tekster.NOTE_AUTHOR, 60, 240)  # fmt: skip
-        for c in range(1, last_col + 1):
-            cell = ws.cell(r, c)
-            cell.border = BORDER
-            if c > 1:
-                cell.alignment = Alignment(horizontal="right", vertical="center")
-        start = stil.start_value(row)
-        if start is not None:
-            cell = ws.cell(r, start_col)
-            set_value(cell, start[0])
-            cell.number_format = start[1]
-        for month, value in row.targets:
-            c = milestone_cols.get(month)
-            if c is not None:
-                cell = ws.cell(r, c)
-                set_value(cell, int(value) if float(value).is_integer() else value)
-                cell.number_format = stil.target_format(row, value)
-                cell.font = Font(name=FONT_NAME, bold=True)
-        r += 1
 
-    r += 1
+def _write_section_row(ws: Worksheet, r: int, sektion: str, last_col: int) -> None:
+    for c in range(1, last_col + 1):
+        cell = ws.cell(r, c)
+        cell.fill = PatternFill("solid", fgColor=SECTION_FILL)
+        cell.border = BORDER
+    cell = ws.cell(r, 1)
+    set_value(cell, sektion)
+    cell.font = Font(name=FONT_NAME, bold=True)
+    cell.alignment = Alignment(vertical="center", wrap_text=True, indent=0)
+    lines = text_lines(sektion, LABEL_WIDTH, bold=True)
+    if lines > 1:
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines
+
+
+def _write_indicator_row(ws: Worksheet, r: int, row: Row, last_col: int, start_col: int,
+                         milestone_cols: dict[date, int]) -> None:  # fmt: skip
+    """Label, grid, start value and milestone targets of one schema row."""
+    label = ws.cell(r, 1)
+    set_value(label, row.label)
+    label.alignment = Alignment(vertical="center", wrap_text=True,
+                                indent=1 if row.sektion else 0)  # fmt: skip
+    lines = text_lines(row.label, LABEL_WIDTH - (2 if row.sektion else 0))
+    if lines > 1:
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines
+    if row.manual:
+        label.comment = Comment("Udfyldes manuelt – xlstatus skriver aldrig i denne række.",
+                                tekster.NOTE_AUTHOR, 60, 240)  # fmt: skip
+    for c in range(1, last_col + 1):
+        cell = ws.cell(r, c)
+        cell.border = BORDER
+        if c > 1:
+            cell.alignment = Alignment(horizontal="right", vertical="center")
+    start = stil.start_value(row)
+    if start is not None:
+        cell = ws.cell(r, start_col)
+        set_value(cell, start[0])
+        cell.number_format = start[1]
+    for month, value in row.targets:
+        c = milestone_cols.get(month)
+        if c is not None:
+            cell = ws.cell(r, c)
+            set_value(cell, int(value) if float(value).is_integer() else value)
+            cell.number_format = stil.target_format(row, value)
+            cell.font = Font(name=FONT_NAME, bold=True)
+
+
+def _write_footer(ws: Worksheet, schema: Schema, r: int) -> None:
+    """Footnotes from row r, then the legend after a blank row."""
     for note in schema.footnotes:
         cell = ws.cell(r, 1)
         set_value(cell, note)
@@ -197,6 +216,10 @@ def write_schema_sheet(ws: Worksheet, schema: Schema) -> None:
     for w in legend_writes(ws.title, r, 1, None):
         apply_write(ws, w)
 
+
+def _set_columns(ws: Worksheet, schema: Schema) -> None:
+    """Column widths, frozen panes, print setup and zoom."""
+    start_col, month_cols, milestone_cols = schema_columns(schema)
     ws.column_dimensions["A"].width = LABEL_WIDTH
     ws.column_dimensions[get_column_letter(start_col)].width = START_WIDTH
     for c in month_cols.values():

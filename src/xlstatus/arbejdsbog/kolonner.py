@@ -96,13 +96,25 @@ def _shift_range(rng: str, col: int, n: int = 1) -> str:
 def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None = None,
                   n: int = 1) -> None:  # fmt: skip
     """Insert n empty columns before column `col` of ws, keeping every reference right."""
-    name = ws.title
     ws.insert_cols(col, n)
     for cell in _cells(ws):  # hyperlinks carry their own cell reference
         if cell.hyperlink is not None and cell.column >= col:
             cell.hyperlink.ref = cell.coordinate
+    _shift_widths(ws, col, n)
+    _shift_merged(ws, col, n)
+    _shift_conditional_formats(ws, col, n)
+    _shift_validations(ws, col, n)
+    for sheet in wb.worksheets:
+        _shift_sheet_refs(sheet, ws, col, n)
+    for dn in wb.defined_names.values():
+        dn.attr_text = _shift_text_ref(dn.attr_text, ws.title, col, n)
+    _shift_print_and_tables(ws, col, n)
+    if style_from:
+        copy_column_look(ws, style_from, col, n)
 
-    # column widths: rebuild the dimension table shifted
+
+def _shift_widths(ws: Worksheet, col: int, n: int) -> None:
+    """Rebuild the column dimension table shifted."""
     dims = [(d.min or column_index_from_string(k), d.max or column_index_from_string(k), d)
             for k, d in list(ws.column_dimensions.items())]  # fmt: skip
     ws.column_dimensions.clear()
@@ -115,7 +127,8 @@ def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None 
         d.index = get_column_letter(lo)
         ws.column_dimensions[d.index] = d
 
-    # merged cells
+
+def _shift_merged(ws: Worksheet, col: int, n: int) -> None:
     merged = []
     for mcr in list(ws.merged_cells.ranges):
         ws.merged_cells.remove(mcr)
@@ -128,7 +141,9 @@ def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None 
     for coord in merged:
         ws.merge_cells(coord)
 
-    # conditional formats
+
+def _shift_conditional_formats(ws: Worksheet, col: int, n: int) -> None:
+    name = ws.title
     cf_old = ws.conditional_formatting
     rules = [(cf.sqref, list(cf.rules)) for cf in cf_old]
     cf_old._cf_rules.clear()
@@ -138,7 +153,9 @@ def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None 
             rule.formula = [shift_formula("=" + f, name, name, col, n)[1:] for f in rule.formula]
             cf_old._cf_rules.setdefault(_cf(new_ref), []).append(rule)
 
-    # data validations
+
+def _shift_validations(ws: Worksheet, col: int, n: int) -> None:
+    name = ws.title
     for dv in ws.data_validations.dataValidation:
         dv.sqref = MultiCellRange(_shift_range(dv.sqref, col, n))
         for attr in ("formula1", "formula2"):
@@ -146,35 +163,38 @@ def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None 
             if f:
                 setattr(dv, attr, shift_formula("=" + f, name, name, col, n)[1:])
 
-    # formulas everywhere, defined names, charts, print settings
-    for sheet in wb.worksheets:
-        for cell in _cells(sheet):
-            v = cell.value
-            if cell.data_type == "f" and isinstance(v, str):
-                cell.value = shift_formula(v, name, sheet.title, col, n)
-            elif hasattr(v, "text") and hasattr(v, "ref"):  # ArrayFormula
-                v.text = shift_formula(v.text, name, sheet.title, col, n)
-                if sheet is ws:
-                    v.ref = _shift_range(v.ref, col, n)
-            if cell.hyperlink is not None and cell.hyperlink.location:
-                cell.hyperlink.location = _shift_text_ref(cell.hyperlink.location, name, col, n)
-        for chart in getattr(sheet, "_charts", []):
-            _shift_chart(chart, name, col, n)
+
+def _shift_sheet_refs(sheet: Worksheet, ws: Worksheet, col: int, n: int) -> None:
+    """Formulas, hyperlinks, charts, images and local names on `sheet` that point at ws."""
+    name = ws.title
+    for cell in _cells(sheet):
+        v = cell.value
+        if cell.data_type == "f" and isinstance(v, str):
+            cell.value = shift_formula(v, name, sheet.title, col, n)
+        elif hasattr(v, "text") and hasattr(v, "ref"):  # ArrayFormula
+            v.text = shift_formula(v.text, name, sheet.title, col, n)
             if sheet is ws:
-                _shift_anchor(chart.anchor, col, n)
+                v.ref = _shift_range(v.ref, col, n)
+        if cell.hyperlink is not None and cell.hyperlink.location:
+            cell.hyperlink.location = _shift_text_ref(cell.hyperlink.location, name, col, n)
+    for chart in getattr(sheet, "_charts", []):
+        _shift_chart(chart, name, col, n)
         if sheet is ws:
-            for image in getattr(sheet, "_images", []):
-                _shift_anchor(image.anchor, col, n)
-        for dn in sheet.defined_names.values():
-            dn.attr_text = _shift_text_ref(dn.attr_text, name, col, n)
-    for dn in wb.defined_names.values():
+            _shift_anchor(chart.anchor, col, n)
+    if sheet is ws:
+        for image in getattr(sheet, "_images", []):
+            _shift_anchor(image.anchor, col, n)
+    for dn in sheet.defined_names.values():
         dn.attr_text = _shift_text_ref(dn.attr_text, name, col, n)
 
+
+def _shift_print_and_tables(ws: Worksheet, col: int, n: int) -> None:
+    """Print titles and area, auto filter, tables, frozen panes and column breaks."""
     if ws.print_title_cols:
         lo, hi = ws.print_title_cols.split(":")
         ws.print_title_cols = _shift_range(f"{lo}:{hi}", col, n)
     if ws.print_area:
-        ws.print_area = [_shift_text_ref(a, name, col, n).split("!")[-1]
+        ws.print_area = [_shift_text_ref(a, ws.title, col, n).split("!")[-1]
                          for a in ws.print_area.split(",")]  # fmt: skip
     if ws.auto_filter.ref:
         ws.auto_filter.ref = _shift_range(ws.auto_filter.ref, col, n)
@@ -189,9 +209,6 @@ def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None 
     for brk in ws.col_breaks.brk:
         if brk.id is not None and brk.id >= col - 1:
             brk.id += n
-
-    if style_from:
-        copy_column_look(ws, style_from, col, n)
 
 
 def _cf(ref: str):

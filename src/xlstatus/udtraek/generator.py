@@ -304,7 +304,7 @@ def generate(seed: int = DEFAULT_SEED, faktor: float = 1.0, slut: date = DEFAULT
     """A synthetic extract as FACIT would give it on `slut` (deterministic for a seed)."""
     if faktor <= 0:
         raise ValueError(f"faktor skal være større end 0, ikke {faktor}")
-    return _Sim(np.random.default_rng(seed), faktor, slut).run()
+    return _run(_Sim(np.random.default_rng(seed), faktor, slut))
 
 
 def write_extract(extract: Extract, target: Path, fmt: str = "csv") -> Path:
@@ -355,6 +355,8 @@ class _Spells:
 
 
 class _Sim:
+    """The simulation's state: random source, time frame and the persons drawn so far."""
+
     def __init__(self, rng: np.random.Generator, faktor: float, slut: date) -> None:
         self.rng = rng
         self.f = faktor
@@ -364,8 +366,6 @@ class _Sim:
         self.births: list[np.ndarray] = []  # birth day per person id, in id order
         self._all_births = np.zeros(0, np.int64)
         self.n_persons = 0
-
-    # ------------------------------------------------------------------ helpers
 
     def trend(self, day: np.ndarray) -> np.ndarray:
         """0 before the projects, rising linearly to 1 on 2026-01-31."""
@@ -389,12 +389,6 @@ class _Sim:
         hi = np.array([c[2] for c in comps])[k]
         return lo + self.rng.random(n) * (hi - lo)
 
-    def durations(self, g: Group, n: int) -> np.ndarray:
-        w = np.array([c[0] for c in g.dur], float)
-        k = self.rng.choice(len(g.dur), size=n, p=w / w.sum())
-        lo, mean, shape = (np.array([c[i] for c in g.dur])[k] for i in (1, 2, 3))
-        return np.maximum(1, np.round(lo + self.rng.gamma(shape, mean / shape))).astype(np.int64)
-
     def new_persons(self, births: np.ndarray) -> np.ndarray:
         pid = np.arange(self.n_persons, self.n_persons + len(births), dtype=np.int64)
         self.births.append(births.astype(np.int64))
@@ -406,375 +400,6 @@ class _Sim:
             self._all_births = np.concatenate(self.births)
         return self._all_births[pid]
 
-    def finish(self, grp: np.ndarray, start: np.ndarray, birth: np.ndarray) -> dict:
-        """End day, afgangsaarsag and Fleksjob hours for new periods (by group)."""
-        n = len(grp)
-        end = np.zeros(n, np.int64)
-        reason = np.zeros(n, np.int64)
-        for gi, g in GROUPS.items():
-            idx = np.flatnonzero(grp == gi)
-            if len(idx):
-                days = np.minimum(self.durations(g, len(idx)), MAX_DAYS.get(gi, OPEN))
-                end[idx] = start[idx] + days - 1
-                reason[idx] = self.choice(g.reasons, len(idx))
-        # a little more Job among jobparat leaving during the Jobperronen project
-        jp = (grp == KHJ) & np.isin(reason, (SELV, UKENDT))
-        jp &= self.rng.random(n) < 0.5 * self.trend(end)
-        reason[jp] = JOB
-        # folkepension at 67: the period ends, nothing follows
-        pension = birth + np.int64(67 * Y)
-        nofollow = end >= pension
-        end = np.minimum(end, pension - 1)
-        reason[nofollow] = ANDEN
-        timer = np.full(n, np.nan)
-        flex = grp == FLX
-        timer[flex] = self.fleks_timer(int(flex.sum()), frikort=False)
-        return {"end": end, "reason": reason, "nofollow": nofollow, "timer": timer}
-
-    def fleks_timer(self, n: int, frikort: bool) -> np.ndarray:
-        comps = ((0.15, 2, 5), (0.85, 5.5, 20)) if frikort else ((0.25, 2, 5), (0.75, 5.5, 30))
-        return np.round(self.mixture(comps, n) * 2) / 2
-
-    # ------------------------------------------------------------------ periods
-
-    def arrivals(self) -> _Spells:
-        """First periods of people who enter a group (Poisson arrivals, calibrated)."""
-        parts = []
-        for gi, g in GROUPS.items():
-            mean = sum(c[0] * (c[1] + c[2]) for c in g.dur) / sum(c[0] for c in g.dur)
-            # long enough for the long-lived groups (Fleksjob, Førtidspension) that others
-            # feed to be in balance; the high-turnover groups need less
-            horizon = min(max(4 * mean, (2 if gi in (ADP, SDP, UHU) else 10) * Y), 33 * Y)
-            lo = self.cut - int(horizon)
-            rate = g.stock * CAL[gi] * self.f / mean  # arrivals per day
-            n = self.rng.poisson(rate * (self.slut - lo + 1))
-            start = np.sort(self.uniform_days(np.full(n, lo), np.full(n, self.slut)))
-            if gi in INFLOW_DROP:
-                start = start[self.rng.random(n) >= INFLOW_DROP[gi] * self.trend(start)]
-                n = len(start)
-            age = self.mixture(g.age, n)
-            birth = start - np.round(age * Y).astype(np.int64)
-            grp = np.full(n, gi, np.int64)
-            pid = self.new_persons(birth)
-            cols = self.finish(grp, start, birth)
-            parts.append(_Spells(pid=pid, grp=grp, start=start, frikort=np.zeros(n, bool), **cols))
-        return _Spells.concat(parts)
-
-    def frikort_cohort(self) -> tuple[_Spells, dict[str, np.ndarray]]:
-        """Young Socialt Frikort holders: the marking and the benefit period around it."""
-        rng, ps, f = self.rng, self.ps, self.f
-        jan_end = _day(date(2024, 1, 31))
-        n_pre = rng.poisson(16 * f)
-        n_kick = rng.poisson(50 * f)
-        months = max(0.0, (self.slut - _day(date(2024, 2, 1))) / 30.44)
-        n_flow = rng.poisson(3.6 * f * months)
-        mstart = np.concatenate([
-            self.uniform_days(np.full(n_pre, _day(date(2022, 9, 1))), np.full(n_pre, ps - 1)),
-            self.uniform_days(np.full(n_kick, ps), np.full(n_kick, jan_end)),
-            self.uniform_days(np.full(n_flow, jan_end + 1), np.full(n_flow, self.slut)),
-        ])  # fmt: skip
-        n = len(mstart)
-        mend = mstart + 90 + np.round(rng.gamma(1.3, 440 / 1.3, n)).astype(np.int64)
-        outcome = self.choice(
-            {A["Job"]: 0.25, A["Uddannelse"]: 0.14, A["Fleksjob"]: 0.14,
-             A["Udviklingsfleksjob"]: 0.10, A["Andet"]: 0.37}, n)  # fmt: skip
-        # the project's first weeks: some holders already on their way into (udviklings)fleksjob
-        plant = np.array([A["Fleksjob"], A["Udviklingsfleksjob"], A["Fleksjob"]])
-        k = min(len(plant), n_kick)
-        idx = n_pre + np.arange(k)
-        mstart[idx] = ps + np.arange(k)
-        mend[idx] = _day(date(2024, 1, 22)) + np.arange(k)
-        outcome[idx] = plant[:k]
-        age = rng.uniform(18, 29.9, n)
-        birth = mstart - np.round(age * Y).astype(np.int64)
-        pid = self.new_persons(birth)
-        grp = self.choice({UHA: 0.7, RES: 0.15, KHA: 0.15}, n)
-        start = mstart - self.uniform_days(np.full(n, 20), np.full(n, 800))
-        start[idx] = mstart[idx] - 200
-        ends_with = np.isin(outcome, [A[x] for x in ("Job", "Uddannelse", "Fleksjob",
-                                                     "Udviklingsfleksjob")])  # fmt: skip
-        cols = self.finish(grp, start, birth)
-        end = np.where(ends_with, mend, np.maximum(cols["end"], mend + 30))
-        reason = np.where(ends_with, AFSLUTNING_TO_REASON[outcome], cols["reason"])
-        cols.update(end=end, reason=reason, nofollow=np.zeros(n, bool))  # 18-29: far from 67
-        spells = _Spells(pid=pid, grp=grp, start=start, frikort=np.ones(n, bool), **cols)
-        marks = {
-            "pid": pid, "code": np.full(n, M["SOCIALT-FRIKORT"]), "start": mstart, "end": mend,
-            "afslutning": outcome,
-        }  # fmt: skip
-        return spells, marks
-
-    def follow_ups(self, cur: _Spells) -> _Spells:
-        """The next period of each person whose period ended (returns and transfers)."""
-        rng = self.rng
-        n = len(cur)
-        ended = (cur.end < self.slut) & ~cur.nofollow
-        r = cur.reason
-        u = rng.random(n)
-        to_flex = np.isin(r, (RFLEX, RUDV)) & (u < np.where(cur.frikort, 1.0, 0.9))
-        to_ftp = r == RFTP
-        anden = (r == ANDEN) & (u < 0.95)
-        ret_p = np.array([GROUPS[g].ret for g in range(12)])[cur.grp]
-        other = np.isin(r, (JOB, UDD, SELV, UKENDT)) & (u < ret_p)
-        go = ended & (to_flex | to_ftp | anden | other)
-        idx = np.flatnonzero(go)
-        if not len(idx):
-            return cur.take(idx)
-        c = cur.take(idx)
-        m = len(idx)
-        to_flex, to_ftp, anden, other = to_flex[idx], to_ftp[idx], anden[idx], other[idx]
-        grp = np.full(m, FLX, np.int64)
-        grp[to_ftp] = FTP
-        gap = np.where(c.frikort, self.uniform_days(np.ones(m), np.full(m, 6)),
-                       self.uniform_days(np.ones(m), np.full(m, 30)))  # fmt: skip
-        gap[to_ftp] = self.uniform_days(np.ones(int(to_ftp.sum())), np.full(int(to_ftp.sum()), 60))
-        for gi, g in GROUPS.items():
-            sel = anden & (c.grp == gi)
-            if sel.any() and g.nxt:
-                grp[sel] = self.choice(g.nxt, int(sel.sum()))
-            sel = other & (c.grp == gi)
-            if sel.any():
-                same = rng.random(int(sel.sum())) < g.same
-                grp[sel] = np.where(same, gi, g.back)
-        gap[anden] = self.uniform_days(np.ones(int(anden.sum())), np.full(int(anden.sum()), 14))
-        k = int(other.sum())
-        short = rng.random(k) < np.array([GROUPS[g].short for g in range(12)])[c.grp[other]]
-        long_gap = 29 + np.minimum(np.round(rng.gamma(1.2, 150 / 1.2, k)), 900).astype(np.int64)
-        gap[other] = np.where(short, self.uniform_days(np.full(k, 3), np.full(k, 28)), long_gap)
-        start = c.end + gap
-        birth = self.birth_of(c.pid)
-        age = (start - birth) / Y
-        for uh, kh in UH_TO_KH.items():
-            grp[(grp == uh) & (age >= 30)] = kh
-        for kh, uh in ((KHJ, UHU), (KHA, UHA)):
-            young = (grp == kh) & (age < 30) & (rng.random(m) < 0.5)
-            grp[young] = uh
-        keep = (start <= self.slut) & (age < 66.5)
-        cols = self.finish(grp, start, birth)
-        frik_flex = (grp == FLX) & c.frikort
-        cols["timer"][frik_flex] = self.fleks_timer(int(frik_flex.sum()), frikort=True)
-        new = _Spells(pid=c.pid, grp=grp, start=start, frikort=np.zeros(m, bool), **cols)
-        # the project's planted early fleksjob holders work more than 5 hours a week
-        early = frik_flex & (start <= _day(date(2024, 2, 1))) & (start >= self.ps)
-        new.timer[early] = np.maximum(new.timer[early], 8.0)
-        return new.take(np.flatnonzero(keep))
-
-    # ------------------------------------------------------------------ markings
-
-    def marks_on(
-        self,
-        sp: _Spells,
-        mask: np.ndarray,
-        code: int,
-        delay: tuple[int, int],
-        dur: tuple[int, int],
-        lo: int,
-    ) -> dict[str, np.ndarray]:
-        """A marking within chosen periods: starts `delay` days after max(start, lo)."""
-        idx = np.flatnonzero(mask)
-        s = np.maximum(sp.start[idx], lo) + self.uniform_days(
-            np.full(len(idx), delay[0]), np.full(len(idx), delay[1])
-        )
-        ok = (s <= sp.end[idx]) & (s <= self.slut)
-        idx, s = idx[ok], s[ok]
-        planned = s + self.uniform_days(np.full(len(idx), dur[0]), np.full(len(idx), dur[1]))
-        e = np.minimum(planned, sp.end[idx])
-        afsl = np.where(planned >= sp.end[idx], REASON_TO_AFSLUTNING[sp.reason[idx]], A["Andet"])
-        return {"pid": sp.pid[idx], "code": np.full(len(idx), code), "start": s, "end": e,
-                "afslutning": afsl}  # fmt: skip
-
-    def pick_by_overlap(self, sp: _Spells, mask: np.ndarray, n: int, lo: int, hi: int):
-        """n periods chosen with probability ∝ days inside [lo, hi], and a day in each."""
-        s = np.maximum(sp.start, lo)
-        e = np.minimum(sp.end, hi)
-        w = np.where(mask, np.maximum(e - s + 1, 0), 0).astype(float)
-        cand = np.flatnonzero(w > 0)
-        n = min(n, len(cand))
-        if n == 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        idx = self.rng.choice(cand, size=n, replace=False, p=w[cand] / w[cand].sum())
-        return idx, self.uniform_days(s[idx], e[idx])
-
-    def markings(self, sp: _Spells, frikort_marks: dict) -> list[dict]:
-        rng, ps, slut, f = self.rng, self.ps, self.slut, self.f
-        out = [frikort_marks]
-        age_ps = (np.maximum(sp.start, ps) - self.birth_of(sp.pid)) / Y
-        active_after_ps = sp.end >= ps
-        # Klar, parat – i job: A-dagpenge in their first 3 months (pilot from oct-23)
-        pilot = _day(date(2023, 10, 1))
-        adp = np.flatnonzero(sp.grp == ADP)
-        late = rng.random(len(adp)) < 0.1
-        offset = np.where(
-            late,
-            self.uniform_days(np.full(len(adp), 95), np.full(len(adp), 200)),
-            self.uniform_days(np.full(len(adp), 7), np.full(len(adp), 80)),
-        )
-        ref = sp.start[adp] + offset
-        p = np.where(ref >= ps, 0.19, 0.16)
-        ok = (ref >= pilot) & (ref <= sp.end[adp]) & (ref <= slut) & (rng.random(len(adp)) < p)
-        adp, ref = adp[ok], ref[ok]
-        planned = ref + self.uniform_days(np.full(len(adp), 28), np.full(len(adp), 91))
-        during = sp.end[adp] <= planned
-        e = np.minimum(planned, sp.end[adp])
-        afsl = np.where(
-            during,
-            REASON_TO_AFSLUTNING[sp.reason[adp]],
-            np.where(rng.random(len(adp)) < 0.55, A["Job"], A["Andet"]),
-        )
-        # the pilot's first completers (one to a job, one not) end in the project's first weeks
-        pilots = np.flatnonzero((ref < ps - 5) & (e > _day(date(2024, 1, 31))))[:2]
-        e[pilots] = _day(date(2024, 1, 15)) + np.arange(len(pilots))
-        afsl[pilots] = np.array([A["Job"], A["Andet"]])[: len(pilots)]
-        out.append({"pid": sp.pid[adp], "code": np.full(len(adp), M["KPIJ-HENVIST"]),
-                    "start": ref, "end": e, "afslutning": afsl})  # fmt: skip
-        # Jobperronen on jobparat 30+, Flere i job on aktivitetsparat 30+ / ressourceforløb
-        jp = (sp.grp == KHJ) & active_after_ps & (age_ps >= 30) & (rng.random(len(sp)) < 0.55)
-        out.append(self.marks_on(sp, jp, M["JOBPERRONEN"], (0, 45), (60, 240), ps))
-        fij = ((sp.grp == RES) | ((sp.grp == KHA) & (age_ps >= 30))) & active_after_ps
-        fij &= rng.random(len(sp)) < 0.45
-        out.append(self.marks_on(sp, fij, M["FLERE-I-JOB"], (0, 60), (90, 365), ps))
-        # Kompetenceporten: ledige and sygemeldte, 1-2 a month, two early outcomes planted
-        months = max(0.0, (slut - ps) / 30.44)
-        n_kp = rng.poisson(1.25 * f * months)
-        pool = (sp.grp == ADP) | ((sp.grp == SDP) & (rng.random(len(sp)) < 0.5))
-        idx, kstart = self.pick_by_overlap(sp, pool, n_kp, ps, slut)
-        kend = kstart + self.uniform_days(np.full(len(idx), 45), np.full(len(idx), 240))
-        kout = self.choice({A["Uddannelse"]: 0.32, A["Voksenlære"]: 0.18, A["Job"]: 0.28,
-                            A["Andet"]: 0.22}, len(idx))  # fmt: skip
-        jan = _day(date(2024, 1, 31))
-        whole_jan = (sp.grp == ADP) & (sp.start <= ps) & (sp.end >= jan)
-        early, _ = self.pick_by_overlap(sp, whole_jan, 2 if slut > jan else 0, ps, jan)
-        estart = ps + np.arange(len(early))
-        idx = np.concatenate([early, idx])
-        kstart = np.concatenate([estart, kstart])
-        kend = np.concatenate([_day(date(2024, 1, 24)) + np.arange(len(early)), kend])
-        kout = np.concatenate([np.array([A["Uddannelse"], A["Voksenlære"]])[: len(early)], kout])
-        out.append({"pid": sp.pid[idx], "code": np.full(len(idx), M["KOMPETENCEPORTEN"]),
-                    "start": kstart, "end": kend, "afslutning": kout})  # fmt: skip
-        # up-skilled through Kompetenceporten (a status marking without an end)
-        up = rng.random(len(idx)) < 0.72
-        up[: len(early)] = [True, False][: len(early)]
-        ustart = kstart + np.where(
-            np.arange(len(idx)) < len(early),
-            7,
-            self.uniform_days(np.full(len(idx), 14), np.full(len(idx), 120)),
-        )
-        up &= ustart <= slut
-        out.append({"pid": sp.pid[idx][up], "code": np.full(int(up.sum()), M["KP-OPKVALIFICERET"]),
-                    "start": ustart[up], "end": np.full(int(up.sum()), OPEN),
-                    "afslutning": np.full(int(up.sum()), -1)})  # fmt: skip
-        return out
-
-    # ------------------------------------------------------------------ offers and hours
-
-    def tilbud(self, sp: _Spells) -> dict[str, np.ndarray]:
-        rng = self.rng
-        parts = []
-        s = np.maximum(sp.start, self.cut)
-        e = np.minimum(sp.end, self.slut)
-        for gi, rates in TILBUD_RATES.items():
-            idx = np.flatnonzero((sp.grp == gi) & (e >= s))
-            none = NO_COMPANY_OFFER.get(gi, 0.0)
-            company = np.where(rng.random(len(idx)) < none, 0.0, 1.0 / (1.0 - none))
-            for t, (r0, r1) in rates.items():
-                boost = np.where(sp.frikort[idx], FRIKORT_BOOST.get(t, 1.0), 1.0)
-                if t in COMPANY_TYPES:
-                    boost = boost * company
-                rmax = max(r0, r1) * boost
-                k = rng.poisson(rmax * (e[idx] - s[idx] + 1) / Y)
-                rep = np.repeat(idx, k)
-                start = self.uniform_days(s[rep], e[rep])
-                acc = rng.random(len(rep)) * max(r0, r1) < r0 + (r1 - r0) * self.trend(start)
-                rep, start = rep[acc], start[acc]
-                lo, hi = TILBUD_DUR[t]
-                end = np.minimum(
-                    start + self.uniform_days(np.full(len(rep), lo), np.full(len(rep), hi)),
-                    sp.end[rep],
-                )
-                parts.append((sp.pid[rep], np.full(len(rep), t), start, end))
-        pid, t, start, end = (np.concatenate(x) for x in zip(*parts, strict=True))
-        return {"pid": pid, "tilbud": t, "start": start, "end": end}
-
-    def loentimer(self, sp: _Spells) -> dict[str, np.ndarray]:
-        rng = self.rng
-        first_month = _month(self.cut)
-        last_month = _month(self.slut) - 1  # the income register lags: no hours for `slut`'s month
-        parts = []
-        specs = [(gi, HOURS[gi], (sp.grp == gi) & ~sp.frikort) for gi in HOURS]
-        specs.append((-1, FRIKORT_HOURS, sp.frikort))
-        for _gi, (share, (p0, p1), weekly), mask in specs:
-            idx = np.flatnonzero(mask & (rng.random(len(sp)) < share))
-            m0 = np.maximum(_month(sp.start[idx]), first_month)
-            m1 = np.minimum(_month(np.minimum(sp.end[idx], self.slut)), last_month)
-            ok = m1 >= m0
-            idx, m0, m1 = idx[ok], m0[ok], m1[ok]
-            level = self.mixture(weekly, len(idx))  # weekly hours of the side job
-            k = m1 - m0 + 1
-            rep = np.repeat(np.arange(len(idx)), k)
-            month = m0[rep] + (np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k))
-            p = p0 + (p1 - p0) * self.trend(_month_day(month))
-            has = rng.random(len(rep)) < p
-            rep, month = rep[has], month[has]
-            weekly_h = level[rep] * rng.uniform(0.8, 1.2, len(rep))
-            parts.append((sp.pid[idx][rep], month, weekly_h * 52 / 12))
-        # ordinary jobs after leaving for one
-        after = np.isin(sp.grp, AFTER_JOB_GROUPS) | ((sp.grp == ADP) & (rng.random(len(sp)) < 0.1))
-        idx = np.flatnonzero(after & (sp.reason == JOB) & (sp.end < self.slut))
-        m0 = _month(sp.end[idx])
-        m1 = np.minimum(m0 + rng.integers(2, 13, len(idx)), last_month)
-        ok = m1 >= m0
-        idx, m0, m1 = idx[ok], m0[ok], m1[ok]
-        k = m1 - m0 + 1
-        rep = np.repeat(np.arange(len(idx)), k)
-        month = m0[rep] + (np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k))
-        has = rng.random(len(rep)) < 0.9
-        parts.append((sp.pid[idx][rep[has]], month[has], rng.uniform(60, 160, int(has.sum()))))
-        pid, month, timer = (np.concatenate(x) for x in zip(*parts, strict=True))
-        month_ok = month >= first_month
-        pid, month, timer = pid[month_ok], month[month_ok], timer[month_ok]
-        # one row per person and month (the model's form): sum
-        key = pid * 100_000 + month
-        order = np.argsort(key, kind="stable")
-        key, timer = key[order], timer[order]
-        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key[:0]
-        uniq = key[first]
-        total = np.add.reduceat(timer, first) if len(first) else timer[:0]
-        return {"pid": uniq // 100_000, "month": uniq % 100_000, "timer": np.round(total, 2)}
-
-    def companies(self) -> pd.DataFrame:
-        rng = self.rng
-        n = max(1, round(44 * self.f))
-        cvr = _cvr_numbers(rng, n)
-        names = [
-            f"{PLACES[a]} {TRADES[b]} {FORMS[c]}"
-            for a, b, c in zip(
-                rng.integers(0, len(PLACES), n), rng.integers(0, len(TRADES), n),
-                rng.integers(0, len(FORMS), n), strict=True,
-            )
-        ]  # fmt: skip
-        # needs assessments from project start, most in 2024, thinning out in 2025
-        jan = _day(date(2024, 1, 31))
-        u = rng.beta(1.0, 2.2, n)
-        behov = self.ps + 20 + np.round(u * (_day(date(2025, 12, 20)) - self.ps - 20))
-        behov = behov.astype(np.int64)
-        k_early = min(n, max(1, round(4 * self.f)))
-        behov[(rng.random(n) < 0.05) & (np.arange(n) >= k_early)] = OPEN  # not assessed
-        behov[:k_early] = self.uniform_days(np.full(k_early, self.ps), np.full(k_early, jan))
-        behov[0] = self.ps + rng.integers(0, 8)
-        wants = rng.random(n) < 0.62
-        wants[0] = True
-        oensker = behov + self.uniform_days(np.zeros(n), np.full(n, 150))
-        oensker[0] = behov[0] + rng.integers(0, 10)
-        oensker = np.where(wants & (behov < OPEN), oensker, OPEN)
-        return _frame("virksomheder", {
-            "cvr": np.array(cvr, dtype=object),
-            "navn": np.array(names, dtype=object),
-            "behovsafdaekket": self.to_dates(behov),
-            "oensker_kompetenceloeft": self.to_dates(oensker),
-        })  # fmt: skip
-
-    # ------------------------------------------------------------------ tables
-
     def to_dates(self, days: np.ndarray) -> np.ndarray:
         """Day numbers -> datetime64[ns]; after `slut` (not known yet) -> NaT."""
         days = np.asarray(days, np.int64)
@@ -782,79 +407,505 @@ class _Sim:
         out[days > self.slut] = np.datetime64("NaT")
         return out
 
-    def run(self) -> Extract:
-        frik, frik_marks = self.frikort_cohort()
-        gen = _Spells.concat([self.arrivals(), frik])
-        parts = [gen]
-        for _ in range(8):
-            gen = self.follow_ups(gen)
-            if not len(gen):
-                break
-            parts.append(gen)
-        sp = _Spells.concat(parts)
-        sp = sp.take(np.flatnonzero((sp.start <= self.slut) & (sp.end >= self.cut)))
-        marks = self.markings(sp, frik_marks)
-        tilbud = self.tilbud(sp)
-        hours = self.loentimer(sp)
-        companies = self.companies()
 
-        # persons: a random order of the ids, a CPR number each
-        is_used = np.zeros(self.n_persons, bool)
-        for pids in (sp.pid, *(m["pid"] for m in marks)):
-            is_used[pids] = True
-        used = np.flatnonzero(is_used)
-        births = self.birth_of(used)
-        cpr = np.empty(self.n_persons, dtype=object)
-        cpr[used] = _cpr_numbers(self.rng, births)
-        rank = np.empty(self.n_persons, np.int64)
-        rank[used] = self.rng.permutation(len(used))
+# --------------------------------------------------------------------------- periods
 
-        order = np.lexsort((sp.start, rank[sp.pid]))
-        sp = sp.take(order)
-        open_ = sp.end > self.slut
-        reasons = np.array(AFGANGSAARSAGER, dtype=object)[sp.reason]
-        reasons[open_] = None
-        forloeb = _frame("forloeb", {
-            "cpr": cpr[sp.pid],
-            "maalgruppe": np.array(MAALGRUPPER, dtype=object)[sp.grp],
-            "startdato": self.to_dates(sp.start),
-            "slutdato": self.to_dates(sp.end),
-            "afgangsaarsag": reasons,
-            "foedselsdato": self.to_dates(self.birth_of(sp.pid)),
-            "timer_pr_uge": sp.timer.astype("float64"),
-        })  # fmt: skip
 
-        mk = {k: np.concatenate([m[k] for m in marks]) for k in marks[0]}
-        mk = {k: v[mk["start"] <= self.slut] for k, v in mk.items()}
-        order = np.lexsort((mk["start"], rank[mk["pid"]]))
-        mk = {k: v[order] for k, v in mk.items()}
-        afsl = np.array([*AFSLUTNINGER, None], dtype=object)[mk["afslutning"]]
-        afsl[(mk["end"] > self.slut) | (mk["afslutning"] < 0)] = None
-        codes = np.array(list(M), dtype=object)[mk["code"]]
-        markeringer = _frame("markeringer", {
-            "cpr": cpr[mk["pid"]], "markering": codes, "startdato": self.to_dates(mk["start"]),
-            "slutdato": self.to_dates(mk["end"]), "afslutning": afsl,
-        })  # fmt: skip
+def _durations(sim: _Sim, g: Group, n: int) -> np.ndarray:
+    w = np.array([c[0] for c in g.dur], float)
+    k = sim.rng.choice(len(g.dur), size=n, p=w / w.sum())
+    lo, mean, shape = (np.array([c[i] for c in g.dur])[k] for i in (1, 2, 3))
+    return np.maximum(1, np.round(lo + sim.rng.gamma(shape, mean / shape))).astype(np.int64)
 
-        order = np.lexsort((tilbud["start"], rank[tilbud["pid"]]))
-        tb = {k: v[order] for k, v in tilbud.items()}
-        tilbud_df = _frame("tilbud", {
-            "cpr": cpr[tb["pid"]], "tilbud": np.array(TILBUD, dtype=object)[tb["tilbud"]],
-            "startdato": self.to_dates(tb["start"]), "slutdato": self.to_dates(tb["end"]),
-        })  # fmt: skip
 
-        order = np.lexsort((hours["month"], rank[hours["pid"]]))
-        hr = {k: v[order] for k, v in hours.items()}
-        loentimer = _frame("loentimer", {
-            "cpr": cpr[hr["pid"]],
-            "maaned": _month_day(hr["month"]).astype("datetime64[D]").astype("datetime64[ns]"),
-            "timer": hr["timer"].astype("float64"),
-        })  # fmt: skip
+def _finish(sim: _Sim, grp: np.ndarray, start: np.ndarray, birth: np.ndarray) -> dict:
+    """End day, afgangsaarsag and Fleksjob hours for new periods (by group)."""
+    n = len(grp)
+    end = np.zeros(n, np.int64)
+    reason = np.zeros(n, np.int64)
+    for gi, g in GROUPS.items():
+        idx = np.flatnonzero(grp == gi)
+        if len(idx):
+            days = np.minimum(_durations(sim, g, len(idx)), MAX_DAYS.get(gi, OPEN))
+            end[idx] = start[idx] + days - 1
+            reason[idx] = sim.choice(g.reasons, len(idx))
+    # a little more Job among jobparat leaving during the Jobperronen project
+    jp = (grp == KHJ) & np.isin(reason, (SELV, UKENDT))
+    jp &= sim.rng.random(n) < 0.5 * sim.trend(end)
+    reason[jp] = JOB
+    # folkepension at 67: the period ends, nothing follows
+    pension = birth + np.int64(67 * Y)
+    nofollow = end >= pension
+    end = np.minimum(end, pension - 1)
+    reason[nofollow] = ANDEN
+    timer = np.full(n, np.nan)
+    flex = grp == FLX
+    timer[flex] = _fleks_timer(sim, int(flex.sum()), frikort=False)
+    return {"end": end, "reason": reason, "nofollow": nofollow, "timer": timer}
 
-        return Extract(
-            forloeb=forloeb, markeringer=markeringer, tilbud=tilbud_df, loentimer=loentimer,
-            virksomheder=companies, location="syntetisk udtræk (xlstatus.generator)",
-        )  # fmt: skip
+
+def _fleks_timer(sim: _Sim, n: int, frikort: bool) -> np.ndarray:
+    comps = ((0.15, 2, 5), (0.85, 5.5, 20)) if frikort else ((0.25, 2, 5), (0.75, 5.5, 30))
+    return np.round(sim.mixture(comps, n) * 2) / 2
+
+
+def _arrivals(sim: _Sim) -> _Spells:
+    """First periods of people who enter a group (Poisson arrivals, calibrated)."""
+    parts = []
+    for gi, g in GROUPS.items():
+        mean = sum(c[0] * (c[1] + c[2]) for c in g.dur) / sum(c[0] for c in g.dur)
+        # long enough for the long-lived groups (Fleksjob, Førtidspension) that others
+        # feed to be in balance; the high-turnover groups need less
+        horizon = min(max(4 * mean, (2 if gi in (ADP, SDP, UHU) else 10) * Y), 33 * Y)
+        lo = sim.cut - int(horizon)
+        rate = g.stock * CAL[gi] * sim.f / mean  # arrivals per day
+        n = sim.rng.poisson(rate * (sim.slut - lo + 1))
+        start = np.sort(sim.uniform_days(np.full(n, lo), np.full(n, sim.slut)))
+        if gi in INFLOW_DROP:
+            start = start[sim.rng.random(n) >= INFLOW_DROP[gi] * sim.trend(start)]
+            n = len(start)
+        age = sim.mixture(g.age, n)
+        birth = start - np.round(age * Y).astype(np.int64)
+        grp = np.full(n, gi, np.int64)
+        pid = sim.new_persons(birth)
+        cols = _finish(sim, grp, start, birth)
+        parts.append(_Spells(pid=pid, grp=grp, start=start, frikort=np.zeros(n, bool), **cols))
+    return _Spells.concat(parts)
+
+
+def _frikort_cohort(sim: _Sim) -> tuple[_Spells, dict[str, np.ndarray]]:
+    """Young Socialt Frikort holders: the marking and the benefit period around it."""
+    rng, ps, f = sim.rng, sim.ps, sim.f
+    jan_end = _day(date(2024, 1, 31))
+    n_pre = rng.poisson(16 * f)
+    n_kick = rng.poisson(50 * f)
+    months = max(0.0, (sim.slut - _day(date(2024, 2, 1))) / 30.44)
+    n_flow = rng.poisson(3.6 * f * months)
+    mstart = np.concatenate([
+        sim.uniform_days(np.full(n_pre, _day(date(2022, 9, 1))), np.full(n_pre, ps - 1)),
+        sim.uniform_days(np.full(n_kick, ps), np.full(n_kick, jan_end)),
+        sim.uniform_days(np.full(n_flow, jan_end + 1), np.full(n_flow, sim.slut)),
+    ])  # fmt: skip
+    n = len(mstart)
+    mend = mstart + 90 + np.round(rng.gamma(1.3, 440 / 1.3, n)).astype(np.int64)
+    outcome = sim.choice(
+        {A["Job"]: 0.25, A["Uddannelse"]: 0.14, A["Fleksjob"]: 0.14,
+         A["Udviklingsfleksjob"]: 0.10, A["Andet"]: 0.37}, n)  # fmt: skip
+    # the project's first weeks: some holders already on their way into (udviklings)fleksjob
+    plant = np.array([A["Fleksjob"], A["Udviklingsfleksjob"], A["Fleksjob"]])
+    k = min(len(plant), n_kick)
+    idx = n_pre + np.arange(k)
+    mstart[idx] = ps + np.arange(k)
+    mend[idx] = _day(date(2024, 1, 22)) + np.arange(k)
+    outcome[idx] = plant[:k]
+    age = rng.uniform(18, 29.9, n)
+    birth = mstart - np.round(age * Y).astype(np.int64)
+    pid = sim.new_persons(birth)
+    grp = sim.choice({UHA: 0.7, RES: 0.15, KHA: 0.15}, n)
+    start = mstart - sim.uniform_days(np.full(n, 20), np.full(n, 800))
+    start[idx] = mstart[idx] - 200
+    ends_with = np.isin(outcome, [A[x] for x in ("Job", "Uddannelse", "Fleksjob",
+                                                 "Udviklingsfleksjob")])  # fmt: skip
+    cols = _finish(sim, grp, start, birth)
+    end = np.where(ends_with, mend, np.maximum(cols["end"], mend + 30))
+    reason = np.where(ends_with, AFSLUTNING_TO_REASON[outcome], cols["reason"])
+    cols.update(end=end, reason=reason, nofollow=np.zeros(n, bool))  # 18-29: far from 67
+    spells = _Spells(pid=pid, grp=grp, start=start, frikort=np.ones(n, bool), **cols)
+    marks = {
+        "pid": pid, "code": np.full(n, M["SOCIALT-FRIKORT"]), "start": mstart, "end": mend,
+        "afslutning": outcome,
+    }  # fmt: skip
+    return spells, marks
+
+
+def _follow_ups(sim: _Sim, cur: _Spells) -> _Spells:
+    """The next period of each person whose period ended (returns and transfers)."""
+    rng = sim.rng
+    n = len(cur)
+    ended = (cur.end < sim.slut) & ~cur.nofollow
+    r = cur.reason
+    u = rng.random(n)
+    to_flex = np.isin(r, (RFLEX, RUDV)) & (u < np.where(cur.frikort, 1.0, 0.9))
+    to_ftp = r == RFTP
+    anden = (r == ANDEN) & (u < 0.95)
+    ret_p = np.array([GROUPS[g].ret for g in range(12)])[cur.grp]
+    other = np.isin(r, (JOB, UDD, SELV, UKENDT)) & (u < ret_p)
+    go = ended & (to_flex | to_ftp | anden | other)
+    idx = np.flatnonzero(go)
+    if not len(idx):
+        return cur.take(idx)
+    c = cur.take(idx)
+    m = len(idx)
+    to_flex, to_ftp, anden, other = to_flex[idx], to_ftp[idx], anden[idx], other[idx]
+    grp = np.full(m, FLX, np.int64)
+    grp[to_ftp] = FTP
+    gap = np.where(c.frikort, sim.uniform_days(np.ones(m), np.full(m, 6)),
+                   sim.uniform_days(np.ones(m), np.full(m, 30)))  # fmt: skip
+    gap[to_ftp] = sim.uniform_days(np.ones(int(to_ftp.sum())), np.full(int(to_ftp.sum()), 60))
+    for gi, g in GROUPS.items():
+        sel = anden & (c.grp == gi)
+        if sel.any() and g.nxt:
+            grp[sel] = sim.choice(g.nxt, int(sel.sum()))
+        sel = other & (c.grp == gi)
+        if sel.any():
+            same = rng.random(int(sel.sum())) < g.same
+            grp[sel] = np.where(same, gi, g.back)
+    gap[anden] = sim.uniform_days(np.ones(int(anden.sum())), np.full(int(anden.sum()), 14))
+    k = int(other.sum())
+    short = rng.random(k) < np.array([GROUPS[g].short for g in range(12)])[c.grp[other]]
+    long_gap = 29 + np.minimum(np.round(rng.gamma(1.2, 150 / 1.2, k)), 900).astype(np.int64)
+    gap[other] = np.where(short, sim.uniform_days(np.full(k, 3), np.full(k, 28)), long_gap)
+    start = c.end + gap
+    birth = sim.birth_of(c.pid)
+    age = (start - birth) / Y
+    for uh, kh in UH_TO_KH.items():
+        grp[(grp == uh) & (age >= 30)] = kh
+    for kh, uh in ((KHJ, UHU), (KHA, UHA)):
+        young = (grp == kh) & (age < 30) & (rng.random(m) < 0.5)
+        grp[young] = uh
+    keep = (start <= sim.slut) & (age < 66.5)
+    cols = _finish(sim, grp, start, birth)
+    frik_flex = (grp == FLX) & c.frikort
+    cols["timer"][frik_flex] = _fleks_timer(sim, int(frik_flex.sum()), frikort=True)
+    new = _Spells(pid=c.pid, grp=grp, start=start, frikort=np.zeros(m, bool), **cols)
+    # the project's planted early fleksjob holders work more than 5 hours a week
+    early = frik_flex & (start <= _day(date(2024, 2, 1))) & (start >= sim.ps)
+    new.timer[early] = np.maximum(new.timer[early], 8.0)
+    return new.take(np.flatnonzero(keep))
+
+
+# --------------------------------------------------------------------------- markings
+
+
+def _marks_on(
+    sim: _Sim,
+    sp: _Spells,
+    mask: np.ndarray,
+    code: int,
+    delay: tuple[int, int],
+    dur: tuple[int, int],
+    lo: int,
+) -> dict[str, np.ndarray]:
+    """A marking within chosen periods: starts `delay` days after max(start, lo)."""
+    idx = np.flatnonzero(mask)
+    s = np.maximum(sp.start[idx], lo) + sim.uniform_days(
+        np.full(len(idx), delay[0]), np.full(len(idx), delay[1])
+    )
+    ok = (s <= sp.end[idx]) & (s <= sim.slut)
+    idx, s = idx[ok], s[ok]
+    planned = s + sim.uniform_days(np.full(len(idx), dur[0]), np.full(len(idx), dur[1]))
+    e = np.minimum(planned, sp.end[idx])
+    afsl = np.where(planned >= sp.end[idx], REASON_TO_AFSLUTNING[sp.reason[idx]], A["Andet"])
+    return {"pid": sp.pid[idx], "code": np.full(len(idx), code), "start": s, "end": e,
+            "afslutning": afsl}  # fmt: skip
+
+
+def _pick_by_overlap(sim: _Sim, sp: _Spells, mask: np.ndarray, n: int, lo: int, hi: int):
+    """n periods chosen with probability ∝ days inside [lo, hi], and a day in each."""
+    s = np.maximum(sp.start, lo)
+    e = np.minimum(sp.end, hi)
+    w = np.where(mask, np.maximum(e - s + 1, 0), 0).astype(float)
+    cand = np.flatnonzero(w > 0)
+    n = min(n, len(cand))
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    idx = sim.rng.choice(cand, size=n, replace=False, p=w[cand] / w[cand].sum())
+    return idx, sim.uniform_days(s[idx], e[idx])
+
+
+def _markings(sim: _Sim, sp: _Spells, frikort_marks: dict) -> list[dict]:
+    """Every marking: Socialt Frikort, KPIJ, Jobperronen, Flere i job, Kompetenceporten."""
+    rng, ps = sim.rng, sim.ps
+    age_ps = (np.maximum(sp.start, ps) - sim.birth_of(sp.pid)) / Y
+    active_after_ps = sp.end >= ps
+    out = [frikort_marks, _kpij_marks(sim, sp)]
+    # Jobperronen on jobparat 30+, Flere i job on aktivitetsparat 30+ / ressourceforløb
+    jp = (sp.grp == KHJ) & active_after_ps & (age_ps >= 30) & (rng.random(len(sp)) < 0.55)
+    out.append(_marks_on(sim, sp, jp, M["JOBPERRONEN"], (0, 45), (60, 240), ps))
+    fij = ((sp.grp == RES) | ((sp.grp == KHA) & (age_ps >= 30))) & active_after_ps
+    fij &= rng.random(len(sp)) < 0.45
+    out.append(_marks_on(sim, sp, fij, M["FLERE-I-JOB"], (0, 60), (90, 365), ps))
+    return out + _kompetenceporten_marks(sim, sp)
+
+
+def _kpij_marks(sim: _Sim, sp: _Spells) -> dict[str, np.ndarray]:
+    """Klar, parat – i job: A-dagpenge in their first 3 months (pilot from oct-23)."""
+    rng, ps, slut = sim.rng, sim.ps, sim.slut
+    pilot = _day(date(2023, 10, 1))
+    adp = np.flatnonzero(sp.grp == ADP)
+    late = rng.random(len(adp)) < 0.1
+    offset = np.where(
+        late,
+        sim.uniform_days(np.full(len(adp), 95), np.full(len(adp), 200)),
+        sim.uniform_days(np.full(len(adp), 7), np.full(len(adp), 80)),
+    )
+    ref = sp.start[adp] + offset
+    p = np.where(ref >= ps, 0.19, 0.16)
+    ok = (ref >= pilot) & (ref <= sp.end[adp]) & (ref <= slut) & (rng.random(len(adp)) < p)
+    adp, ref = adp[ok], ref[ok]
+    planned = ref + sim.uniform_days(np.full(len(adp), 28), np.full(len(adp), 91))
+    during = sp.end[adp] <= planned
+    e = np.minimum(planned, sp.end[adp])
+    afsl = np.where(
+        during,
+        REASON_TO_AFSLUTNING[sp.reason[adp]],
+        np.where(rng.random(len(adp)) < 0.55, A["Job"], A["Andet"]),
+    )
+    # the pilot's first completers (one to a job, one not) end in the project's first weeks
+    pilots = np.flatnonzero((ref < ps - 5) & (e > _day(date(2024, 1, 31))))[:2]
+    e[pilots] = _day(date(2024, 1, 15)) + np.arange(len(pilots))
+    afsl[pilots] = np.array([A["Job"], A["Andet"]])[: len(pilots)]
+    return {"pid": sp.pid[adp], "code": np.full(len(adp), M["KPIJ-HENVIST"]),
+            "start": ref, "end": e, "afslutning": afsl}  # fmt: skip
+
+
+def _kompetenceporten_marks(sim: _Sim, sp: _Spells) -> list[dict[str, np.ndarray]]:
+    """Kompetenceporten (ledige and sygemeldte, 1-2 a month, two early outcomes planted)
+    and the up-skilled status marking that follows most of them."""
+    rng, ps, slut, f = sim.rng, sim.ps, sim.slut, sim.f
+    out = []
+    months = max(0.0, (slut - ps) / 30.44)
+    n_kp = rng.poisson(1.25 * f * months)
+    pool = (sp.grp == ADP) | ((sp.grp == SDP) & (rng.random(len(sp)) < 0.5))
+    idx, kstart = _pick_by_overlap(sim, sp, pool, n_kp, ps, slut)
+    kend = kstart + sim.uniform_days(np.full(len(idx), 45), np.full(len(idx), 240))
+    kout = sim.choice({A["Uddannelse"]: 0.32, A["Voksenlære"]: 0.18, A["Job"]: 0.28,
+                        A["Andet"]: 0.22}, len(idx))  # fmt: skip
+    jan = _day(date(2024, 1, 31))
+    whole_jan = (sp.grp == ADP) & (sp.start <= ps) & (sp.end >= jan)
+    early, _ = _pick_by_overlap(sim, sp, whole_jan, 2 if slut > jan else 0, ps, jan)
+    estart = ps + np.arange(len(early))
+    idx = np.concatenate([early, idx])
+    kstart = np.concatenate([estart, kstart])
+    kend = np.concatenate([_day(date(2024, 1, 24)) + np.arange(len(early)), kend])
+    kout = np.concatenate([np.array([A["Uddannelse"], A["Voksenlære"]])[: len(early)], kout])
+    out.append({"pid": sp.pid[idx], "code": np.full(len(idx), M["KOMPETENCEPORTEN"]),
+                "start": kstart, "end": kend, "afslutning": kout})  # fmt: skip
+    # up-skilled through Kompetenceporten (a status marking without an end)
+    up = rng.random(len(idx)) < 0.72
+    up[: len(early)] = [True, False][: len(early)]
+    ustart = kstart + np.where(
+        np.arange(len(idx)) < len(early),
+        7,
+        sim.uniform_days(np.full(len(idx), 14), np.full(len(idx), 120)),
+    )
+    up &= ustart <= slut
+    out.append({"pid": sp.pid[idx][up], "code": np.full(int(up.sum()), M["KP-OPKVALIFICERET"]),
+                "start": ustart[up], "end": np.full(int(up.sum()), OPEN),
+                "afslutning": np.full(int(up.sum()), -1)})  # fmt: skip
+    return out
+
+
+# --------------------------------------------------------------------------- offers and hours
+
+
+def _tilbud(sim: _Sim, sp: _Spells) -> dict[str, np.ndarray]:
+    rng = sim.rng
+    parts = []
+    s = np.maximum(sp.start, sim.cut)
+    e = np.minimum(sp.end, sim.slut)
+    for gi, rates in TILBUD_RATES.items():
+        idx = np.flatnonzero((sp.grp == gi) & (e >= s))
+        none = NO_COMPANY_OFFER.get(gi, 0.0)
+        company = np.where(rng.random(len(idx)) < none, 0.0, 1.0 / (1.0 - none))
+        for t, (r0, r1) in rates.items():
+            boost = np.where(sp.frikort[idx], FRIKORT_BOOST.get(t, 1.0), 1.0)
+            if t in COMPANY_TYPES:
+                boost = boost * company
+            rmax = max(r0, r1) * boost
+            k = rng.poisson(rmax * (e[idx] - s[idx] + 1) / Y)
+            rep = np.repeat(idx, k)
+            start = sim.uniform_days(s[rep], e[rep])
+            acc = rng.random(len(rep)) * max(r0, r1) < r0 + (r1 - r0) * sim.trend(start)
+            rep, start = rep[acc], start[acc]
+            lo, hi = TILBUD_DUR[t]
+            end = np.minimum(
+                start + sim.uniform_days(np.full(len(rep), lo), np.full(len(rep), hi)),
+                sp.end[rep],
+            )
+            parts.append((sp.pid[rep], np.full(len(rep), t), start, end))
+    pid, t, start, end = (np.concatenate(x) for x in zip(*parts, strict=True))
+    return {"pid": pid, "tilbud": t, "start": start, "end": end}
+
+
+def _loentimer(sim: _Sim, sp: _Spells) -> dict[str, np.ndarray]:
+    rng = sim.rng
+    first_month = _month(sim.cut)
+    last_month = _month(sim.slut) - 1  # the income register lags: no hours for `slut`'s month
+    parts = []
+    specs = [(gi, HOURS[gi], (sp.grp == gi) & ~sp.frikort) for gi in HOURS]
+    specs.append((-1, FRIKORT_HOURS, sp.frikort))
+    for _gi, (share, (p0, p1), weekly), mask in specs:
+        idx = np.flatnonzero(mask & (rng.random(len(sp)) < share))
+        m0 = np.maximum(_month(sp.start[idx]), first_month)
+        m1 = np.minimum(_month(np.minimum(sp.end[idx], sim.slut)), last_month)
+        ok = m1 >= m0
+        idx, m0, m1 = idx[ok], m0[ok], m1[ok]
+        level = sim.mixture(weekly, len(idx))  # weekly hours of the side job
+        k = m1 - m0 + 1
+        rep = np.repeat(np.arange(len(idx)), k)
+        month = m0[rep] + (np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k))
+        p = p0 + (p1 - p0) * sim.trend(_month_day(month))
+        has = rng.random(len(rep)) < p
+        rep, month = rep[has], month[has]
+        weekly_h = level[rep] * rng.uniform(0.8, 1.2, len(rep))
+        parts.append((sp.pid[idx][rep], month, weekly_h * 52 / 12))
+    # ordinary jobs after leaving for one
+    after = np.isin(sp.grp, AFTER_JOB_GROUPS) | ((sp.grp == ADP) & (rng.random(len(sp)) < 0.1))
+    idx = np.flatnonzero(after & (sp.reason == JOB) & (sp.end < sim.slut))
+    m0 = _month(sp.end[idx])
+    m1 = np.minimum(m0 + rng.integers(2, 13, len(idx)), last_month)
+    ok = m1 >= m0
+    idx, m0, m1 = idx[ok], m0[ok], m1[ok]
+    k = m1 - m0 + 1
+    rep = np.repeat(np.arange(len(idx)), k)
+    month = m0[rep] + (np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k))
+    has = rng.random(len(rep)) < 0.9
+    parts.append((sp.pid[idx][rep[has]], month[has], rng.uniform(60, 160, int(has.sum()))))
+    pid, month, timer = (np.concatenate(x) for x in zip(*parts, strict=True))
+    month_ok = month >= first_month
+    pid, month, timer = pid[month_ok], month[month_ok], timer[month_ok]
+    # one row per person and month (the model's form): sum
+    key = pid * 100_000 + month
+    order = np.argsort(key, kind="stable")
+    key, timer = key[order], timer[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key[:0]
+    uniq = key[first]
+    total = np.add.reduceat(timer, first) if len(first) else timer[:0]
+    return {"pid": uniq // 100_000, "month": uniq % 100_000, "timer": np.round(total, 2)}
+
+
+def _companies(sim: _Sim) -> pd.DataFrame:
+    rng = sim.rng
+    n = max(1, round(44 * sim.f))
+    cvr = _cvr_numbers(rng, n)
+    names = [
+        f"{PLACES[a]} {TRADES[b]} {FORMS[c]}"
+        for a, b, c in zip(
+            rng.integers(0, len(PLACES), n), rng.integers(0, len(TRADES), n),
+            rng.integers(0, len(FORMS), n), strict=True,
+        )
+    ]  # fmt: skip
+    # needs assessments from project start, most in 2024, thinning out in 2025
+    jan = _day(date(2024, 1, 31))
+    u = rng.beta(1.0, 2.2, n)
+    behov = sim.ps + 20 + np.round(u * (_day(date(2025, 12, 20)) - sim.ps - 20))
+    behov = behov.astype(np.int64)
+    k_early = min(n, max(1, round(4 * sim.f)))
+    behov[(rng.random(n) < 0.05) & (np.arange(n) >= k_early)] = OPEN  # not assessed
+    behov[:k_early] = sim.uniform_days(np.full(k_early, sim.ps), np.full(k_early, jan))
+    behov[0] = sim.ps + rng.integers(0, 8)
+    wants = rng.random(n) < 0.62
+    wants[0] = True
+    oensker = behov + sim.uniform_days(np.zeros(n), np.full(n, 150))
+    oensker[0] = behov[0] + rng.integers(0, 10)
+    oensker = np.where(wants & (behov < OPEN), oensker, OPEN)
+    return _frame("virksomheder", {
+        "cvr": np.array(cvr, dtype=object),
+        "navn": np.array(names, dtype=object),
+        "behovsafdaekket": sim.to_dates(behov),
+        "oensker_kompetenceloeft": sim.to_dates(oensker),
+    })  # fmt: skip
+
+
+def _run(sim: _Sim) -> Extract:
+    """Simulate periods, derive markings, offers, hours and companies, build the tables."""
+    sp, frik_marks = _periods(sim)
+    marks = _markings(sim, sp, frik_marks)
+    tilbud = _tilbud(sim, sp)
+    hours = _loentimer(sim, sp)
+    companies = _companies(sim)
+    cpr, rank = _persons(sim, sp, marks)
+    return Extract(
+        forloeb=_forloeb_table(sim, sp, cpr, rank),
+        markeringer=_markeringer_table(sim, marks, cpr, rank),
+        tilbud=_tilbud_table(sim, tilbud, cpr, rank),
+        loentimer=_loentimer_table(hours, cpr, rank),
+        virksomheder=companies, location="syntetisk udtræk (xlstatus.generator)",
+    )  # fmt: skip
+
+
+def _periods(sim: _Sim) -> tuple[_Spells, dict[str, np.ndarray]]:
+    """All benefit periods inside the extract's window, and the Socialt Frikort markings."""
+    frik, frik_marks = _frikort_cohort(sim)
+    gen = _Spells.concat([_arrivals(sim), frik])
+    parts = [gen]
+    for _ in range(8):
+        gen = _follow_ups(sim, gen)
+        if not len(gen):
+            break
+        parts.append(gen)
+    sp = _Spells.concat(parts)
+    sp = sp.take(np.flatnonzero((sp.start <= sim.slut) & (sp.end >= sim.cut)))
+    return sp, frik_marks
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _persons(sim: _Sim, sp: _Spells, marks: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """A CPR number per used person id, and a random order of the ids (rank)."""
+    is_used = np.zeros(sim.n_persons, bool)
+    for pids in (sp.pid, *(m["pid"] for m in marks)):
+        is_used[pids] = True
+    used = np.flatnonzero(is_used)
+    births = sim.birth_of(used)
+    cpr = np.empty(sim.n_persons, dtype=object)
+    cpr[used] = _cpr_numbers(sim.rng, births)
+    rank = np.empty(sim.n_persons, np.int64)
+    rank[used] = sim.rng.permutation(len(used))
+    return cpr, rank
+
+
+def _forloeb_table(sim: _Sim, sp: _Spells, cpr: np.ndarray, rank: np.ndarray) -> pd.DataFrame:
+    sp = sp.take(np.lexsort((sp.start, rank[sp.pid])))
+    reasons = np.array(AFGANGSAARSAGER, dtype=object)[sp.reason]
+    reasons[sp.end > sim.slut] = None
+    return _frame("forloeb", {
+        "cpr": cpr[sp.pid],
+        "maalgruppe": np.array(MAALGRUPPER, dtype=object)[sp.grp],
+        "startdato": sim.to_dates(sp.start),
+        "slutdato": sim.to_dates(sp.end),
+        "afgangsaarsag": reasons,
+        "foedselsdato": sim.to_dates(sim.birth_of(sp.pid)),
+        "timer_pr_uge": sp.timer.astype("float64"),
+    })  # fmt: skip
+
+
+def _markeringer_table(sim: _Sim, marks: list[dict], cpr: np.ndarray,
+                       rank: np.ndarray) -> pd.DataFrame:  # fmt: skip
+    mk = {k: np.concatenate([m[k] for m in marks]) for k in marks[0]}
+    mk = {k: v[mk["start"] <= sim.slut] for k, v in mk.items()}
+    order = np.lexsort((mk["start"], rank[mk["pid"]]))
+    mk = {k: v[order] for k, v in mk.items()}
+    afsl = np.array([*AFSLUTNINGER, None], dtype=object)[mk["afslutning"]]
+    afsl[(mk["end"] > sim.slut) | (mk["afslutning"] < 0)] = None
+    codes = np.array(list(M), dtype=object)[mk["code"]]
+    return _frame("markeringer", {
+        "cpr": cpr[mk["pid"]], "markering": codes, "startdato": sim.to_dates(mk["start"]),
+        "slutdato": sim.to_dates(mk["end"]), "afslutning": afsl,
+    })  # fmt: skip
+
+
+def _tilbud_table(sim: _Sim, tilbud: dict[str, np.ndarray], cpr: np.ndarray,
+                  rank: np.ndarray) -> pd.DataFrame:  # fmt: skip
+    order = np.lexsort((tilbud["start"], rank[tilbud["pid"]]))
+    tb = {k: v[order] for k, v in tilbud.items()}
+    return _frame("tilbud", {
+        "cpr": cpr[tb["pid"]], "tilbud": np.array(TILBUD, dtype=object)[tb["tilbud"]],
+        "startdato": sim.to_dates(tb["start"]), "slutdato": sim.to_dates(tb["end"]),
+    })  # fmt: skip
+
+
+def _loentimer_table(hours: dict[str, np.ndarray], cpr: np.ndarray,
+                     rank: np.ndarray) -> pd.DataFrame:  # fmt: skip
+    order = np.lexsort((hours["month"], rank[hours["pid"]]))
+    hr = {k: v[order] for k, v in hours.items()}
+    return _frame("loentimer", {
+        "cpr": cpr[hr["pid"]],
+        "maaned": _month_day(hr["month"]).astype("datetime64[D]").astype("datetime64[ns]"),
+        "timer": hr["timer"].astype("float64"),
+    })  # fmt: skip
 
 
 # --------------------------------------------------------------------------- numbers

@@ -33,7 +33,7 @@ from xlstatus.arbejdsbog.fil import (
     set_value,
 )  # fmt: skip
 from xlstatus.arbejdsbog.indstillinger import SETTINGS, Settings, settings_rows
-from xlstatus.arbejdsbog.plan import legend_writes
+from xlstatus.arbejdsbog.plan import legend_writes, notes_writes
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.skema import Row, Schema, load_schemas
 
@@ -206,15 +206,21 @@ def _write_indicator_row(ws: Worksheet, r: int, row: Row, last_col: int, start_c
 
 
 def _write_footer(ws: Worksheet, schema: Schema, r: int) -> None:
-    """Footnotes from row r, then the legend after a blank row."""
+    """Footnotes from row r, then the legend and the status notes area, each after a blank
+    row."""
     for note in schema.footnotes:
         cell = ws.cell(r, 1)
         set_value(cell, note)
         cell.font = Font(name=FONT_NAME, italic=True, size=9)
         r += 1
     r += 1
-    for w in legend_writes(ws.title, r, 1, None):
+    legend = legend_writes(ws.title, r, 1, None)
+    for w in legend:
         apply_write(ws, w)
+    notes_row = max(w.row for w in legend) + 2
+    for w in notes_writes(ws.title, notes_row, 1):
+        apply_write(ws, w)
+    ws.cell(notes_row, 2).font = Font(name=FONT_NAME, italic=True, color="595959")
 
 
 def _set_columns(ws: Worksheet, schema: Schema) -> None:

@@ -489,6 +489,15 @@ def legend_writes(sheet: str, row: int, col: int, info: str | None) -> list[Cell
     return out
 
 
+def notes_writes(sheet: str, row: int, col: int) -> list[CellWrite]:
+    """The heading of the status notes area (bold) with its hint beside it; the rows below
+    are the project lead's and never in a plan."""
+    return [
+        CellWrite(sheet, row, col, tekster.NOTES_TITLE, True, stil.TEXT_FORMAT, bold=True),
+        CellWrite(sheet, row, col + 1, tekster.NOTES_HINT, True, stil.TEXT_FORMAT),
+    ]
+
+
 def _computed_text(row: Row, result: RowResult) -> str:
     value, _ = stil.cell_value(row, result.measurement)
     return tekster.value_text(row, value) if isinstance(value, int | float) else str(value)
@@ -647,16 +656,21 @@ def _colour_sheet(plan: OpdaterPlan, run: _SheetRun, record: dict, tol: Toleranc
 
 def _legend_and_info(plan: OpdaterPlan, run: _SheetRun, record: dict, month: date,
                      settings: Settings, info_run: RunInfo) -> None:  # fmt: skip
-    """The legend (once) and the measurement line (kept current)."""
+    """The legend and the status notes area (each once, below everything on the sheet,
+    nothing typed moves) and the measurement line (kept current)."""
     layout = run.layout
     latest = max([k[3] for k in record if k[0] == run.schema.projekt] or [month])
     info = tekster.info_text(latest, settings.maaledag, info_run.data_date)
     col = layout.label_col
+    free = _last_used_row(run.sheet) + 2
     if "forklaring" not in layout.xlstatus_rows:
-        start = _last_used_row(run.sheet) + 2
-        plan.writes += legend_writes(
-            layout.sheet, start, col, info if "info" not in layout.xlstatus_rows else None
+        legend = legend_writes(
+            layout.sheet, free, col, info if "info" not in layout.xlstatus_rows else None
         )
+        plan.writes += legend
+        free = max(w.row for w in legend) + 2
+    if "noter" not in layout.xlstatus_rows:
+        plan.writes += notes_writes(layout.sheet, free, col)
     if "info" in layout.xlstatus_rows:
         r = layout.xlstatus_rows["info"]
         if _get(run.sheet, r, col) != info:

@@ -31,6 +31,11 @@ LEGEND_LINES = (
 )
 NOT_UPDATED = "Seneste måling: endnu ikke opdateret – kør Opdater."
 
+# the area where the project lead types the month's text (Opdater never writes there)
+NOTES_TITLE = "Status og bemærkninger"
+NOTES_HINT = ("Skriv månedens status og bemærkninger i rækkerne herunder. Opdater ændrer "
+              "dem aldrig; udvalgets kopi viser dem under skemaet.")  # fmt: skip
+
 
 def info_text(latest: date | None, maaledag: int, data_date: date | None) -> str:
     """The line that states the measurement month and the data date."""

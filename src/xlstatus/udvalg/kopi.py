@@ -68,6 +68,7 @@ from xlstatus.kerne.tid import month_label, month_start
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE
 from xlstatus.udvalg.grafer import ChartData
+from xlstatus.udvalg.noter import check_notes, clear_area, notes_lines, write_notes
 from xlstatus.udvalg.plan import (
     SheetCopy,
     column_px,
@@ -341,9 +342,12 @@ def _fold(ws: Worksheet, layout, month: date) -> int:
 
 
 def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
-                day: date | None, threshold: int, chart_sheet: str | None) -> int:  # fmt: skip
-    """Apply the plan to a schema sheet; returns the number of person notes removed."""
+                day: date | None, threshold: int, chart_sheet: str | None,
+                notes: list[str] | None = None) -> int:  # fmt: skip
+    """Apply the plan to a schema sheet, the status notes `notes` printed last; returns
+    the number of person notes removed."""
     layout = copy.layout
+    clear_area(ws, layout)
     changed = {(ch.row, ch.col) for ch in copy.changes}
     for ch in copy.changes:
         cell = ws.cell(ch.row, ch.col)
@@ -392,6 +396,7 @@ def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
         cell.alignment = Alignment(wrap_text=False, vertical="center")
         if link:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, display=text)
+    write_notes(ws, notes or [], end + len(extra) + 2, layout, month)
     page_setup(ws, layout.schema.titel, month, day, f"1:{layout.header_row}",
                fit_height=1 if ws.max_row <= 45 else 0)  # fmt: skip
     return removed
@@ -661,6 +666,8 @@ def build_copy(path: Path, maaned: date | None = None) -> tuple[Workbook, Udvalg
     if maaltal in wb.sheetnames and _visible(wb[maaltal]):
         keep.append(maaltal)
     ordered = [n for n in wb.sheetnames if n in keep]
+    for lay in recognition.layouts:
+        check_notes(lay.sheet, grids[lay.sheet], lay)
     _check_cpr(wb, ordered)
     values, uncalculated = formula_values(path, [wb[n] for n in ordered])
     if maaltal in uncalculated:
@@ -690,7 +697,7 @@ def build_copy(path: Path, maaned: date | None = None) -> tuple[Workbook, Udvalg
         ws = wb[lay.sheet]
         chart_name = _free_name(wb, tekster.chart_sheet_name(lay.sheet)) if copy.charts else None
         person_notes += apply_sheet(ws, copy, month, settings.maaledag, day, threshold,
-                                    chart_name)  # fmt: skip
+                                    chart_name, notes_lines(grids[lay.sheet], lay))  # fmt: skip
         result.hidden += copy.hidden
         if chart_name:
             cws = wb.create_sheet(chart_name, wb.sheetnames.index(lay.sheet) + 1)

@@ -181,6 +181,7 @@ class WorkbookView:
     record: list[RecordRow] = field(default_factory=list)
     data: list[DataRow] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    sheet_names: tuple[str, ...] = ()  # every sheet (the Overblik/Vandringer sheets: when here)
 
     def sheet(self, name: str) -> SheetView:
         return next(s for s in self.sheets if s.name == name)
@@ -197,6 +198,17 @@ class RunInfo:
     rows_read: int = 0
     warnings: tuple[str, ...] = ()
     data_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Analyser:
+    """What the file route computes besides month M for the analysis parts of a run: the
+    vandringer of M (for the Vandringer sheet, laid out for `groups`) and the values of
+    earlier months the Data table lacks (for the prognoses)."""
+
+    vandringer: object | None = None  # kerne.analyser.Vandringer
+    groups: tuple[str, ...] = ()
+    history: dict = field(default_factory=dict)  # (projekt, sektion, label) -> {month: value}
 
 
 # --------------------------------------------------------------------------- outputs
@@ -677,6 +689,24 @@ def _legend_and_info(plan: OpdaterPlan, run: _SheetRun, record: dict, month: dat
             plan.writes.append(CellWrite(layout.sheet, r, col, info, True))
 
 
+def _analyses(plan: OpdaterPlan, view: WorkbookView, runs: list[_SheetRun],
+              results: list[RowResult], month: date, analyser: Analyser) -> None:  # fmt: skip
+    """The Prognose column of every sheet, and the Overblik and Vandringer sheets when the
+    workbook has them (issue #12; see `overblik` and `vandringer`)."""
+    from xlstatus.arbejdsbog import overblik, vandringer
+
+    values = overblik.history_values(view.data, results, month, analyser.history)
+    prognoses = []
+    for sheet_run in runs:
+        found = overblik.sheet_prognoses(sheet_run.layout, values, month)
+        plan.writes += overblik.prognose_writes(sheet_run.layout, sheet_run.sheet, found)
+        prognoses += found
+    if tekster.OVERBLIK in view.sheet_names:
+        plan.writes += overblik.overblik_writes(prognoses, month)
+    if tekster.VANDRINGER in view.sheet_names and analyser.vandringer is not None:
+        plan.writes += vandringer.vandringer_writes(analyser.vandringer, analyser.groups)
+
+
 def _data_rows(view: WorkbookView, results: list[RowResult], recognised: set[str],
                month: date) -> list[DataRow]:  # fmt: skip
     """The Data table with this month's computed rows upserted (unsorted)."""
@@ -700,6 +730,7 @@ def make_plan(
     run: RunInfo,
     overwrite: bool = False,
     schemas: list[Schema] | None = None,
+    analyser: Analyser | None = None,
 ) -> OpdaterPlan:
     """Everything an Opdater run of month M changes; see the module text."""
     plan = OpdaterPlan(month=month, ignored_sheets=list(recognition.ignored))
@@ -710,14 +741,17 @@ def make_plan(
     if schemas is not None:
         plan.projects_without_sheet = [s.projekt for s in schemas if s.projekt not in recognised]
 
+    runs = []
     for layout in recognition.layouts:
         sheet_run = _SheetRun(layout, view.sheet(layout.sheet))
+        runs.append(sheet_run)
         plan.sheets.append((layout.sheet, layout.schema.projekt))
         plan.unknown_rows += [(layout.sheet, u.row, u.label) for u in layout.unknown]
         _ensure_month_column(plan, sheet_run, month)
         _write_month(plan, sheet_run, by_row, record, month, overwrite)
         _colour_sheet(plan, sheet_run, record, settings.tolerance)
         _legend_and_info(plan, sheet_run, record, month, settings, run)
+    _analyses(plan, view, runs, results, month, analyser or Analyser())
 
     order = _row_order(schemas or [lay.schema for lay in recognition.layouts])
 

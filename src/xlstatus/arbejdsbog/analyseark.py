@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -54,14 +62,26 @@ def _title(ws: Worksheet, text: str, explain: Sequence[str], first: int,
         ws.row_dimensions[r].height = 14.0 * max(1, -(-len(line) // int(sum(widths) * 1.2)))
 
 
-def _header_cells(ws: Worksheet, r: int, c: int, texts: Sequence[str]) -> None:
+def _header_cells(ws: Worksheet, r: int, c: int, texts: Sequence[str],
+                  left: Sequence[int] = (0,)) -> None:  # fmt: skip
     for i, text in enumerate(texts):
         cell = ws.cell(r, c + i)
         set_value(cell, text)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="left" if i == 0 else "right", wrap_text=True)
+        cell.alignment = Alignment(horizontal="left" if i in left else "right", wrap_text=True)
         cell.border = Border(bottom=LINE)
+
+
+def _text(size: int) -> RichText:
+    props = CharacterProperties(sz=size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
+def _chart_title(text: str) -> Title:
+    props = CharacterProperties(sz=1100, b=True)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
 
 
 def _chart(ws: Worksheet, block: vandringer.Block, retning: str) -> BarChart:
@@ -73,15 +93,18 @@ def _chart(ws: Worksheet, block: vandringer.Block, retning: str) -> BarChart:
                    titles_from_data=True)  # fmt: skip
     chart.set_categories(Reference(ws, min_col=col, min_row=block.first, max_row=block.last))
     chart.series[0].graphicalProperties = GraphicalProperties(solidFill=COLOURS[retning])
-    chart.dataLabels = DataLabelList(showVal=True)
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False,
+                                     showLegendKey=False, showPercent=False)  # fmt: skip
+    chart.dataLabels.txPr = _text(800)
     word = tekster.VANDRINGER_HEADERS[retning][0]
-    chart.title = f"{block.maalgruppe}: {word.lower()}"
+    chart.title = _chart_title(f"{block.maalgruppe}: {word.lower()}")
     chart.legend = None
     chart.x_axis.scaling.orientation = "maxMin"  # the largest category at the top
     chart.y_axis.scaling.min = 0
     chart.y_axis.majorGridlines = None
     for axis in (chart.x_axis, chart.y_axis):
         axis.delete = False
+        axis.txPr = _text(800)
     chart.anchor = TwoCellAnchor(
         editAs="oneCell",
         _from=AnchorMarker(col=col - 1, row=block.chart_top - 1),
@@ -135,8 +158,13 @@ def write_overblik_sheet(ws: Worksheet) -> None:
     _title(ws, tekster.OVERBLIK_TITLE, tekster.OVERBLIK_EXPLAIN, overblik.FIRST_EXPLAIN_ROW,
            overblik.WIDTHS)  # fmt: skip
     set_value(ws.cell(overblik.INFO_ROW, 1), tekster.NOT_UPDATED)
-    _header_cells(ws, overblik.HEADER_ROW, 1, tekster.OVERBLIK_HEADERS)
-    ws.cell(overblik.HEADER_ROW, 3).alignment = Alignment(horizontal="center")
+    _header_cells(ws, overblik.HEADER_ROW, 1, tekster.OVERBLIK_HEADERS, (0, 1, 6))
+    first = overblik.HEADER_ROW + 1
+    for r in range(first, first + overblik.MAX_ENTRIES):
+        for c in (1, 2):
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(3, len(overblik.WIDTHS) + 1):
+            ws.cell(r, c).alignment = Alignment(vertical="top")
     ws.freeze_panes = ws.cell(overblik.HEADER_ROW + 1, 1).coordinate
     page_setup(ws, f"{overblik.HEADER_ROW}:{overblik.HEADER_ROW}", None)
     ws.sheet_view.showGridLines = False

@@ -51,7 +51,11 @@ def _title(ws: Worksheet, text: str, explain: Sequence[str], first: int,
     cell = ws.cell(1, 1)
     set_value(cell, text)
     cell.font = Font(name=FONT_NAME, bold=True, size=14)
-    ws.cell(2, 1).font = Font(name=FONT_NAME, italic=True, color="595959")
+    info = ws.cell(2, 1)
+    info.font = Font(name=FONT_NAME, italic=True, color="595959")
+    info.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(widths))
+    ws.row_dimensions[2].height = 30
     for i, line in enumerate(explain):
         r = first + i
         cell = ws.cell(r, 1)
@@ -147,7 +151,7 @@ def write_vandringer_sheet(ws: Worksheet, groups: Sequence[str]) -> None:
         _vandringer_block(ws, block)
         if i:
             ws.row_breaks.append(Break(id=block.top - 1))
-    page_setup(ws, None, None)
+    page_setup(ws, None, None, landscape=False)  # a target group to a page
     ws.sheet_view.showGridLines = False
 
 

@@ -108,9 +108,9 @@ def _value(row: Row, v: float | None) -> str:
 
 def prognose_note(row: Row, p: Prognose) -> str:
     """The note of a Prognose cell: projection, when the goal is met, slope."""
-    if p.naeste_maal is None or p.naeste_maal_maaned is None:
+    if not any(m >= p.maaned for m, _ in row.targets):
         return "Prognose: ingen – rækken har intet mål efter denne måned."
-    if not p.har_prognose:
+    if not p.har_prognose or p.naeste_maal is None or p.naeste_maal_maaned is None:
         return (f"Prognose: ingen – kun {p.antal_punkter} målinger de seneste {p.maaneder} "
                 f"måneder (mindst {MINDST_PUNKTER}).")  # fmt: skip
     target, when = _value(row, p.naeste_maal), month_label(p.naeste_maal_maaned)

@@ -758,7 +758,7 @@ def _analysis_pages(wb: Workbook, copies: list[SheetCopy], month: date, day: dat
         ws = wb[bog_tekster.VANDRINGER]
         removed += _keep_notes(ws, set())
         result.hidden += suppress_vandringer(ws, threshold)
-        page_setup(ws, bog_tekster.VANDRINGER, month, day, None)
+        page_setup(ws, bog_tekster.VANDRINGER, month, day, None, landscape=False)
     return removed
 
 

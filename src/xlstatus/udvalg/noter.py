@@ -39,13 +39,13 @@ def notes_lines(grid: list[list[object]], layout: SheetLayout) -> list[str]:
 def check_notes(sheet: str, grid: list[list[object]], layout: SheetLayout) -> None:
     """Stop the copy when a CPR-like number is typed in the area (the number itself is
     never repeated; the cell is named)."""
-    cells = [f"{get_column_letter(c)}{r}" for r, c, text in notes_cells(grid, layout)
+    cells = [f"'{sheet}'!{get_column_letter(c)}{r}" for r, c, text in notes_cells(grid, layout)
              if cpr_like(text)]  # fmt: skip
     if cells:
         raise WorkbookError(
-            f"Udvalgets kopi er ikke lavet: i '{bog_tekster.NOTES_TITLE}' på arket '{sheet}' står "
-            f"der noget, der ligner et CPR-nummer (celle {', '.join(cells)}). Ret teksten i "
-            "arbejdsbogen og prøv igen."
+            f"Udvalgets kopi er ikke lavet: i '{bog_tekster.NOTES_TITLE}' står der noget, der "
+            f"ligner et CPR-nummer ({', '.join(cells)}). Ret teksten i arbejdsbogen og prøv "
+            "igen."
         )
 
 

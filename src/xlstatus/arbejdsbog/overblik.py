@@ -21,7 +21,7 @@ from datetime import date
 
 from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.layout import SheetLayout, is_blank, label_key
-from xlstatus.arbejdsbog.plan import CellWrite, DataRow, SheetView
+from xlstatus.arbejdsbog.plan import Analyser, CellWrite, DataRow, SheetView, WorkbookView
 from xlstatus.kerne.analyser import MINDST_PUNKTER, STANDARD_PUNKTER, Prognose, prognose_for
 from xlstatus.kerne.formatering import number_da
 from xlstatus.kerne.indikatorer import RowResult, compute_month
@@ -77,6 +77,22 @@ def computed_history(extract: Extract, schemas: Sequence[Schema], data: Sequence
             key = (r.schema.projekt, r.row.sektion, r.row.label)
             out.setdefault(key, {})[mi] = r.measurement.vaerdi
     return out
+
+
+def analyser_inputs(view: WorkbookView, extract: Extract, schemas: Sequence[Schema],
+                    month: date, all_schemas: Sequence[Schema]) -> Analyser:  # fmt: skip
+    """What an Opdater run computes besides month M (every front end, so the button and
+    the command line write the same): the vandringer of M for the groups on Indstillinger
+    and the prognoses' months the Data table lacks."""
+    from xlstatus.arbejdsbog.vandringer import groups_for
+    from xlstatus.kerne.analyser import vandringer
+
+    settings = view.settings
+    groups = groups_for(settings.vandringer, all_schemas)
+    v = vandringer(extract, month, settings.maaledag, maalgrupper=groups)
+    history = computed_history(extract, schemas, view.data, month, settings.maaledag,
+                               settings.tolerance)  # fmt: skip
+    return Analyser(v, groups, history)
 
 
 @dataclass(frozen=True)
@@ -254,5 +270,6 @@ def overblik_writes(prognoses: Sequence[RowPrognose], month: date,
     return out
 
 
-__all__ = ["RowPrognose", "computed_history", "history_values", "misses", "overblik_writes",
-           "prognose_column", "prognose_note", "prognose_writes", "sheet_prognoses"]  # fmt: skip
+__all__ = ["RowPrognose", "analyser_inputs", "computed_history", "history_values", "misses",
+           "overblik_writes", "prognose_column", "prognose_note", "prognose_writes",
+           "sheet_prognoses"]  # fmt: skip

@@ -157,9 +157,17 @@ GUIDE_LINES: list[tuple[str, str]] = [
          "stopper kørslen uden at ændre noget og siger hvad."),
     ("", ""),
     ("h", "Arkene"),
-    ("", "Et ark pr. projekt · Måltal: budgettets måltal · Data: alle tal i én tabel "
-         "(til pivottabeller, Power BI og diagrammer) · Log: hvem, hvornår og hvilket "
-         "udtræk · Indstillinger: måledag, udtræk, tolerance og diskretion."),
+    ("", "Et ark pr. projekt · Overblik: tidlig varsling – rækker, der med udviklingen de "
+         "seneste 6 måneder ikke når næste mål · Vandringer: hvor borgerne i hver målgruppe "
+         "kom fra, og hvor de gik hen (de seneste 14 måneder) · Måltal: budgettets måltal · "
+         "Data: alle tal i én tabel (til pivottabeller, Power BI og diagrammer) · Log: hvem, "
+         "hvornår og hvilket udtræk · Indstillinger: måledag, udtræk, tolerance, diskretion "
+         "og vandringernes målgrupper."),
+    ("", "Kolonnen Prognose på hvert projektark viser, hvor rækken ender ved næste mindste "
+         "mål, hvis udviklingen fortsætter (✔ nås, ✖ nås ikke); noten siger hvornår."),
+    ("", "Under hvert skema skriver projektlederen månedens tekst i området Status og "
+         "bemærkninger. Opdater ændrer den aldrig, og udvalgets kopi viser den under skemaet. "
+         "Skriv aldrig CPR-numre eller navne – så laves kopien ikke."),
     ("", "Arbejdsbogen indeholder kun optællinger – aldrig CPR-numre eller andre "
          "personoplysninger."),
 ]  # fmt: skip

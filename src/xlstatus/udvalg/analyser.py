@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlstatus.arbejdsbog import fil, stil
@@ -24,6 +25,7 @@ from xlstatus.arbejdsbog.plan import SheetView
 from xlstatus.arbejdsbog.vandringer import SLOTS, TABLE_COLS, blocks, sheet_groups
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, SumGroup, suppress
 from xlstatus.udvalg.plan import HIDDEN, SheetCopy
+from xlstatus.udvalg.sider import fit_row
 
 TOTAL = "I alt"
 
@@ -115,10 +117,15 @@ def suppress_overblik(ws: Worksheet, copies: list[SheetCopy], month: date) -> in
 
 
 def overblik_print_area(ws: Worksheet) -> str:
+    """The printed part of Overblik (up to the last entry); the entries' rows get the
+    height their wrapped texts need."""
     last = HEADER_ROW + 1
     for r in range(HEADER_ROW + 1, HEADER_ROW + 2 + MAX_ENTRIES):
         if ws.cell(r, 1).value not in (None, ""):
             last = r
+    span = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, 8))
+    for r in range(HEADER_ROW + 1, last + 1):
+        fit_row(ws, r, 7, span)
     return f"A1:G{last}"
 
 

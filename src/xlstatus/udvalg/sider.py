@@ -63,7 +63,7 @@ def _row_cells(ws: Worksheet, r: int, last_col: int) -> list:
             and ws.cell(r, c).value not in (None, "")]  # fmt: skip
 
 
-def _fit_row(ws: Worksheet, r: int, last_col: int, span: float) -> float:
+def fit_row(ws: Worksheet, r: int, last_col: int, span: float) -> float:
     """Wrap the row's texts and set its height; returns the height (points)."""
     cells = _row_cells(ws, r, last_col)
     if not cells:
@@ -108,7 +108,7 @@ def maaltal_pages(ws: Worksheet, last_row: int, last_col: int) -> int:
     span = sum(_width(ws, c) for c in range(1, last_col + 1))
     scale = min(1.0, PAGE_WIDTH_PT / (span * 5.6 + 5))
     budget = PAGE_HEIGHT_PT / scale
-    heights = {r: _fit_row(ws, r, last_col, span) for r in range(1, last_row + 1)}
+    heights = {r: fit_row(ws, r, last_col, span) for r in range(1, last_row + 1)}
     starts = set(_table_starts(ws, 1, last_row))
     ws.row_breaks = RowBreak()
     used, pages = 0.0, 1
@@ -145,4 +145,4 @@ def wrap_headers(ws: Worksheet, layout: SheetLayout) -> None:
     ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, LINE_PT * lines + 3)
 
 
-__all__ = ["lines_needed", "maaltal_pages", "wrap_headers"]
+__all__ = ["fit_row", "lines_needed", "maaltal_pages", "wrap_headers"]

@@ -41,6 +41,7 @@ from datetime import date, datetime
 from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.indstillinger import Settings
 from xlstatus.arbejdsbog.layout import Column, Recognition, SheetLayout, is_blank
+from xlstatus.kerne.analyser import Vandringer
 from xlstatus.kerne.indikatorer import RowResult, targets_for
 from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
@@ -206,7 +207,7 @@ class Analyser:
     vandringer of M (for the Vandringer sheet, laid out for `groups`) and the values of
     earlier months the Data table lacks (for the prognoses)."""
 
-    vandringer: object | None = None  # kerne.analyser.Vandringer
+    vandringer: Vandringer | None = None
     groups: tuple[str, ...] = ()
     history: dict = field(default_factory=dict)  # (projekt, sektion, label) -> {month: value}
 

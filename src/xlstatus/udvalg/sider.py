@@ -128,21 +128,26 @@ def maaltal_pages(ws: Worksheet, last_row: int, last_col: int) -> int:
 
 
 def wrap_headers(ws: Worksheet, layout: SheetLayout) -> None:
-    """Wrap the schema's header cells and make the header row tall enough for all."""
-    r = layout.header_row
+    """Wrap the schema's header cells (and a year or month above them, as in `August` over
+    `2024`) and make those rows tall enough for every header to read whole."""
     cols = [c.col for c in layout.columns if c.kind != "other" or c.header]
-    lines = 1
-    for c in cols:
-        cell = ws.cell(r, c)
-        if isinstance(cell, MergedCell) or cell.value in (None, ""):
+    for r in (layout.header_row - 1, layout.header_row):
+        if r < 1:
             continue
-        al = clone(cell.alignment) if cell.has_style else Alignment()
-        al.wrap_text, al.vertical = True, "center"
-        al.horizontal = al.horizontal or "center"
-        cell.alignment = al
-        if isinstance(cell.value, str):
-            lines = max(lines, lines_needed(cell.value, _width(ws, c), True))
-    ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, LINE_PT * lines + 3)
+        lines = 0
+        for c in cols:
+            cell = ws.cell(r, c)
+            if isinstance(cell, MergedCell) or cell.value in (None, ""):
+                continue
+            al = clone(cell.alignment) if cell.has_style else Alignment()
+            al.wrap_text, al.vertical = True, "center"
+            al.horizontal = al.horizontal or "center"
+            cell.alignment = al
+            text = cell.value if isinstance(cell.value, str) else "x"
+            lines = max(lines, lines_needed(text, _width(ws, c), True))
+        if lines:
+            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0,
+                                              LINE_PT * lines + 3)  # fmt: skip
 
 
 __all__ = ["fit_row", "lines_needed", "maaltal_pages", "wrap_headers"]

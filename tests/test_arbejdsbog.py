@@ -50,8 +50,8 @@ def cli(*args: str):
 def test_new_workbook_has_the_familiar_layout(book: Path):
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames[:5] == PROJECT_SHEETS
-    assert wb.sheetnames[5:] == ["Måltal", "Data", "Log", "Indstillinger", "Vejledning",
-                                 "_xlstatus"]  # fmt: skip
+    assert wb.sheetnames[5:] == ["Overblik", "Vandringer", "Måltal", "Data", "Log",
+                                 "Indstillinger", "Vejledning", "_xlstatus"]  # fmt: skip
     assert wb["_xlstatus"].sheet_state == "veryHidden"
     ws = wb["Flere i job"]
     assert ws["A1"].value == "Flere i job"

@@ -87,8 +87,9 @@ def test_the_schema_sheets_are_the_workbook_builders(built):
     assert len(load_schemas()) == len(SCHEMA_SHEETS)
     wb = openpyxl.load_workbook(built / f"{BOOK}.xlsm", keep_vba=True)
     assert wb.sheetnames[:5] == SCHEMA_SHEETS
-    assert wb.sheetnames[5:] == [tekster.MAALTAL, tekster.DATA, tekster.LOG, tekster.SETTINGS,
-                                 tekster.GUIDE, EXTRACT_SHEET, "xlwings.conf", tekster.RECORD]
+    assert wb.sheetnames[5:] == [tekster.OVERBLIK, tekster.VANDRINGER, tekster.MAALTAL,
+                                 tekster.DATA, tekster.LOG, tekster.SETTINGS, tekster.GUIDE,
+                                 EXTRACT_SHEET, "xlwings.conf", tekster.RECORD]
     assert wb[tekster.RECORD].sheet_state == "veryHidden"
 
 

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from xlstatus import libreoffice
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
+from xlstatus.arbejdsbog.vandringer import blocks, default_groups
 from xlstatus.cli.udvalg import register
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.skema import load_schemas
@@ -111,7 +112,7 @@ def test_only_schemas_charts_maaltal_and_the_about_page(copy_wb):
         expected.append(s.ark)
         if any(r.targeted for r in s.rows):
             expected.append(f"Grafer – {s.ark}"[:31])
-    assert names == [*expected, "Måltal", "Om tallene"]
+    assert names == [*expected, "Overblik", "Vandringer", "Måltal", "Om tallene"]
     assert all(ws.sheet_state == "visible" for ws in copy_wb.worksheets)
     assert not copy_wb.defined_names
     assert copy_wb.properties.creator == "xlstatus"
@@ -257,14 +258,42 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
                                                         out)]  # fmt: skip
 
 
-def test_pdf_pages_are_a4_landscape_and_as_many_as_designed(made, copy_wb):
+def test_pdf_pages_are_a4_and_as_many_as_designed(made, copy_wb):
     sizes = page_sizes(made["pdf"])
-    designed = len(SCHEMAS) + 2  # a page per schema, Måltal, Om tallene
+    pages = libreoffice.pdf_text(made["pdf"]).split("\f")
+    title = str(copy_wb["Måltal"]["A1"].value)
+    maaltal = sum(title in p for p in pages)
+    assert 2 <= maaltal <= 4  # readable type: the tables get the pages they need
+    groups = len(blocks(default_groups(SCHEMAS)))
+    # a page per schema, Overblik, a Vandringer page per target group, Måltal, Om tallene
+    designed = len(SCHEMAS) + 1 + groups + maaltal + 1
     for s in SCHEMAS:
         n = sum(r.targeted for r in s.rows)
         designed += math.ceil(n / 4) if n else 0  # four charts to a page
     assert len(sizes) == designed
-    assert all(abs(w - 841.9) < 2 and abs(h - 595.3) < 2 for w, h in sizes)
+    landscape = [abs(w - 841.9) < 2 and abs(h - 595.3) < 2 for w, h in sizes]
+    portrait = [abs(h - 841.9) < 2 and abs(w - 595.3) < 2 for w, h in sizes]
+    first_v = len(SCHEMAS) + 1 + sum(math.ceil(sum(r.targeted for r in s.rows) / 4)
+                                     for s in SCHEMAS)  # fmt: skip
+    for i in range(len(sizes)):
+        vandringer = first_v <= i < first_v + groups
+        assert (portrait if vandringer else landscape)[i], i
+
+
+def test_the_maaltal_pages_print_at_a_readable_size(copy_wb):
+    ws = copy_wb["Måltal"]
+    assert ws.page_setup.fitToHeight == 0 and ws.page_setup.fitToWidth == 1
+    assert len(ws.row_breaks.brk) >= 1
+    widths = [ws.column_dimensions[c].width or 8.43 for c in "ABCDEFGHIJ"]
+    assert max(widths) <= 24
+
+
+def test_vandringer_and_tidlig_varsling_pages_are_in_the_pdf(made, copy_wb):
+    text = libreoffice.pdf_text(made["pdf"])
+    assert "Overblik – tidlig varsling" in text and "Næste mål" in text
+    for group in default_groups(SCHEMAS):
+        assert f"{group}: kom fra" in text or group in text
+    assert "Kom fra" in text and "Gik til" in text
 
 
 def test_pdf_text_has_every_title_the_month_and_values(made, copy_wb):

@@ -33,7 +33,7 @@ from xlstatus.arbejdsbog.fil import (
     set_value,
 )  # fmt: skip
 from xlstatus.arbejdsbog.indstillinger import SETTINGS, Settings, settings_rows
-from xlstatus.arbejdsbog.plan import legend_writes
+from xlstatus.arbejdsbog.plan import legend_writes, notes_writes
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.skema import Row, Schema, load_schemas
 
@@ -148,6 +148,7 @@ def _write_header(ws: Worksheet, schema: Schema) -> None:
     headers += [(c, m, stil.MONTH_FORMAT) for m, c in month_cols.items()]
     headers += [(milestone_cols[ms.month], ms.header, stil.TEXT_FORMAT)
                 for ms in schema.milestones]  # fmt: skip
+    headers.append((_prognose_col(schema), tekster.PROGNOSE_HEADER, stil.TEXT_FORMAT))
     for c, value, nf in headers:
         cell = ws.cell(HEADER_ROW, c)
         set_value(cell, value)
@@ -157,6 +158,12 @@ def _write_header(ws: Worksheet, schema: Schema) -> None:
         cell.border = BORDER
         cell.alignment = wrap_center if c > 1 else Alignment(vertical="center", wrap_text=True)
     ws.row_dimensions[HEADER_ROW].height = 45
+
+
+def _prognose_col(schema: Schema) -> int:
+    """The Prognose column: right after the last milestone (issue #12)."""
+    start_col, month_cols, milestone_cols = schema_columns(schema)
+    return max([start_col, *month_cols.values(), *milestone_cols.values()]) + 1
 
 
 def _write_section_row(ws: Worksheet, r: int, sektion: str, last_col: int) -> None:
@@ -206,15 +213,21 @@ def _write_indicator_row(ws: Worksheet, r: int, row: Row, last_col: int, start_c
 
 
 def _write_footer(ws: Worksheet, schema: Schema, r: int) -> None:
-    """Footnotes from row r, then the legend after a blank row."""
+    """Footnotes from row r, then the legend and the status notes area, each after a blank
+    row."""
     for note in schema.footnotes:
         cell = ws.cell(r, 1)
         set_value(cell, note)
         cell.font = Font(name=FONT_NAME, italic=True, size=9)
         r += 1
     r += 1
-    for w in legend_writes(ws.title, r, 1, None):
+    legend = legend_writes(ws.title, r, 1, None)
+    for w in legend:
         apply_write(ws, w)
+    notes_row = max(w.row for w in legend) + 2
+    for w in notes_writes(ws.title, notes_row, 1):
+        apply_write(ws, w)
+    ws.cell(notes_row, 2).font = Font(name=FONT_NAME, italic=True, color="595959")
 
 
 def _set_columns(ws: Worksheet, schema: Schema) -> None:
@@ -226,6 +239,7 @@ def _set_columns(ws: Worksheet, schema: Schema) -> None:
         ws.column_dimensions[get_column_letter(c)].width = month_width(schema)
     for c in milestone_cols.values():
         ws.column_dimensions[get_column_letter(c)].width = MILESTONE_WIDTH
+    ws.column_dimensions[get_column_letter(_prognose_col(schema))].width = MILESTONE_WIDTH + 1.5
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, start_col + 1).coordinate
     page_setup(ws, f"{TITLE_ROW}:{HEADER_ROW}", "A:A")
     ws.sheet_view.zoomScale = 90
@@ -315,7 +329,13 @@ def build_workbook(schemas: list[Schema] | None = None, settings: Settings | Non
         page_setup(wb[name], "1:1")
     write_guide_sheet(wb)
     ensure_record_sheet(wb)
+    from xlstatus.arbejdsbog.analyseark import ensure_analysis_sheets
+    from xlstatus.arbejdsbog.vandringer import groups_for
+
+    ensure_analysis_sheets(wb, groups_for(settings.vandringer, schemas))
     order = [_safe_title(s.ark) for s in schemas] + [
+        tekster.OVERBLIK,
+        tekster.VANDRINGER,
         tekster.MAALTAL,
         tekster.DATA,
         tekster.LOG,

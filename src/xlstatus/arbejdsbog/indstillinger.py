@@ -43,6 +43,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("xlstatus_diskretion", "Diskretionsgrænse (antal)", 5, "0",
             "I udvalgets kopi vises antal under grænsen som '.', og en andel, hvis antal "
             "er skjult, skjules også. 0 = ingen diskretion."),
+    Setting("xlstatus_vandringer", "Vandringer: målgrupper", "", "@",
+            "Målgrupperne på arket Vandringer, adskilt af semikolon (fx A-dagpenge; "
+            "Sygedagpenge). Tom = målgrupperne i de fem skemaer og Sygedagpenge."),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -54,6 +57,7 @@ class Settings:
     tolerance_spaend: float = 0.25
     tolerance_maal: float = 0.05
     diskretion: int = 5
+    vandringer: tuple[str, ...] = ()  # empty: the schemas' groups and Sygedagpenge
 
     @property
     def tolerance(self) -> Tolerance:
@@ -67,6 +71,7 @@ class Settings:
             "xlstatus_tolerance_spaend": self.tolerance_spaend,
             "xlstatus_tolerance_maal": self.tolerance_maal,
             "xlstatus_diskretion": self.diskretion,
+            "xlstatus_vandringer": "; ".join(self.vandringer),
         }
 
 
@@ -99,6 +104,24 @@ def _share(value: object, label: str, problems: list[str]) -> float | None:
     if (isinstance(value, str) and "%" in value) or x > 1:
         x /= 100
     return x
+
+
+def _groups(value: object, problems: list[str]) -> tuple[str, ...]:
+    """'A-dagpenge; sygedagpenge' -> the target group codes in their canonical spelling."""
+    from xlstatus.kerne.model import MAALGRUPPER
+
+    known = {label_key(g): g for g in MAALGRUPPER}
+    out: list[str] = []
+    for part in str(value).replace("\n", ";").split(";"):
+        if not part.strip():
+            continue
+        code = known.get(label_key(part))
+        if code is None:
+            problems.append(f"'Vandringer: målgrupper' kender ikke målgruppen {part.strip()!r} "
+                            f"(kendte: {', '.join(MAALGRUPPER)})")  # fmt: skip
+        elif code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> Settings:
@@ -144,6 +167,8 @@ def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> S
                             f"(fundet: {found['xlstatus_diskretion']!r})")  # fmt: skip
         else:
             kwargs["diskretion"] = int(n)
+    if found.get("xlstatus_vandringer") not in (None, ""):
+        kwargs["vandringer"] = _groups(found["xlstatus_vandringer"], problems)
     if problems:
         raise WorkbookError(
             "Arket Indstillinger har ugyldige værdier:\n" + "\n".join(f"  {p}" for p in problems)

@@ -318,12 +318,35 @@ def _is_footnote(key: str, schema: Schema) -> bool:
     return key.startswith(FOOTNOTE_PREFIXES) or key in notes
 
 
+NOTES_KEY = "statusogbemærkninger"
+
+
 def xlstatus_row_kind(key: str) -> str | None:
+    """'forklaring' (legend), 'info' (measurement line) or 'noter' (the status notes area's
+    heading) for a label-column text xlstatus writes, else None."""
     if key.startswith("forklaring"):
         return "forklaring"
     if key.startswith("senestemåling"):
         return "info"
+    if key.startswith(NOTES_KEY):
+        return "noter"
     return None
+
+
+def notes_cells(grid: list[list[object]], layout: SheetLayout) -> list[tuple[int, int, str]]:
+    """The text typed in the status notes area: (row, col, text) of every non-blank cell
+    below its heading, up to the legend (when the legend follows) or the sheet's end."""
+    start = layout.xlstatus_rows.get("noter")
+    if start is None:
+        return []
+    legend = layout.xlstatus_rows.get("forklaring")
+    end = legend - 1 if legend is not None and legend > start else len(grid)
+    out = []
+    for r in range(start + 1, end + 1):
+        for c, v in enumerate(grid[r - 1] if r - 1 < len(grid) else [], start=1):
+            if c >= layout.label_col and not is_blank(v):
+                out.append((r, c, str(v).strip()))
+    return out
 
 
 def match_score(labels: set[str], schema: Schema) -> tuple[float, int]:
@@ -385,7 +408,9 @@ def recognise_sheet(sheet: str, grid: list[list[object]], schema: Schema, score:
         if not isinstance(value, str) or not value.strip():
             continue
         key = label_key(value)
-        if kind := xlstatus_row_kind(key):
+        if (kind := xlstatus_row_kind(key)) and (
+            "noter" not in xl_rows or key == "forklaring:"  # a person's text below the heading
+        ):
             xl_rows.setdefault(kind, r)
             ended = True
             continue

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from xlstatus.arbejdsbog import fil, tekster
+from xlstatus.arbejdsbog.analyse import analyse_sheets
 from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
 from xlstatus.arbejdsbog.plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
 from xlstatus.kerne.errors import WorkbookError
@@ -93,7 +94,9 @@ class Arbejdsbog:
         settings = view.settings
         results = compute_month(extract, schemas, month, settings.maaledag, settings.tolerance)
         run = run_info(extract, month, settings.maaledag, when, user)
-        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas)
+        analyser = analyse_sheets(self.wb, view, extract, schemas, month, self.schemas)  # #12
+        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas,
+                         analyser)  # fmt: skip
         fil.apply_plan(self.wb, plan)
         self.update_maaltal(extract, month, settings.tolerance)
         return plan

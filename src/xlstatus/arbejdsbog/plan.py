@@ -41,6 +41,7 @@ from datetime import date, datetime
 from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.indstillinger import Settings
 from xlstatus.arbejdsbog.layout import Column, Recognition, SheetLayout, is_blank
+from xlstatus.kerne.analyser import Vandringer
 from xlstatus.kerne.indikatorer import RowResult, targets_for
 from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
@@ -181,6 +182,7 @@ class WorkbookView:
     record: list[RecordRow] = field(default_factory=list)
     data: list[DataRow] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    sheet_names: tuple[str, ...] = ()  # every sheet (the Overblik/Vandringer sheets: when here)
 
     def sheet(self, name: str) -> SheetView:
         return next(s for s in self.sheets if s.name == name)
@@ -197,6 +199,17 @@ class RunInfo:
     rows_read: int = 0
     warnings: tuple[str, ...] = ()
     data_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Analyser:
+    """What the file route computes besides month M for the analysis parts of a run: the
+    vandringer of M (for the Vandringer sheet, laid out for `groups`) and the values of
+    earlier months the Data table lacks (for the prognoses)."""
+
+    vandringer: Vandringer | None = None
+    groups: tuple[str, ...] = ()
+    history: dict = field(default_factory=dict)  # (projekt, sektion, label) -> {month: value}
 
 
 # --------------------------------------------------------------------------- outputs
@@ -489,9 +502,225 @@ def legend_writes(sheet: str, row: int, col: int, info: str | None) -> list[Cell
     return out
 
 
+def notes_writes(sheet: str, row: int, col: int) -> list[CellWrite]:
+    """The heading of the status notes area (bold) with its hint beside it; the rows below
+    are the project lead's and never in a plan."""
+    return [
+        CellWrite(sheet, row, col, tekster.NOTES_TITLE, True, stil.TEXT_FORMAT, bold=True),
+        CellWrite(sheet, row, col + 1, tekster.NOTES_HINT, True, stil.TEXT_FORMAT),
+    ]
+
+
 def _computed_text(row: Row, result: RowResult) -> str:
     value, _ = stil.cell_value(row, result.measurement)
     return tekster.value_text(row, value) if isinstance(value, int | float) else str(value)
+
+
+@dataclass
+class _SheetRun:
+    """The state of one recognised sheet while its part of the plan is made."""
+
+    layout: SheetLayout
+    sheet: SheetView
+    written: dict[tuple[int, int], tuple[object, RowResult]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.layout.sheet
+
+    @property
+    def schema(self) -> Schema:
+        return self.layout.schema
+
+
+def _ensure_month_column(plan: OpdaterPlan, run: _SheetRun, month: date) -> None:
+    """Insert month M's column when the sheet has none (layout and view shift with it)."""
+    layout = run.layout
+    if month in layout.month_cols:
+        return
+    col, style_from = insert_position(layout, month)
+    style_from = style_from + 1 if style_from >= col else style_from
+    plan.inserts.append(ColumnInsert(layout.sheet, col, month, layout.header_row, style_from))
+    run.layout = _shift_layout(layout, col, month)
+    run.sheet = _shift_view(run.sheet, col)
+    plan.writes.append(CellWrite(layout.sheet, layout.header_row, col, month, True,
+                                 stil.MONTH_FORMAT))  # fmt: skip
+
+
+def _write_month(plan: OpdaterPlan, run: _SheetRun, by_row: dict, record: dict,
+                 month: date, overwrite: bool) -> None:  # fmt: skip
+    """Month M's values: which cells are written, skipped (a person's) or overwritten."""
+    schema, layout = run.schema, run.layout
+    mcol = layout.month_cols[month]
+    for row in schema.rows:
+        r = layout.rows.get(row.key)
+        if r is None:
+            plan.missing_rows.append((layout.sheet, row.label))
+            continue
+        if row.manual:
+            plan.manual.append((layout.sheet, row.label))
+            continue
+        result = by_row.get((schema.projekt, row.key))
+        if result is None:
+            continue
+        new, _ = stil.cell_value(row, result.measurement)
+        current = _get(run.sheet, r, mcol)
+        rec = record.get((schema.projekt, row.sektion, row.label, month))
+        ours = is_blank(current) or same(current, new) or (
+            rec is not None and same(current, rec.skrevet))  # fmt: skip
+        if not ours:
+            skip = SkippedCell(layout.sheet, r, mcol, row.label, month, current,
+                               _computed_text(row, result), "ændret af en person")  # fmt: skip
+            if not overwrite:
+                plan.skipped.append(skip)
+                continue
+            plan.overwritten.append(skip)
+        run.written[(r, mcol)] = (new, result)
+        plan.cells_written += 1
+        if not same(current, new):
+            plan.cells_changed += 1
+        record[(schema.projekt, row.sektion, row.label, month)] = RecordRow(
+            schema.projekt, row.sektion, row.label, month, new, result.measurement.vaerdi
+        )
+
+
+@dataclass(frozen=True)
+class _RowContext:
+    row: Row
+    r: int
+    targets: list
+    last_target: date | None
+    skipped: dict[tuple[int, int], SkippedCell]
+
+
+def _cleared_write(run: _SheetRun, r: int, c: int) -> CellWrite | None:
+    """A month cell whose value was deleted loses xlstatus's symbol, colour and note."""
+    nf_now = run.sheet.formats.get((r, c))
+    if (r, c) in run.written or not stil.is_status_format(nf_now):
+        return None
+    note_now = run.sheet.notes.get((r, c))
+    return CellWrite(run.name, r, c, None, False, stil.strip_symbol(nf_now), None, True,
+                     "" if note_now and note_now.ours else None)  # fmt: skip
+
+
+def _cell_note(ctx: _RowContext, run: _SheetRun, c: int, mon: date,
+               assessment) -> str | None:  # fmt: skip
+    """The note of a coloured cell (None: leave the note as it is)."""
+    note_now = run.sheet.notes.get((ctx.r, c))
+    if note_now is not None and not note_now.ours:
+        return None  # a person's note stays
+    note = (tekster.status_note(ctx.row, mon, assessment, ctx.last_target)
+            if assessment is not None else "")  # fmt: skip
+    if (ctx.r, c) in ctx.skipped:
+        extra = tekster.person_note(ctx.skipped[(ctx.r, c)].computed)
+        note = f"{note}\n{extra}" if note else extra
+    if note == "" and note_now is None:
+        return None
+    return note
+
+
+def _colour_write(ctx: _RowContext, run: _SheetRun, record: dict, mon: date, c: int,
+                  tol: Tolerance) -> CellWrite | None:  # fmt: skip
+    """The write that colours (and notes) one filled month cell, or None."""
+    row, r = ctx.row, ctx.r
+    fresh = run.written.get((r, c))
+    current = fresh[0] if fresh else _get(run.sheet, r, c)
+    nf_now = run.sheet.formats.get((r, c))
+    if is_blank(current):
+        return _cleared_write(run, r, c)
+    rec = record.get((run.schema.projekt, row.sektion, row.label, mon))
+    if fresh is not None:
+        ours, exact = True, fresh[1].measurement.vaerdi
+    elif rec is not None and same(current, rec.skrevet):
+        ours, exact = True, rec.vaerdi
+    else:
+        ours, exact = False, parse_value(current, row.fmt, nf_now)
+    if not row.targeted and fresh is None and not stil.is_status_format(nf_now):
+        return None
+    assessment = assess(exact, ctx.targets, mon, tol) if row.targeted else None
+    status = assessment.status if assessment is not None else None
+    if ours:
+        base = (stil.TEXT_FORMAT if isinstance(current, str)
+                else stil.value_format(row.fmt, row.decimals))  # fmt: skip
+    elif isinstance(current, str) and stil.strip_symbol(nf_now) == stil.GENERAL:
+        base = stil.TEXT_FORMAT
+    else:
+        base = nf_now
+    note = _cell_note(ctx, run, c, mon, assessment)
+    return CellWrite(run.name, r, c, current, fresh is not None, stil.with_status(base, status),
+                     status, True, note)  # fmt: skip
+
+
+def _colour_sheet(plan: OpdaterPlan, run: _SheetRun, record: dict, tol: Tolerance) -> None:
+    """Colour every filled month cell of the sheet again by its value."""
+    schema, layout = run.schema, run.layout
+    skipped = {(s.row, s.col): s for s in plan.skipped if s.sheet == layout.sheet}
+    last_target = {row.key: row.targets[-1][0] for row in schema.rows if row.targets}
+    for row in schema.rows:
+        r = layout.rows.get(row.key)
+        if r is None or row.manual:
+            continue
+        ctx = _RowContext(row, r, targets_for(schema, row), last_target.get(row.key), skipped)
+        for mon, c in sorted(layout.month_cols.items()):
+            w = _colour_write(ctx, run, record, mon, c, tol)
+            if w is not None:
+                plan.writes.append(w)
+
+
+def _legend_and_info(plan: OpdaterPlan, run: _SheetRun, record: dict, month: date,
+                     settings: Settings, info_run: RunInfo) -> None:  # fmt: skip
+    """The legend and the status notes area (each once, below everything on the sheet,
+    nothing typed moves) and the measurement line (kept current)."""
+    layout = run.layout
+    latest = max([k[3] for k in record if k[0] == run.schema.projekt] or [month])
+    info = tekster.info_text(latest, settings.maaledag, info_run.data_date)
+    col = layout.label_col
+    free = _last_used_row(run.sheet) + 2
+    if "forklaring" not in layout.xlstatus_rows:
+        legend = legend_writes(
+            layout.sheet, free, col, info if "info" not in layout.xlstatus_rows else None
+        )
+        plan.writes += legend
+        free = max(w.row for w in legend) + 2
+    if "noter" not in layout.xlstatus_rows:
+        plan.writes += notes_writes(layout.sheet, free, col)
+    if "info" in layout.xlstatus_rows:
+        r = layout.xlstatus_rows["info"]
+        if _get(run.sheet, r, col) != info:
+            plan.writes.append(CellWrite(layout.sheet, r, col, info, True))
+
+
+def _analyses(plan: OpdaterPlan, view: WorkbookView, runs: list[_SheetRun],
+              results: list[RowResult], month: date, analyser: Analyser) -> None:  # fmt: skip
+    """The Prognose column of every sheet, and the Overblik and Vandringer sheets when the
+    workbook has them (issue #12; see `overblik` and `vandringer`)."""
+    from xlstatus.arbejdsbog import overblik, vandringer
+
+    values = overblik.history_values(view.data, results, month, analyser.history)
+    prognoses = []
+    for sheet_run in runs:
+        found = overblik.sheet_prognoses(sheet_run.layout, values, month)
+        plan.writes += overblik.prognose_writes(sheet_run.layout, sheet_run.sheet, found)
+        prognoses += found
+    if tekster.OVERBLIK in view.sheet_names:
+        plan.writes += overblik.overblik_writes(prognoses, month)
+    if tekster.VANDRINGER in view.sheet_names and analyser.vandringer is not None:
+        plan.writes += vandringer.vandringer_writes(analyser.vandringer, analyser.groups)
+
+
+def _data_rows(view: WorkbookView, results: list[RowResult], recognised: set[str],
+               month: date) -> list[DataRow]:  # fmt: skip
+    """The Data table with this month's computed rows upserted (unsorted)."""
+    data = {d.key: d for d in view.data}
+    for res in results:
+        if res.schema.projekt not in recognised or res.month != month:
+            continue
+        m, a = res.measurement, res.assessment
+        row = DataRow(res.schema.projekt, res.row.sektion, res.row.label, month, m.antal,
+                      m.population, m.vaerdi, a.expected, a.next_target,
+                      STATUS_TEXT.get(a.status or "", ""))  # fmt: skip
+        data[row.key] = row
+    return list(data.values())
 
 
 def make_plan(
@@ -502,176 +731,36 @@ def make_plan(
     run: RunInfo,
     overwrite: bool = False,
     schemas: list[Schema] | None = None,
+    analyser: Analyser | None = None,
 ) -> OpdaterPlan:
     """Everything an Opdater run of month M changes; see the module text."""
     plan = OpdaterPlan(month=month, ignored_sheets=list(recognition.ignored))
     settings = view.settings
-    tol: Tolerance = settings.tolerance
     record = {r.key: r for r in view.record}
     by_row = {(r.schema.projekt, r.row.key): r for r in results if r.month == month}
     recognised = {lay.schema.projekt for lay in recognition.layouts}
     if schemas is not None:
         plan.projects_without_sheet = [s.projekt for s in schemas if s.projekt not in recognised]
 
+    runs = []
     for layout in recognition.layouts:
-        sheet = view.sheet(layout.sheet)
-        schema = layout.schema
-        plan.sheets.append((layout.sheet, schema.projekt))
+        sheet_run = _SheetRun(layout, view.sheet(layout.sheet))
+        runs.append(sheet_run)
+        plan.sheets.append((layout.sheet, layout.schema.projekt))
         plan.unknown_rows += [(layout.sheet, u.row, u.label) for u in layout.unknown]
-        if month not in layout.month_cols:
-            col, style_from = insert_position(layout, month)
-            style_from = style_from + 1 if style_from >= col else style_from
-            plan.inserts.append(ColumnInsert(layout.sheet, col, month, layout.header_row,
-                                             style_from))  # fmt: skip
-            layout = _shift_layout(layout, col, month)
-            sheet = _shift_view(sheet, col)
-            plan.writes.append(CellWrite(layout.sheet, layout.header_row, col, month, True,
-                                         stil.MONTH_FORMAT))  # fmt: skip
-        mcol = layout.month_cols[month]
-        written: dict[tuple[int, int], tuple[object, RowResult]] = {}
+        _ensure_month_column(plan, sheet_run, month)
+        _write_month(plan, sheet_run, by_row, record, month, overwrite)
+        _colour_sheet(plan, sheet_run, record, settings.tolerance)
+        _legend_and_info(plan, sheet_run, record, month, settings, run)
+    _analyses(plan, view, runs, results, month, analyser or Analyser())
 
-        for row in schema.rows:
-            r = layout.rows.get(row.key)
-            if r is None:
-                plan.missing_rows.append((layout.sheet, row.label))
-                continue
-            if row.manual:
-                plan.manual.append((layout.sheet, row.label))
-                continue
-            result = by_row.get((schema.projekt, row.key))
-            if result is None:
-                continue
-            new, _ = stil.cell_value(row, result.measurement)
-            current = _get(sheet, r, mcol)
-            rec = record.get((schema.projekt, row.sektion, row.label, month))
-            ours = (
-                is_blank(current)
-                or same(current, new)
-                or (rec is not None and same(current, rec.skrevet))
-            )
-            if not ours:
-                skip = SkippedCell(
-                    layout.sheet,
-                    r,
-                    mcol,
-                    row.label,
-                    month,
-                    current,
-                    _computed_text(row, result),
-                    "ændret af en person",
-                )
-                if not overwrite:
-                    plan.skipped.append(skip)
-                    continue
-                plan.overwritten.append(skip)
-            written[(r, mcol)] = (new, result)
-            plan.cells_written += 1
-            if not same(current, new):
-                plan.cells_changed += 1
-            record[(schema.projekt, row.sektion, row.label, month)] = RecordRow(
-                schema.projekt, row.sektion, row.label, month, new, result.measurement.vaerdi
-            )
-
-        skipped_here = {(s.row, s.col): s for s in plan.skipped if s.sheet == layout.sheet}
-        last_target = {row.key: row.targets[-1][0] for row in schema.rows if row.targets}
-        for row in schema.rows:
-            r = layout.rows.get(row.key)
-            if r is None or row.manual:
-                continue
-            targets = targets_for(schema, row)
-            for mon, c in sorted(layout.month_cols.items()):
-                fresh = written.get((r, c))
-                current = fresh[0] if fresh else _get(sheet, r, c)
-                nf_now = sheet.formats.get((r, c))
-                note_now = sheet.notes.get((r, c))
-                if is_blank(current):
-                    if fresh is None and stil.is_status_format(nf_now):  # value deleted
-                        plan.writes.append(
-                            CellWrite(
-                                layout.sheet,
-                                r,
-                                c,
-                                None,
-                                False,
-                                stil.strip_symbol(nf_now),
-                                None,
-                                True,
-                                "" if note_now and note_now.ours else None,
-                            )
-                        )
-                    continue  # fmt: skip
-                rec = record.get((schema.projekt, row.sektion, row.label, mon))
-                if fresh is not None:
-                    ours, exact = True, fresh[1].measurement.vaerdi
-                elif rec is not None and same(current, rec.skrevet):
-                    ours, exact = True, rec.vaerdi
-                else:
-                    ours = False
-                    exact = parse_value(current, row.fmt, nf_now)
-                if not row.targeted and fresh is None and not stil.is_status_format(nf_now):
-                    continue
-                status = None
-                assessment = None
-                if row.targeted:
-                    assessment = assess(exact, targets, mon, tol)
-                    status = assessment.status
-                if ours:
-                    base = (stil.TEXT_FORMAT if isinstance(current, str)
-                            else stil.value_format(row.fmt, row.decimals))  # fmt: skip
-                elif isinstance(current, str) and stil.strip_symbol(nf_now) == stil.GENERAL:
-                    base = stil.TEXT_FORMAT
-                else:
-                    base = nf_now
-                note: str | None
-                if note_now is not None and not note_now.ours:
-                    note = None  # a person's note stays
-                else:
-                    note = (
-                        tekster.status_note(row, mon, assessment, last_target.get(row.key))
-                        if assessment is not None
-                        else ""
-                    )
-                    if (r, c) in skipped_here:
-                        extra = tekster.person_note(skipped_here[(r, c)].computed)
-                        note = f"{note}\n{extra}" if note else extra
-                    if note == "" and note_now is None:
-                        note = None
-                plan.writes.append(CellWrite(
-                    layout.sheet, r, c, current, fresh is not None,
-                    stil.with_status(base, status), status, True, note))  # fmt: skip
-
-        # the legend and the measurement line
-        latest = max([k[3] for k in record if k[0] == schema.projekt] or [month])
-        info = tekster.info_text(latest, settings.maaledag, run.data_date)
-        col = layout.label_col
-        if "forklaring" not in layout.xlstatus_rows:
-            start = _last_used_row(sheet) + 2
-            plan.writes += legend_writes(
-                layout.sheet, start, col, info if "info" not in layout.xlstatus_rows else None
-            )
-        if "info" in layout.xlstatus_rows:
-            r = layout.xlstatus_rows["info"]
-            if _get(sheet, r, col) != info:
-                plan.writes.append(CellWrite(layout.sheet, r, col, info, True))
-
-    # Data: upsert this month's computed rows
-    data = {d.key: d for d in view.data}
-    for res in results:
-        if res.schema.projekt not in recognised or res.month != month:
-            continue
-        m, a = res.measurement, res.assessment
-        row = DataRow(res.schema.projekt, res.row.sektion, res.row.label, month, m.antal,
-                      m.population, m.vaerdi, a.expected, a.next_target,
-                      STATUS_TEXT.get(a.status or "", ""))  # fmt: skip
-        data[row.key] = row
     order = _row_order(schemas or [lay.schema for lay in recognition.layouts])
-    plan.data = sorted(
-        data.values(),
-        key=lambda d: (order.get((d.projekt, d.sektion, d.label), (999, 999)), d.maaned),
-    )
-    plan.record = sorted(record.values(), key=lambda x: (order.get((x.projekt, x.sektion,
-                                                                    x.label), (999, 999)),
-                                                         x.maaned))  # fmt: skip
+
+    def key(x: DataRow | RecordRow) -> tuple:
+        return (order.get((x.projekt, x.sektion, x.label), (999, 999)), x.maaned)
+
+    plan.data = sorted(_data_rows(view, results, recognised, month), key=key)
+    plan.record = sorted(record.values(), key=key)
     plan.log = _log_entry(plan, run)
     return plan
 

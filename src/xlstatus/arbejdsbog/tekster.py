@@ -19,8 +19,38 @@ RECORD = "_xlstatus"
 SETTINGS = "Indstillinger"
 GUIDE = "Vejledning"
 MAALTAL = "Måltal"
-SYSTEM_SHEETS = (MAALTAL, DATA, LOG, SETTINGS, GUIDE, RECORD)
+OVERBLIK = "Overblik"
+VANDRINGER = "Vandringer"
+SYSTEM_SHEETS = (MAALTAL, OVERBLIK, VANDRINGER, DATA, LOG, SETTINGS, GUIDE, RECORD)
 DATA_TABLE = "Statusdata"
+
+VANDRINGER_TITLE = "Vandringer – hvor kommer borgerne fra, og hvor går de hen?"
+VANDRINGER_EXPLAIN = (
+    "Kom fra: forløb i målgruppen, der startede i vinduet, efter den målgruppe, borgeren "
+    "var i før (et forløb, der stadig var åbent eller sluttede højst 12 måneder før "
+    "starten; det senest startede).",
+    "Ingen: borgeren havde ikke noget andet forløb i udtrækket før – typisk job, "
+    "uddannelse, tilflytning eller ingen ydelse.",
+    "Gik til: forløb i målgruppen, der sluttede i vinduet, efter den målgruppe, borgeren "
+    "startede i højst en måned efter slut; ellers afgangsårsagen fra FACIT (Ukendt, når "
+    "den mangler).",
+    "Andel: kategoriens andel af alle forløb i tabellen. Flere end otte kategorier: de "
+    "mindste er lagt sammen i Øvrige. Arket skrives om ved hver Opdater.",
+)
+VANDRINGER_HEADERS = {"tilgang": ("Kom fra", "Antal", "Andel"),
+                      "afgang": ("Gik til", "Antal", "Andel")}  # fmt: skip
+VANDRINGER_EMPTY = "Ingen forløb i vinduet"
+OVERBLIK_TITLE = "Overblik – tidlig varsling"
+OVERBLIK_EXPLAIN = (
+    "Tidlig varsling: rækkerne, der med udviklingen de seneste måneder ikke når deres "
+    "næste mindste mål – den største mangel (i procent af målet) først.",
+    "Prognosen er en ret linje gennem rækkens værdier de seneste 6 måneder (mindst 3), "
+    "aflæst i målets måned. Se også kolonnen Prognose på hvert projektark.",
+)
+OVERBLIK_HEADERS = ("Projekt", "Række", "Næste mål", "Mål", "Fremskrevet", "Mangler",
+                    "Målet nås")  # fmt: skip
+OVERBLIK_NONE = "Ingen rækker forventes at misse deres næste mål."
+PROGNOSE_HEADER = "Prognose (næste mål)"
 
 LEGEND_TITLE = "Forklaring:"
 LEGEND_LINES = (
@@ -30,6 +60,11 @@ LEGEND_LINES = (
     "Ingen farve: ingen værdi eller intet mål.",
 )
 NOT_UPDATED = "Seneste måling: endnu ikke opdateret – kør Opdater."
+
+# the area where the project lead types the month's text (Opdater never writes there)
+NOTES_TITLE = "Status og bemærkninger"
+NOTES_HINT = ("Skriv månedens status og bemærkninger i rækkerne herunder. Opdater ændrer "
+              "dem aldrig; udvalgets kopi viser dem under skemaet.")  # fmt: skip
 
 
 def info_text(latest: date | None, maaledag: int, data_date: date | None) -> str:
@@ -74,7 +109,7 @@ def status_note(row: Row, month: date, a: Assessment, last_target_month: date | 
 
 _OWN_NOTE = re.compile(
     r"^(?:[✔●✖] (?:På sporet|Lidt bagud|Bagud) \(\w{3}-\d{2}\)\nForventet: "
-    r"|Værdien er indtastet af en person)"
+    r"|Værdien er indtastet af en person|Prognose: )"
 )
 
 
@@ -122,9 +157,17 @@ GUIDE_LINES: list[tuple[str, str]] = [
          "stopper kørslen uden at ændre noget og siger hvad."),
     ("", ""),
     ("h", "Arkene"),
-    ("", "Et ark pr. projekt · Måltal: budgettets måltal · Data: alle tal i én tabel "
-         "(til pivottabeller, Power BI og diagrammer) · Log: hvem, hvornår og hvilket "
-         "udtræk · Indstillinger: måledag, udtræk, tolerance og diskretion."),
+    ("", "Et ark pr. projekt · Overblik: tidlig varsling – rækker, der med udviklingen de "
+         "seneste 6 måneder ikke når næste mål · Vandringer: hvor borgerne i hver målgruppe "
+         "kom fra, og hvor de gik hen (de seneste 14 måneder) · Måltal: budgettets måltal · "
+         "Data: alle tal i én tabel (til pivottabeller, Power BI og diagrammer) · Log: hvem, "
+         "hvornår og hvilket udtræk · Indstillinger: måledag, udtræk, tolerance, diskretion "
+         "og vandringernes målgrupper."),
+    ("", "Kolonnen Prognose på hvert projektark viser, hvor rækken ender ved næste mindste "
+         "mål, hvis udviklingen fortsætter (✔ nås, ✖ nås ikke); noten siger hvornår."),
+    ("", "Under hvert skema skriver projektlederen månedens tekst i området Status og "
+         "bemærkninger. Opdater ændrer den aldrig, og udvalgets kopi viser den under skemaet. "
+         "Skriv aldrig CPR-numre eller navne – så laves kopien ikke."),
     ("", "Arbejdsbogen indeholder kun optællinger – aldrig CPR-numre eller andre "
          "personoplysninger."),
 ]  # fmt: skip

@@ -31,6 +31,7 @@ from pathlib import Path
 from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.indstillinger import Settings, read_settings
 from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
+from xlstatus.arbejdsbog.overblik import analyser_inputs
 from xlstatus.arbejdsbog.plan import (
     DATA_COLUMNS,
     DATA_FORMATS,
@@ -194,7 +195,8 @@ def read_state(book, schemas: list[Schema]) -> BookState:
             extra[name] = sheet_grid(_sheet(book, name), None, None)
     gb = _GridBook(extra)
     settings = read_settings(extra.get(tekster.SETTINGS, []))
-    view = WorkbookView(views, fil.read_record(gb), fil.read_data(gb), settings)
+    view = WorkbookView(views, fil.read_record(gb), fil.read_data(gb), settings,
+                        sheet_names=tuple(names))  # fmt: skip
     recognition = recognise_workbook([(s.name, s.grid) for s in view.sheets], schemas)
     state = BookState(view, recognition, ev, names, grids)
     _complete(book, state)
@@ -361,7 +363,9 @@ def opdater_book(
     month = month_start(month or date.today())
     results = compute_month(extract, recognised, month, settings.maaledag, settings.tolerance)
     run = run_info(extract, month, settings.maaledag, when, user or bruger(book, state.evner))
-    plan = make_plan(state.view, state.recognition, results, month, run, overwrite, schemas)
+    analyser = analyser_inputs(state.view, extract, recognised, month, schemas)  # issue #12
+    plan = make_plan(state.view, state.recognition, results, month, run, overwrite, schemas,
+                     analyser)  # fmt: skip
     maaltal = maaltal_writes(book, state, extract, month)  # computed before any change
     with _screen_paused(book, state.evner):
         apply_plan(book, plan, state)

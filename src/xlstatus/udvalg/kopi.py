@@ -33,6 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
@@ -61,13 +62,24 @@ from xlstatus import libreoffice
 from xlstatus.arbejdsbog import fil, stil
 from xlstatus.arbejdsbog import tekster as bog_tekster
 from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
+from xlstatus.arbejdsbog.overblik import HEADER_ROW
 from xlstatus.arbejdsbog.plan import CellWrite, legend_writes
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import month_label, month_start
 from xlstatus.udvalg import tekster
+from xlstatus.udvalg.analyser import (
+    analysis_sheets,
+    hidden_rows,
+    overblik_print_area,
+    prognose_cells,
+    suppress_overblik,
+    suppress_prognose_column,
+    suppress_vandringer,
+)
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE
 from xlstatus.udvalg.grafer import ChartData
+from xlstatus.udvalg.noter import check_notes, clear_area, notes_lines, write_notes
 from xlstatus.udvalg.plan import (
     SheetCopy,
     column_px,
@@ -77,6 +89,7 @@ from xlstatus.udvalg.plan import (
     visible_months,
 )
 from xlstatus.udvalg.scan import cpr_like, scan_xlsx
+from xlstatus.udvalg.sider import maaltal_pages, wrap_headers
 
 FONT_NAME = "Calibri"
 ERRORS = {"#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!",
@@ -91,6 +104,7 @@ GAP_EMU = 60000  # ≈ 1,7 mm between charts
 CHART_FIRST_ROW = 5
 CHARTS_ACROSS = 2
 CHART_ROWS_PER_PAGE = 2
+MAALTAL_COLS = 10  # the printed Måltal tables: columns A…J
 GREY = "A6A6A6"
 DARK = "404040"
 
@@ -258,7 +272,8 @@ def _clean_sheet(ws: Worksheet, values: dict[tuple[str, int, int], object],
         elif _is_error(cell.value):
             fil.set_value(cell, "–")
             errors += 1
-        cell.hyperlink = None
+        if not isinstance(cell, MergedCell):
+            cell.hyperlink = None
     if errors:
         warnings.append(f"Arket '{ws.title}': {errors} celler med en fejl (fx #NAVN?) vises "
                         "som '–' i kopien.")  # fmt: skip
@@ -341,9 +356,13 @@ def _fold(ws: Worksheet, layout, month: date) -> int:
 
 
 def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
-                day: date | None, threshold: int, chart_sheet: str | None) -> int:  # fmt: skip
-    """Apply the plan to a schema sheet; returns the number of person notes removed."""
+                day: date | None, threshold: int, chart_sheet: str | None,
+                notes: list[str] | None = None,
+                keep_notes: set[tuple[int, int]] | None = None) -> int:  # fmt: skip
+    """Apply the plan to a schema sheet, the status notes `notes` printed last (xlstatus's
+    notes kept on the month cells and `keep_notes`); returns the person notes removed."""
     layout = copy.layout
+    clear_area(ws, layout)
     changed = {(ch.row, ch.col) for ch in copy.changes}
     for ch in copy.changes:
         cell = ws.cell(ch.row, ch.col)
@@ -357,6 +376,7 @@ def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
             cell.value = None
     months_shown = [c for m, c in layout.month_cols.items() if m <= month]
     allowed = {(r, c) for r in layout.rows.values() for c in months_shown} - changed
+    allowed |= keep_notes or set()
     removed = _keep_notes(ws, allowed)
 
     col = layout.label_col
@@ -371,6 +391,7 @@ def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
             fil.apply_write(ws, w)
         end = _legend_end(ws, start, col)
     ws._charts = []
+    wrap_headers(ws, layout)
     shown = _fold(ws, layout, month)
     extra: list[tuple[str, Font, str | None]] = []
     if threshold > 0:
@@ -392,6 +413,7 @@ def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
         cell.alignment = Alignment(wrap_text=False, vertical="center")
         if link:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, display=text)
+    write_notes(ws, notes or [], end + len(extra) + 2, layout, month)
     page_setup(ws, layout.schema.titel, month, day, f"1:{layout.header_row}",
                fit_height=1 if ws.max_row <= 45 else 0)  # fmt: skip
     return removed
@@ -555,8 +577,9 @@ def write_about_sheet(ws: Worksheet, month: date, maaledag: int, day: date | Non
 
 
 def _maaltal_setup(ws: Worksheet, month: date, day: date | None) -> None:
-    """Måltal in the copy: Calibri throughout; the printed page is the tables above the
-    month-by-month schedule, on one page (the charts and the schedule stay in the file)."""
+    """Måltal in the copy: Calibri throughout; the printed pages are the tables above the
+    month-by-month schedule (the charts and the schedule stay in the file), on as many
+    pages as they need at a readable size (`sider.maaltal_pages`)."""
     from xlstatus.arbejdsbog.maaltal import MARK_MONTHS
 
     for cell in ws._cells.values():
@@ -569,9 +592,11 @@ def _maaltal_setup(ws: Worksheet, month: date, day: date | None) -> None:
         if str(ws.cell(r, 1).value or "").strip().startswith(MARK_MONTHS):
             end = r - 2
             break
-    ws.print_area = f"A1:J{max(end, 1)}"
+    end = max(end, 1)
+    maaltal_pages(ws, end, MAALTAL_COLS)
+    ws.print_area = f"A1:{get_column_letter(MAALTAL_COLS)}{end}"
     title = str(ws.cell(1, 1).value or "Måltal")
-    page_setup(ws, title, month, day, None, fit_height=1)
+    page_setup(ws, title, month, day, None, fit_height=0)
 
 
 # --------------------------------------------------------------------------- the copy
@@ -632,9 +657,20 @@ def choose_month(recognition: Recognition, grids: dict[str, list[list[object]]],
     return month
 
 
-def build_copy(path: Path, maaned: date | None = None) -> tuple[Workbook, UdvalgKopi]:
-    """The committee copy of the workbook at path, in memory (not saved)."""
-    path = Path(path)
+@dataclass
+class _Source:
+    """The workbook being copied, read and recognised."""
+
+    path: Path
+    wb: Workbook
+    recognition: Recognition
+    grids: dict[str, list[list[object]]]
+    formats: dict[str, dict]
+    data: dict
+    settings: object
+
+
+def _open_source(path: Path) -> _Source:
     if not path.exists():
         raise WorkbookError(f"Arbejdsbogen {path} findes ikke.")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -646,58 +682,99 @@ def build_copy(path: Path, maaned: date | None = None) -> tuple[Workbook, Udvalg
     if not recognition.layouts:
         raise WorkbookError(f"Arbejdsbogen {path.name} har ingen synlige ark, der ligner et af "
                             "statusskemaerne. Der er ikke lavet nogen kopi.")  # fmt: skip
-    grids = {s.name: s.grid for s in view.sheets}
-    formats = {s.name: s.formats for s in view.sheets}
-    month = choose_month(recognition, grids, maaned)
-    settings = view.settings
-    threshold = settings.diskretion
-    day = data_date([grids[lay.sheet] for lay in recognition.layouts])
-    data = {d.key: d for d in view.data}
-    result = UdvalgKopi(path, None, month, day)
+    return _Source(path, wb, recognition, {s.name: s.grid for s in view.sheets},
+                   {s.name: s.formats for s in view.sheets}, {d.key: d for d in view.data},
+                   view.settings)  # fmt: skip
 
-    schema_sheets = [lay.sheet for lay in recognition.layouts]
-    keep = list(schema_sheets)
-    maaltal = bog_tekster.MAALTAL
-    if maaltal in wb.sheetnames and _visible(wb[maaltal]):
-        keep.append(maaltal)
+
+def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
+    """Drop every sheet the copy does not hold; returns the kept ones in order."""
+    wb = src.wb
+    keep = [lay.sheet for lay in src.recognition.layouts]
+    extra = [*analysis_sheets(wb.sheetnames), bog_tekster.MAALTAL]
+    keep += [n for n in extra if n in wb.sheetnames and _visible(wb[n])]
     ordered = [n for n in wb.sheetnames if n in keep]
+    for lay in src.recognition.layouts:
+        check_notes(lay.sheet, src.grids[lay.sheet], lay)
     _check_cpr(wb, ordered)
-    values, uncalculated = formula_values(path, [wb[n] for n in ordered])
-    if maaltal in uncalculated:
-        keep.remove(maaltal)
-        ordered.remove(maaltal)
+    values, uncalculated = formula_values(src.path, [wb[n] for n in ordered])
+    if bog_tekster.MAALTAL in uncalculated:
+        ordered.remove(bog_tekster.MAALTAL)
         result.warnings.append("Måltal er ikke med i kopien: arkets formler kan kun regnes ud "
                                "af Excel eller LibreOffice (gem arbejdsbogen i Excel, eller "
                                "installer LibreOffice).")  # fmt: skip
-
     expected_gone = {*bog_tekster.SYSTEM_SHEETS, "xlwings.conf"}
-    dropped = [n for n in wb.sheetnames if n not in keep and n not in expected_gone]
+    dropped = [n for n in wb.sheetnames if n not in ordered and n not in expected_gone]
     for name in list(wb.sheetnames):
-        if name not in keep:
+        if name not in ordered:
             del wb[name]
     if dropped:
         result.warnings.append("Disse ark er ikke med i kopien: " + ", ".join(dropped) + ".")
-    lost = [x for x in _lost(path) if x]
+    lost = [x for x in _lost(src.path) if x]
     if lost:
         result.warnings.append("Ikke med i kopien: " + "; ".join(lost) + ".")
-
-    person_notes = 0
     for name in ordered:
         _clean_sheet(wb[name], values, result.warnings)
-    for lay in recognition.layouts:
-        copy = plan_sheet(lay, grids[lay.sheet], formats[lay.sheet], data, month, threshold,
+    return ordered
+
+
+def _schema_sheets(src: _Source, result: UdvalgKopi, month: date, day: date | None
+                   ) -> tuple[int, list[SheetCopy]]:  # fmt: skip
+    """Each schema sheet (and its charts sheet); returns person notes removed and plans."""
+    wb, settings = src.wb, src.settings
+    threshold = settings.diskretion
+    person_notes = 0
+    copies = []
+    for lay in src.recognition.layouts:
+        grid = src.grids[lay.sheet]
+        copy = plan_sheet(lay, grid, src.formats[lay.sheet], src.data, month, threshold,
                           settings.tolerance)  # fmt: skip
+        copies.append(copy)
         ws = wb[lay.sheet]
         chart_name = _free_name(wb, tekster.chart_sheet_name(lay.sheet)) if copy.charts else None
         person_notes += apply_sheet(ws, copy, month, settings.maaledag, day, threshold,
-                                    chart_name)  # fmt: skip
+                                    chart_name, notes_lines(grid, lay),
+                                    prognose_cells(copy, grid))  # fmt: skip
+        suppress_prognose_column(ws, copy, grid, hidden_rows(copy, month))
         result.hidden += copy.hidden
         if chart_name:
             cws = wb.create_sheet(chart_name, wb.sheetnames.index(lay.sheet) + 1)
             write_chart_sheet(cws, copy, month, settings.maaledag, day, threshold)
             result.charts += len(copy.charts)
-    if maaltal in wb.sheetnames:
-        ws = wb[maaltal]
+    return person_notes, copies
+
+
+def _analysis_pages(wb: Workbook, copies: list[SheetCopy], month: date, day: date | None,
+                    threshold: int, result: UdvalgKopi) -> int:  # fmt: skip
+    """The Overblik and Vandringer pages; returns person notes removed."""
+    removed = 0
+    if bog_tekster.OVERBLIK in wb.sheetnames:
+        ws = wb[bog_tekster.OVERBLIK]
+        removed += _keep_notes(ws, set())
+        suppress_overblik(ws, copies, month)
+        page_setup(ws, bog_tekster.OVERBLIK_TITLE, month, day, f"{HEADER_ROW}:{HEADER_ROW}")
+        ws.print_area = overblik_print_area(ws)
+    if bog_tekster.VANDRINGER in wb.sheetnames:
+        ws = wb[bog_tekster.VANDRINGER]
+        removed += _keep_notes(ws, set())
+        result.hidden += suppress_vandringer(ws, threshold)
+        page_setup(ws, bog_tekster.VANDRINGER, month, day, None, landscape=False)
+    return removed
+
+
+def build_copy(path: Path, maaned: date | None = None) -> tuple[Workbook, UdvalgKopi]:
+    """The committee copy of the workbook at path, in memory (not saved)."""
+    src = _open_source(Path(path))
+    wb, settings = src.wb, src.settings
+    month = choose_month(src.recognition, src.grids, maaned)
+    threshold = settings.diskretion
+    day = data_date([src.grids[lay.sheet] for lay in src.recognition.layouts])
+    result = UdvalgKopi(src.path, None, month, day)
+    _keep_sheets(src, result)
+    person_notes, copies = _schema_sheets(src, result, month, day)
+    person_notes += _analysis_pages(wb, copies, month, day, threshold, result)
+    if bog_tekster.MAALTAL in wb.sheetnames:
+        ws = wb[bog_tekster.MAALTAL]
         person_notes += _keep_notes(ws, set())
         _maaltal_setup(ws, month, day)
     if person_notes:
@@ -705,7 +782,6 @@ def build_copy(path: Path, maaned: date | None = None) -> tuple[Workbook, Udvalg
                                "kopien (de kan indeholde personoplysninger).")  # fmt: skip
     about = wb.create_sheet(tekster.ABOUT_SHEET)
     write_about_sheet(about, month, settings.maaledag, day, threshold, list(wb.sheetnames))
-
     _clean_workbook(wb, month)
     result.sheets = list(wb.sheetnames)
     return wb, result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from xlstatus.arbejdsbog.tekster import OVERBLIK, VANDRINGER
 from xlstatus.kerne.tid import month_label
 
 COMMITTEE = "Udvalget for Beskæftigelse"
@@ -101,6 +102,17 @@ def about_lines(month: date, maaledag: int, data_date: date | None, threshold: i
     else:
         lines.append(("", "Arbejdsbogen er sat til ikke at skjule små tal "
                           "(diskretionsgrænse 0)."))  # fmt: skip
+    if OVERBLIK in sheets or VANDRINGER in sheets:
+        lines += [
+            ("", ""),
+            ("h", "Tidlig varsling og vandringer"),
+            ("", "Prognose: en ret linje gennem rækkens værdier de seneste 6 måneder, aflæst "
+                 "ved næste mindste mål (✔ nås, ✖ nås ikke). Overblik viser rækkerne, der ikke "
+                 "når målet, den største mangel først. En prognose for et skjult tal er skjult."),
+            ("", "Vandringer: hvor forløbene i hver målgruppe kom fra, og hvor de gik hen, de "
+                 "seneste 14 hele måneder. Tallene tæller forløb, ikke personer; små tal er "
+                 "skjult som i skemaerne."),
+        ]  # fmt: skip
     lines += [
         ("", ""),
         ("h", "Indhold"),

@@ -18,6 +18,7 @@ import io
 import re
 import tomllib
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -900,7 +901,9 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
         problems.error(why, file=path.name, expected=XLSX_EXPECTED)
         return None, {}
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # any failure inside a damaged file means: damaged
         problems.error("filen er beskadiget og kan ikke læses som Excel-projektmappe",
                        file=path.name, expected=XLSX_EXPECTED)  # fmt: skip
@@ -923,8 +926,10 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
 def _load_sheet(ws, path: Path, sha: str, problems: Problems) -> _Raw | None:
     label = f"{path.name}, ark '{ws.title}'"
     try:
-        ws.reset_dimensions()
-        rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        with warnings.catch_warnings():  # openpyxl's English notes on odd cells reach no user
+            warnings.simplefilter("ignore")
+            ws.reset_dimensions()
+            rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
     except Exception:  # half-written XML, bad zip data (CRC, zlib)
         problems.error("arket er beskadiget og kan ikke læses", file=label,
                        expected=XLSX_EXPECTED)  # fmt: skip

@@ -840,7 +840,8 @@ def test_problems_mask_cpr_numbers_and_shorten_values_centrally() -> None:
     assert len(str(long)) < 200 and "1000000 tegn i alt" in str(long)
     assert len(long.value) <= MAX_VALUE_CHARS
     assert Problem("x", value=7.5).value == 7.5 and Problem("x", value=12).value == 12
-    assert Problem("x", value=1801011234).value == "(skjult – ligner et CPR-nummer)"
+    for cpr in (1801011234, 101801234, 101801234.0, "101801234", " 010180-123 "):
+        assert Problem("x", value=cpr).value == "(skjult – ligner et CPR-nummer)", cpr
     assert "20240101" in str(Problem("x", value="20240101"))  # 8 digits: not a CPR number
 
 
@@ -911,3 +912,32 @@ def test_os_errors_are_danish(tmp_path: Path) -> None:
     assert _os_reason(IsADirectoryError(21, "Is a directory")) == "det er en mappe, ikke en fil"
     assert "fejlkode ENOSPC" in _os_reason(OSError(28, "No space left on device"))
     assert "netværksforbindelsen" in _os_reason(OSError(5, "Input/output error"))
+
+
+def test_hours_summed_over_a_month_warn(tmp_path: Path) -> None:
+    write(tmp_path, "loentimer.csv", "cpr;maaned;timer\nP1;2024-03;7\nP2;2024-03;400\n"
+          "P2;2024-03;400,5\nP3;2024-04;744\n")  # fmt: skip
+    ext = read_extract(tmp_path)
+    assert ext.loentimer["timer"].tolist() == [7.0, 800.5, 744.0]
+    w = [w for w in ext.warnings if "tilsammen" in w.message]
+    assert [(x.row, x.value) for x in w] == [(3, "800,5")]
+    assert w[0].message.startswith("1 person har rækker, der tilsammen giver over 744 timer")
+
+
+quoted_cell = st.text(alphabet='ab;"\n\r æ,\t', max_size=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(quoted_cell, min_size=3, max_size=3), min_size=1, max_size=8),
+       st.sampled_from([";", "\t", ","]))  # fmt: skip
+def test_well_formed_csv_is_read_back_exactly(rows, sep) -> None:
+    # what Excel (or Python's csv module) writes, quotes and line breaks in fields included
+    import csv
+    import io
+
+    from xlstatus.udtraek.laes import _records
+
+    buf = io.StringIO(newline="")
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    records, failure = _records(buf.getvalue(), sep)
+    assert failure is None and records == rows

@@ -18,6 +18,8 @@ MAX_VALUE_CHARS = 80  # a longer value found in the data is shortened in message
 CPR_HIDDEN = "(skjult – ligner et CPR-nummer)"
 # ddmmyy-xxxx, ddmmyyxxxx or ddmmyy xxxx, not inside a longer run of digits
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}[- ]?\d{4}(?!\d)")
+# a whole value: also 9 digits (a CPR number whose leading 0 a spreadsheet dropped)
+CPR_VALUE = re.compile(r"\s*\d{6}[- ]?\d{3,4}\s*")
 
 
 def mask_cpr(text: str) -> str:
@@ -30,6 +32,9 @@ def shown_value(value: object) -> object:
     if value is None or isinstance(value, bool):
         return value
     raw = str(value)
+    whole = f"{value:.0f}" if isinstance(value, float) and value.is_integer() else raw
+    if CPR_VALUE.fullmatch(whole):
+        return CPR_HIDDEN
     if isinstance(value, numbers.Real) and len(raw) <= MAX_VALUE_CHARS \
             and not CPR_LIKE.search(raw):  # fmt: skip
         return value

@@ -83,7 +83,6 @@ EXPECTED = {
     "decimal": "et tal, fx 7,5",
     "text": "en værdi",
 }
-CPR_LIKE = re.compile(r"\s*\d{6}-?\d{3,4}\s*")
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
 
@@ -202,15 +201,8 @@ class _Collector:
     def flush(self, problems: Problems) -> None:
         for row, _, message, column, value, expected in sorted(self.items, key=lambda x: x[:2]):
             problems.error(message, file=self.source, row=row, column=column,
-                           value=_safe(value), expected=expected)  # fmt: skip
+                           value=value, expected=expected)  # fmt: skip
         problems.dropped += self.extra
-
-
-def _safe(value: object) -> object:
-    """Never put a CPR number into a message: hide values that look like one."""
-    if isinstance(value, str) and CPR_LIKE.fullmatch(value):
-        return "(skjult – ligner et CPR-nummer)"
-    return value
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -643,11 +635,35 @@ def _finish(
     elif table == "markeringer" and len(frame):
         frame = frame[frame["markering"].notna()].reset_index(drop=True)
     elif table == "loentimer" and len(frame):
-        frame = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
+        summed = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
             "timer"
         ].sum(min_count=1)
-        frame = frame.astype({"cpr": object})
+        _check_summed_hours(frame, summed, rows, problems, source, shown("timer"))
+        frame = summed.astype({"cpr": object})
     return frame
+
+
+def _check_summed_hours(
+    frame: pd.DataFrame, summed: pd.DataFrame, rows: np.ndarray, problems: Problems,
+    source: str, name: str,
+) -> None:  # fmt: skip
+    """Warn when several rows for one person and month add up to more than a month holds.
+
+    A warning, not an error: each row is possible, and corrections can pile up in one month."""
+    limit, _, period = HOUR_LIMITS["timer"]
+    over = summed[summed["timer"] > limit]
+    if over.empty:
+        return
+    first = frame.reset_index(drop=True).merge(over[["cpr", "maaned"]], on=["cpr", "maaned"],
+                                               how="left", indicator=True)  # fmt: skip
+    pos = int(np.flatnonzero((first["_merge"] == "both").to_numpy())[0])
+    total = f"{over['timer'].iat[0]:g}".replace(".", ",")
+    problems.warn(
+        f"{_plural(len(over), 'person har', 'personer har')} rækker, der tilsammen giver over "
+        f"{limit} timer {period} (første vist); tallene bruges, som de står",
+        file=source, row=int(rows[pos]), column=name, value=total,
+        expected=f"højst {limit} timer {period} i alt pr. person",
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- file readers

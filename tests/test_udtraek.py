@@ -941,3 +941,13 @@ def test_well_formed_csv_is_read_back_exactly(rows, sep) -> None:
     csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
     records, failure = _records(buf.getvalue(), sep)
     assert failure is None and records == rows
+
+
+def test_text_after_a_closing_quote_is_an_error_naming_the_row(tmp_path: Path) -> None:
+    write(tmp_path, "virksomheder.csv", 'cvr;navn\n10000001;Firma\n10000002;"Hansen" & Co\n')
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert problems_of(exc)[0].startswith(
+        "Fejl: virksomheder.csv, række 3: rækken kan ikke læses: tegn efter et afsluttende "
+        "anførselstegn – forventet: felter adskilt af semikolon"
+    )

@@ -808,9 +808,12 @@ def _check_records(
             report(i + 1, "et felt strækker sig over flere linjer og indeholder skilletegnet – "
                           "mangler der et afsluttende anførselstegn?")  # fmt: skip
     if failure is not None:
-        why = ("et anførselstegn lukkes aldrig, så resten af filen kan ikke læses"
-               if "end of data" in failure else
-               "rækken kan ikke læses: tegn efter et afsluttende anførselstegn")  # fmt: skip
+        if "end of data" in failure:
+            why = "et anførselstegn lukkes aldrig, så resten af filen kan ikke læses"
+        elif "expected after" in failure:
+            why = "rækken kan ikke læses: tegn efter et afsluttende anførselstegn"
+        else:
+            why = "rækken kan ikke læses som CSV"
         report(len(records) + 1, why)
     problems.dropped += max(0, bad - MAX_PROBLEMS)
     return not bad

@@ -951,3 +951,21 @@ def test_text_after_a_closing_quote_is_an_error_naming_the_row(tmp_path: Path) -
         "Fejl: virksomheder.csv, række 3: rækken kan ikke læses: tegn efter et afsluttende "
         "anførselstegn – forventet: felter adskilt af semikolon"
     )
+
+
+def test_pasted_extract_header_only_impossible_hours_and_cpr_in_a_code() -> None:
+    from xlstatus.udtraek.ark import extract_from_grid
+
+    grid = [["forloeb"], ["cpr", "maalgruppe", "startdato"], [None, None, None],
+            ["loentimer"], ["cpr", "maaned", "timer"], ["P1", "2024-03", 1e300],
+            ["markeringer"], ["cpr", "markering", "startdato"],
+            ["P1", 101801234, "01-02-2024"]]  # fmt: skip
+    with pytest.raises(ExtractError) as exc:
+        extract_from_grid(grid, tables={"forloeb", "loentimer"})
+    assert [(p.file, p.row, p.message) for p in exc.value.problems] == [
+        ("FACIT-udtræk, tabel 'forloeb'", None, "tabellen 'forloeb' har ingen rækker"),
+        ("FACIT-udtræk, tabel 'loentimer'", 6, "flere timer, end der er i en måned"),
+    ]
+    [w] = exc.value.warnings
+    assert "ukendt markering" in w.message and "101801234" not in str(w)
+    assert len(exc.value.report()) < 1000

@@ -651,7 +651,11 @@ def _check_summed_hours(
 
     A warning, not an error: each row is possible, and corrections can pile up in one month."""
     limit, _, period = HOUR_LIMITS["timer"]
-    over = summed[summed["timer"] > limit]
+    if not (summed["timer"] > limit).any():
+        return
+    rows_ok = frame[~(frame["timer"] > limit)]  # a single row above the limit is an error
+    over = rows_ok.groupby(["cpr", "maaned"], sort=False, as_index=False)["timer"].sum()
+    over = over[over["timer"] > limit]
     if over.empty:
         return
     first = frame.reset_index(drop=True).merge(over[["cpr", "maaned"]], on=["cpr", "maaned"],

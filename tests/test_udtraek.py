@@ -969,3 +969,25 @@ def test_pasted_extract_header_only_impossible_hours_and_cpr_in_a_code() -> None
     [w] = exc.value.warnings
     assert "ukendt markering" in w.message and "101801234" not in str(w)
     assert len(exc.value.report()) < 1000
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(cell_text, min_size=2, max_size=4), min_size=2, max_size=8),
+    st.sampled_from([";", "\t"]),
+    st.booleans(),
+)
+def test_the_fast_path_only_takes_what_the_careful_checks_accept(rows, sep, newline_at_end):
+    # ragged rows and files without a final line ending: whenever pyarrow takes a text, the
+    # careful parser must find nothing wrong with it and read the same grid
+    from xlstatus.udtraek.laes import _check_records, _records
+
+    text = "\n".join(sep.join(r) for r in rows) + ("\n" if newline_at_end else "")
+    fast = _fast_grid(text, sep)
+    if fast is not None:
+        records, failure = _records(text, sep)
+        problems = Problems()
+        assert _check_records(records, failure, text, sep, "x.csv", problems), problems.errors
+        (a, row_a), (b, row_b) = _split_header(fast), _split_header(_careful_grid(text, sep))
+        assert row_a == row_b and list(a.columns) == list(b.columns)
+        assert a.astype(object).values.tolist() == b.astype(object).values.tolist()

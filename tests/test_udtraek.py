@@ -991,3 +991,10 @@ def test_the_fast_path_only_takes_what_the_careful_checks_accept(rows, sep, newl
         (a, row_a), (b, row_b) = _split_header(fast), _split_header(_careful_grid(text, sep))
         assert row_a == row_b and list(a.columns) == list(b.columns)
         assert a.astype(object).values.tolist() == b.astype(object).values.tolist()
+
+
+def test_a_one_megabyte_header_is_shortened_too(tmp_path: Path) -> None:
+    forloeb(tmp_path, "P1;Fleksjob;01-02-2024", header="cpr;maalgruppe;" + "H" * 1_000_000)
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert len(exc.value.report()) < 1000 and "tegn i alt)" in exc.value.report()

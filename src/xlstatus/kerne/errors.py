@@ -15,7 +15,7 @@ Severity = Literal["fejl", "advarsel"]
 
 MAX_PROBLEMS = 200
 MAX_VALUE_CHARS = 80  # a longer value found in the data is shortened in messages
-MAX_TEXT_CHARS = 400  # message, file, column, expected (a header cell can be any length)
+MAX_TEXT_CHARS = 1000  # message, file, column, expected (a header cell can be any length)
 CPR_HIDDEN = "(skjult – ligner et CPR-nummer)"
 # ddmmyy-xxxx, ddmmyyxxxx or ddmmyy xxxx, not inside a longer run of digits
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}[- ]?\d{4}(?!\d)")

@@ -248,7 +248,11 @@ class Snapshot:
     ) -> pd.Series:
         if alder_min is None:
             return pd.Series(True, index=cpr.index)
-        birth = cpr.map(self.births)
+        births = self.births
+        if births.empty:  # Series.map cannot map through an empty datetime Series
+            birth = pd.Series(pd.NaT, index=cpr.index, dtype="datetime64[ns]")
+        else:
+            birth = cpr.map(births)
         return (_ages(birth, day) >= alder_min).fillna(False)
 
 

@@ -43,7 +43,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("xlstatus_diskretion", "Diskretionsgrænse (antal)", 5, "0",
             "I udvalgets kopi vises antal under grænsen som '.', og en andel, hvis antal "
             "er skjult, skjules også. 0 = ingen diskretion."),
+    Setting("xlstatus_tillad_gammelt_udtraek", "Tillad gammelt udtræk", "Nej", "@",
+            "Ja: Opdater udfylder også en måned, hvis måledato ligger mere end en måned "
+            "efter udtrækkets seneste dato. Nej (standard): den stopper og beder om et nyt "
+            "udtræk."),
 )  # fmt: skip
+YES = ("ja", "j", "yes", "true", "sand", "1", "x")
+NO = ("nej", "n", "no", "false", "falsk", "0", "")
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
@@ -54,6 +60,7 @@ class Settings:
     tolerance_spaend: float = 0.25
     tolerance_maal: float = 0.05
     diskretion: int = 5
+    tillad_gammelt_udtraek: bool = False
 
     @property
     def tolerance(self) -> Tolerance:
@@ -67,6 +74,7 @@ class Settings:
             "xlstatus_tolerance_spaend": self.tolerance_spaend,
             "xlstatus_tolerance_maal": self.tolerance_maal,
             "xlstatus_diskretion": self.diskretion,
+            "xlstatus_tillad_gammelt_udtraek": "Ja" if self.tillad_gammelt_udtraek else "Nej",
         }
 
 
@@ -144,6 +152,13 @@ def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> S
                             f"(fundet: {found['xlstatus_diskretion']!r})")  # fmt: skip
         else:
             kwargs["diskretion"] = int(n)
+    allow = found.get("xlstatus_tillad_gammelt_udtraek")
+    if allow is not None:
+        text = str(allow).strip().lower()
+        if allow is True or text in YES:
+            kwargs["tillad_gammelt_udtraek"] = True
+        elif allow is not False and text not in NO:
+            problems.append(f"'Tillad gammelt udtræk' skal være Ja eller Nej (fundet: {allow!r})")
     if problems:
         raise WorkbookError(
             "Arket Indstillinger har ugyldige værdier:\n" + "\n".join(f"  {p}" for p in problems)

@@ -73,31 +73,24 @@ def log_months(path: Path) -> list[date]:
 
 
 def test_runs_started_at_once_lose_no_month_and_no_log_row(tmp_path: Path, udtraek: Path):
-    """Three workbooks, each updated by two processes started at the same time."""
+    """Three workbooks, each updated by two processes started at the same time (waiting as
+    long as a slow, shared test machine needs: XLSTATUS_LAAS_VENT)."""
     books = [create_workbook(tmp_path / f"Bog{i}.xlsx") for i in range(3)]
+    env = {**os.environ, "XLSTATUS_LAAS_VENT": "300"}
     procs = []
     for path in books:
         for m in ("2024-03", "2024-05"):
             cmd = [XLSTATUS, "opdater", str(path), "--udtraek", str(udtraek), "--maaned", m]
-            procs.append((path, m, subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                                    stderr=subprocess.PIPE, text=True)))
-    results = [(path, m, p.wait(timeout=300), *p.communicate()) for path, m, p in procs]
+            procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                          text=True, env=env))  # fmt: skip
+    for p in procs:
+        out, err = p.communicate(timeout=600)
+        assert p.returncode == 0 and "Traceback" not in out + err, err
     for path in books:
-        done = set()
-        for p, m, rc, out, err in results:
-            if p != path:
-                continue
-            assert "Traceback" not in out + err
-            assert rc in (0, 1), err
-            if rc == 0:
-                done.add(date.fromisoformat(m + "-01"))
-            else:  # the only acceptable failure: the other run held the lock too long
-                assert "opdateres allerede af" in err, err
-        assert done, "at least the first run of a pair gets through"
-        assert months_in_data(path) == done
-        assert set(log_months(path)) == done and len(log_months(path)) == len(done)
-        if len(done) == 2:
-            openpyxl.load_workbook(fil.backup_path(path))  # the backup opens too
+        assert months_in_data(path) == {MAR, MAJ}
+        assert log_months(path) == [MAR, MAJ]
+        assert MAR in months_in_data(fil.backup_path(path)) or \
+            MAJ in months_in_data(fil.backup_path(path))  # the backup: after the first run
     leftovers = [p.name for p in tmp_path.iterdir() if "xlstatus-" in p.name]
     assert leftovers == []
 

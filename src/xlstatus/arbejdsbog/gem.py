@@ -5,9 +5,10 @@
   when run as root);
 - `OpdaterLaas` is xlstatus's own lock for a whole read–modify–write: an OS lock
   (`fcntl.flock` / `msvcrt.locking`) on `.Name.xlsx.xlstatus-laas` beside the workbook,
-  released by the OS when the process dies. A second run waits `LAAS_VENT` seconds, then
-  stops with "Arbejdsbogen opdateres allerede af …" (user and host from the lock file).
-  Taking it removes temporary files that killed runs left behind;
+  released by the OS when the process dies. A second run waits `LAAS_VENT` seconds
+  (environment variable XLSTATUS_LAAS_VENT), then stops with "Arbejdsbogen opdateres
+  allerede af …" (user and host from the lock file). Taking it removes temporary files
+  that killed runs left behind;
 - `save_atomic` writes a uniquely named temporary file beside the real file (a symlink is
   followed), copies the previous version to `Name.backup.xlsx` and renames the new one into
   place, keeping the file's mode; a file with several hard links is rewritten in place
@@ -38,7 +39,7 @@ from xml.etree import ElementTree
 
 from xlstatus.kerne.errors import WorkbookError
 
-LAAS_VENT = 5.0  # seconds a second run waits for the first
+LAAS_VENT = 10.0  # seconds a second run waits for the first (XLSTATUS_LAAS_VENT overrides)
 LAAS_BYTE = 1 << 20  # Windows: the byte locked (beyond the owner text, which stays readable)
 TMP_MARK = ".xlstatus-tmp"
 KEPT_PREFIXES = ("customXml/", "docMetadata/")
@@ -193,6 +194,14 @@ def _owner(lock: Path) -> str:
     return lines[0].strip() + since
 
 
+def laas_vent() -> float:
+    """How long a second run waits: XLSTATUS_LAAS_VENT (seconds) or LAAS_VENT."""
+    try:
+        return max(0.0, float(os.environ["XLSTATUS_LAAS_VENT"].replace(",", ".")))
+    except (KeyError, ValueError):
+        return LAAS_VENT
+
+
 _held: weakref.WeakValueDictionary[str, OpdaterLaas] = weakref.WeakValueDictionary()
 
 
@@ -202,10 +211,10 @@ class OpdaterLaas:
     Re-entrant within one process: a nested holder (the save inside a held run) shares the
     outer holder's lock."""
 
-    def __init__(self, path: Path, vent: float = LAAS_VENT) -> None:
+    def __init__(self, path: Path, vent: float | None = None) -> None:
         self.path = Path(path)
         self.lock = lock_path(self.path)
-        self.vent = vent
+        self.vent = laas_vent() if vent is None else vent
         self.fd: int | None = None
         self.nested = False
 
@@ -244,7 +253,7 @@ class OpdaterLaas:
 
     def _open(self) -> int:
         try:
-            return os.open(self.lock, os.O_RDWR | os.O_CREAT, 0o666)
+            return os.open(self.lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
         except OSError as exc:
             raise WorkbookError(
                 f"Arbejdsbogen {self.path.name} kan ikke låses til opdatering: låsefilen "

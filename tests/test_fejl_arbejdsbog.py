@@ -151,6 +151,24 @@ def test_temporary_files_of_killed_runs_are_removed(book: Path, udtraek: Path):
     assert other.exists()
 
 
+def test_runs_killed_at_any_moment_leave_a_workbook_that_opens_and_no_debris(
+    book: Path, udtraek: Path
+):
+    import time
+
+    for i, delay in enumerate((0.6, 1.0, 1.4, 1.8, 2.2)):
+        m = f"2024-{3 + i:02d}"
+        p = subprocess.Popen([XLSTATUS, "opdater", str(book), "--udtraek", str(udtraek),
+                              "--maaned", m], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        openpyxl.load_workbook(book)  # the old or the new version, never a broken one
+    assert opdater(book, udtraek, "2024-09").exit_code == 0
+    assert date(2024, 9, 1) in months_in_data(book)
+    assert [p.name for p in book.parent.iterdir() if "xlstatus-" in p.name] == []
+
+
 def test_one_process_may_nest_the_lock(book: Path):
     """The save inside a held run (and the demo's one Arbejdsbog) takes it again."""
     with Arbejdsbog(book) as b, gem.OpdaterLaas(book):

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import getpass
 import io
 import os
@@ -463,10 +464,11 @@ def save_atomic(wb, path: Path, backup: bool = True) -> Path | None:
         data = workbook_bytes(wb)
         if real.exists():
             data = keep_parts(real, data)
-        fd, name = tempfile.mkstemp(prefix=f".{real.stem}{TMP_MARK}-", suffix=real.suffix,
-                                    dir=real.parent)  # fmt: skip
-        tmp = Path(name)
+        tmp: Path | None = None
         try:
+            fd, name = tempfile.mkstemp(prefix=f".{real.stem}{TMP_MARK}-", suffix=real.suffix,
+                                        dir=real.parent)  # fmt: skip
+            tmp = Path(name)
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
@@ -474,9 +476,21 @@ def save_atomic(wb, path: Path, backup: bool = True) -> Path | None:
             return _install(tmp, real, data, backup)
         except PermissionError as exc:
             raise permission_error(path) from exc
+        except OSError as exc:
+            raise save_error(path, exc) from exc
         finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def save_error(path: Path, exc: OSError) -> WorkbookError:
+    why = ("disken er fuld" if exc.errno == errno.ENOSPC
+           else f"filsystemet meldte fejl nr. {exc.errno}")  # fmt: skip
+    return WorkbookError(
+        f"Arbejdsbogen {Path(path).name} kunne ikke gemmes ({why}). Arbejdsbogen er som før "
+        "(eller som i backup-filen). Prøv igen, når fejlen er rettet."
+    )
 
 
 __all__ = [

@@ -553,19 +553,3 @@ def test_a_macro_workbook_keeps_its_macros(tmp_path: Path):
     wb = openpyxl.load_workbook(path, keep_vba=True)
     assert wb["Flere i job"].cell(6, 10).comment.author == "xlstatus"
     assert wb["Socialt Frikort"].cell(11, 1).comment is not None
-
-
-def test_pictures_are_refused_when_they_cannot_be_kept(book: Path):
-    try:
-        import PIL  # noqa: F401
-
-        pytest.skip("med Pillow bevarer openpyxl billeder")
-    except ImportError:
-        pass
-    pic = (
-        b'<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/'
-        b'spreadsheetDrawing"><xdr:oneCellAnchor><xdr:pic/></xdr:oneCellAnchor></xdr:wsDr>'
-    )
-    _inject(book, {"xl/drawings/drawing7.xml": pic}, {})
-    with pytest.raises(WorkbookError, match="billeder"):
-        run(book, MAR)

@@ -230,6 +230,10 @@ def test_lite_main_py_runs_the_button_scripts_and_functions(built, udtraek, tmp_
             for j, v in enumerate(line.split(";")):
                 ws.cell(i, col + j).value = v or None
         col += len(header) + 4
+    st = wb[tekster.SETTINGS]  # the button fills this month; the test extract ends in jan-26
+    row = next(r for r in range(1, st.max_row + 1)
+               if st.cell(r, 1).value == "Tillad gammelt udtræk")  # fmt: skip
+    st.cell(row, 2).value = "Ja"
     wb.save(book)
     runner = tmp_path / "runner.py"
     runner.write_text(LITE_RUNNER, encoding="utf-8")

@@ -1,27 +1,29 @@
-"""The workbook file adapter (openpyxl): load, read a view, apply a plan, save safely.
+"""The workbook file adapter (openpyxl): load, read a view, apply a plan.
 
-- `check_lock` refuses a workbook that Excel or LibreOffice has open (their lock files
-  `~$Name.xlsx` / `.~lock.Name.xlsx#`) before anything is read or computed;
+- `check_file` refuses, in Danish, what is not a workbook it can read: a folder, a
+  password-protected (encrypted) or old .xls file, damaged zip data (every part's CRC is
+  checked) – half-written XML is caught while loading;
 - `check_preservable` refuses a workbook holding parts openpyxl would silently drop on
   saving (shapes, text boxes, threaded comments, slicers, form controls, sparklines …)
   and says in Danish what they are and where — nothing is changed;
-- `save_atomic` writes a temporary file beside the workbook, copies the previous version
-  to `Name.backup.xlsx` and renames the new one into place.
+- a month cell inside merged cells (not their top-left cell) is skipped and reported.
+
+Locks and saving (`check_lock`, `save_atomic`, xlstatus's own lock) live in `gem.py`; the
+names are re-exported here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import posixpath
 import re
-import shutil
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -30,6 +32,12 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlstatus.arbejdsbog import stil, tekster
+from xlstatus.arbejdsbog.gem import (  # re-exported: locks and saving live in gem.py
+    backup_path,
+    check_lock,
+    permission_error,
+    save_atomic,
+)
 from xlstatus.arbejdsbog.indstillinger import read_settings
 from xlstatus.arbejdsbog.kolonner import _font_with, _rgb, insert_column
 from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS
@@ -53,65 +61,6 @@ from xlstatus.kerne.errors import WorkbookError
 
 HEADER_FILL = "DDEBF7"
 NOTE_SIZE = (110, 260)  # height, width in pixels
-
-# --------------------------------------------------------------------------- locks
-
-
-def _excel_owner(lock: Path) -> str:
-    """The user name in Excel's owner file (~$Name.xlsx): a length byte, then the name."""
-    try:
-        data = lock.read_bytes()
-        n = data[0]
-        name = data[1 : 1 + n].decode("cp1252").strip()
-        return name or "en anden bruger"
-    except (OSError, IndexError, UnicodeDecodeError):
-        return "en anden bruger"
-
-
-def _libreoffice_owner(lock: Path) -> str:
-    try:
-        fields = lock.read_text(encoding="utf-8", errors="replace").split(",")
-        return (fields[0].strip() or (fields[2].strip() if len(fields) > 2 else "")
-                or "en anden bruger")  # fmt: skip
-    except OSError:
-        return "en anden bruger"
-
-
-def check_lock(path: Path) -> None:
-    """A WorkbookError (exit 1) when the workbook is open in Excel/LibreOffice or read-only."""
-    path = Path(path)
-    excel = [path.with_name("~$" + path.name)]
-    if len(path.stem) > 2:
-        excel.append(path.with_name("~$" + path.name[2:]))
-    for lock in excel:
-        if lock.exists():
-            raise WorkbookError(
-                f"Arbejdsbogen {path.name} er åben i Excel (låst af {_excel_owner(lock)}). "
-                f"Luk den og prøv igen. (Er den ikke åben, så slet låsefilen {lock.name}.)"
-            )
-    lo = path.with_name(f".~lock.{path.name}#")
-    if lo.exists():
-        raise WorkbookError(
-            f"Arbejdsbogen {path.name} er åben i LibreOffice (låst af {_libreoffice_owner(lo)}). "
-            f"Luk den og prøv igen. (Er den ikke åben, så slet låsefilen {lo.name}.)"
-        )
-    if path.exists() and not os.access(path, os.W_OK):
-        raise WorkbookError(
-            f"Arbejdsbogen {path.name} er skrivebeskyttet og kan ikke opdateres. "
-            "Fjern skrivebeskyttelsen (eller luk den i Excel) og prøv igen."
-        )
-    if not os.access(path.parent if str(path.parent) else Path("."), os.W_OK):
-        raise WorkbookError(
-            f"Mappen {path.parent} er skrivebeskyttet, så arbejdsbogen kan ikke gemmes der."
-        )
-
-
-def permission_error(path: Path) -> WorkbookError:
-    return WorkbookError(
-        f"Arbejdsbogen {Path(path).name} kan ikke gemmes: den er åben i Excel eller et andet "
-        "program, eller filen er skrivebeskyttet. Luk den og prøv igen."
-    )
-
 
 # --------------------------------------------------------------------------- preservation
 
@@ -206,8 +155,69 @@ def _sheet_of_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out  # fmt: skip
 
 
+# what a damaged file raises while its zip data or XML is read
+BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, KeyError,
+          ValueError, NotImplementedError, OSError)  # fmt: skip
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+
+
+def damaged(path: Path, detail: str) -> WorkbookError:
+    path = Path(path)
+    backup = backup_path(path)
+    hint = (f" Den forrige udgave ligger i {backup.name}." if backup.exists() else "")
+    return WorkbookError(
+        f"Arbejdsbogen {path.name} er beskadiget og kan ikke læses ({detail}). Intet er "
+        f"ændret.{hint} Excel kan ofte reparere filen, når den åbnes."
+    )
+
+
+def check_file(path: Path) -> None:
+    """A Danish WorkbookError for what is not a readable .xlsx/.xlsm file (see module text)."""
+    path = Path(path)
+    if path.is_dir():
+        raise WorkbookError(f"{path.name} er en mappe, ikke en arbejdsbog. Angiv stien til "
+                            "selve filen (fx Statusskema.xlsx). Intet er ændret.")  # fmt: skip
+    if not path.exists():
+        raise WorkbookError(f"Arbejdsbogen {path} findes ikke. Lav den med "
+                            f"'xlstatus ny {path.name}'.")  # fmt: skip
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(OLE_MAGIC))
+        if head == OLE_MAGIC:
+            if ENCRYPTED in path.read_bytes():
+                raise WorkbookError(
+                    f"Arbejdsbogen {path.name} er beskyttet med adgangskode (krypteret), så "
+                    "xlstatus kan ikke læse den. Fjern adgangskoden i Excel (Filer › "
+                    "Oplysninger › Beskyt projektmappe) og prøv igen. Intet er ændret.")
+            raise WorkbookError(
+                f"Arbejdsbogen {path.name} er i det gamle Excel-format (.xls). Gem den som "
+                "Excel-projektmappe (.xlsx) og prøv igen. Intet er ændret.")
+        with zipfile.ZipFile(path) as z:
+            bad = z.testzip()
+    except PermissionError as exc:
+        raise permission_error(path) from exc
+    except BROKEN as exc:
+        raise damaged(path, "filen er ikke en hel Excel-fil – fx en kopi, der ikke blev "
+                      "færdig") from exc  # fmt: skip
+    if bad is not None:
+        raise damaged(path, f"delen {bad} er ødelagt")
+
+
 def lost_parts(path: Path) -> list[str]:
     """Danish descriptions of what openpyxl would drop from this workbook on saving."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _lost_in(z)
+    except PermissionError as exc:
+        raise permission_error(path) from exc
+    except IsADirectoryError as exc:
+        raise WorkbookError(f"{Path(path).name} er en mappe, ikke en arbejdsbog.") from exc
+    except BROKEN as exc:
+        raise damaged(path, "filens indhold er ufuldstændigt eller ødelagt") from exc
+
+
+def _lost_in(z: zipfile.ZipFile) -> list[str]:
     found: list[str] = []
 
     def add(text: str, sheet: str | None = None) -> None:
@@ -215,46 +225,40 @@ def lost_parts(path: Path) -> list[str]:
         if item not in found:
             found.append(item)
 
-    try:
-        z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise WorkbookError(f"Arbejdsbogen {Path(path).name} kan ikke læses som en "
-                            f"Excel-fil (.xlsx): {exc}") from exc  # fmt: skip
-    with z:
-        names = z.namelist()
-        sheets = _sheet_of_parts(z)
-        for name in names:
-            for prefix, text in _LOST_PARTS.items():
-                if name.startswith(prefix):
+    names = z.namelist()
+    sheets = _sheet_of_parts(z)
+    for name in names:
+        for prefix, text in _LOST_PARTS.items():
+            if name.startswith(prefix):
+                add(text, sheets.get(name))
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            tags, exts = _sheet_tags(z.read(name))
+            for tag in tags:
+                if tag in _SHEET_TAGS:
+                    add(_SHEET_TAGS[tag], sheets.get(name))
+            for ext in exts:
+                text = _EXT_TAGS.get(ext, f"udvidelser fra nyere Excel ({ext})")
+                if text:
                     add(text, sheets.get(name))
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                tags, exts = _sheet_tags(z.read(name))
-                for tag in tags:
-                    if tag in _SHEET_TAGS:
-                        add(_SHEET_TAGS[tag], sheets.get(name))
-                for ext in exts:
-                    text = _EXT_TAGS.get(ext, f"udvidelser fra nyere Excel ({ext})")
-                    if text:
-                        add(text, sheets.get(name))
-            elif name.startswith("xl/drawings/") and name.endswith(".xml"):
-                root = ElementTree.fromstring(z.read(name))
-                for el in root.iter():
-                    tag = el.tag
-                    if tag in _DRAWING_TAGS:
-                        add(_DRAWING_TAGS[tag], sheets.get(name))
-                    elif tag == XDR + "pic" and not _pillow():
-                        add("billeder (xlstatus kan kun bevare billeder, når Pillow er "
-                            "installeret)", sheets.get(name))  # fmt: skip
-                    elif tag == "graphicData" and el.get("uri") != _CHART_URI:
-                        add("SmartArt eller andre grafiske objekter", sheets.get(name))
-            elif name.startswith("xl/drawings/") and name.endswith(".vml"):
-                text = z.read(name).decode("utf-8", errors="replace")
-                for kind in re.findall(r'ObjectType="(\w+)"', text):
-                    if kind != "Note":
-                        add(
-                            "formularkontrolelementer (knapper, afkrydsningsfelter, lister)",
-                            sheets.get(name),
-                        )
+        elif name.startswith("xl/drawings/") and name.endswith(".xml"):
+            root = ElementTree.fromstring(z.read(name))
+            for el in root.iter():
+                tag = el.tag
+                if tag in _DRAWING_TAGS:
+                    add(_DRAWING_TAGS[tag], sheets.get(name))
+                elif tag == XDR + "pic" and not _pillow():
+                    add("billeder (xlstatus kan kun bevare billeder, når Pillow er "
+                        "installeret)", sheets.get(name))  # fmt: skip
+                elif tag == "graphicData" and el.get("uri") != _CHART_URI:
+                    add("SmartArt eller andre grafiske objekter", sheets.get(name))
+        elif name.startswith("xl/drawings/") and name.endswith(".vml"):
+            text = z.read(name).decode("utf-8", errors="replace")
+            for kind in re.findall(r'ObjectType="(\w+)"', text):
+                if kind != "Note":
+                    add(
+                        "formularkontrolelementer (knapper, afkrydsningsfelter, lister)",
+                        sheets.get(name),
+                    )
     return found
 
 
@@ -294,9 +298,7 @@ def check_preservable(path: Path) -> None:
 def load(path: Path) -> Workbook:
     """Open a workbook for updating (after the lock and preservation checks)."""
     path = Path(path)
-    if not path.exists():
-        raise WorkbookError(f"Arbejdsbogen {path} findes ikke. Lav den med "
-                            f"'xlstatus ny {path.name}'.")  # fmt: skip
+    check_file(path)
     check_preservable(path)
     try:
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm",
@@ -304,7 +306,7 @@ def load(path: Path) -> Workbook:
     except PermissionError as exc:
         raise permission_error(path) from exc
     except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise WorkbookError(f"Arbejdsbogen {path.name} kan ikke læses: {exc}") from exc
+        raise damaged(path, "filens indhold er ufuldstændigt eller ødelagt") from exc
 
 
 def _plain(v: object) -> object:
@@ -364,7 +366,21 @@ def set_value(cell, value: object) -> None:
         cell.data_type = "s"
 
 
-def apply_write(ws: Worksheet, w: CellWrite) -> None:
+def merged_range(ws: Worksheet, row: int, col: int) -> str | None:
+    """'D5:D6' when the cell lies inside merged cells without being their top-left cell."""
+    if not isinstance(ws._cells.get((row, col)), MergedCell):
+        return None
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
+            return rng.coord
+    return None
+
+
+def apply_write(ws: Worksheet, w: CellWrite) -> bool:
+    """Apply one CellWrite; False (nothing done) for a cell hidden inside merged cells:
+    only their top-left cell can hold a value, and it belongs to its own row."""
+    if merged_range(ws, w.row, w.col) is not None:
+        return False
     cell = ws.cell(w.row, w.col)
     if w.set_value:
         set_value(cell, w.value)
@@ -388,6 +404,7 @@ def apply_write(ws: Worksheet, w: CellWrite) -> None:
                 cell.comment = None
         elif current is None or tekster.is_own_note(current.text, current.author):
             cell.comment = Comment(w.note, tekster.NOTE_AUTHOR, *NOTE_SIZE)
+    return True
 
 
 def _header(ws: Worksheet, columns: list[str], widths: list[float] | None = None) -> None:
@@ -492,49 +509,22 @@ def append_log(wb: Workbook, plan: OpdaterPlan) -> None:
 
 
 def apply_plan(wb: Workbook, plan: OpdaterPlan) -> None:
-    """Apply an OpdaterPlan to an openpyxl workbook (the five steps in plan.py)."""
+    """Apply an OpdaterPlan to an openpyxl workbook (the five steps in plan.py).
+
+    A value for a cell inside merged cells is skipped and listed in `plan.merged`."""
     for ins in plan.inserts:
         insert_column(wb, wb[ins.sheet], ins.col, ins.style_from)
     for w in plan.writes:
-        apply_write(wb[w.sheet], w)
+        ws = wb[w.sheet]
+        if not apply_write(ws, w) and w.set_value:
+            plan.merged.append((w.sheet, f"{_letter(w.col)}{w.row}",
+                                merged_range(ws, w.row, w.col) or ""))  # fmt: skip
     write_data(wb, plan.data)
     write_record(wb, plan.record)
     append_log(wb, plan)
 
 
-# --------------------------------------------------------------------------- saving
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(f"{path.stem}.backup{path.suffix}")
-
-
-def save_atomic(wb: Workbook, path: Path, backup: bool = True) -> Path | None:
-    """Save via a temporary file and a rename; the previous file becomes the backup."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.stem}.xlstatus-tmp{path.suffix}")
-    if wb.vba_archive is not None:
-        # openpyxl would write a sheet's notes over the drawing of another sheet's (a
-        # duplicate zip entry); the drawings hold only notes (check_preservable refuses
-        # form controls), so let it draw them afresh.
-        for ws in wb.worksheets:
-            ws.legacy_drawing = None
-    try:
-        wb.save(tmp)
-        kept = None
-        if backup and path.exists():
-            kept = backup_path(path)
-            shutil.copy2(path, kept)
-        os.replace(tmp, path)
-        return kept
-    except PermissionError as exc:
-        raise permission_error(path) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
 __all__ = [
-    "apply_plan", "apply_write", "check_lock", "check_preservable", "load", "lost_parts",
-    "read_view", "save_atomic", "set_value",
+    "apply_plan", "apply_write", "backup_path", "check_file", "check_lock", "check_preservable",
+    "load", "lost_parts", "permission_error", "read_view", "save_atomic", "set_value",
 ]  # fmt: skip

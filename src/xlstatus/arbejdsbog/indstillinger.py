@@ -46,7 +46,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("xlstatus_vandringer", "Vandringer: målgrupper", "", "@",
             "Målgrupperne på arket Vandringer, adskilt af semikolon (fx A-dagpenge; "
             "Sygedagpenge). Tom = målgrupperne i de fem skemaer og Sygedagpenge."),
+    Setting("xlstatus_tillad_gammelt_udtraek", "Tillad gammelt udtræk", "Nej", "@",
+            "Ja: Opdater udfylder også en måned, hvis måledato ligger mere end en måned "
+            "efter udtrækkets seneste dato. Nej (standard): den stopper og beder om et nyt "
+            "udtræk."),
 )  # fmt: skip
+YES = ("ja", "j", "yes", "true", "sand", "1", "x")
+NO = ("nej", "n", "no", "false", "falsk", "0", "")
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
@@ -58,6 +64,7 @@ class Settings:
     tolerance_maal: float = 0.05
     diskretion: int = 5
     vandringer: tuple[str, ...] = ()  # empty: the schemas' groups and Sygedagpenge
+    tillad_gammelt_udtraek: bool = False
 
     @property
     def tolerance(self) -> Tolerance:
@@ -72,6 +79,7 @@ class Settings:
             "xlstatus_tolerance_maal": self.tolerance_maal,
             "xlstatus_diskretion": self.diskretion,
             "xlstatus_vandringer": "; ".join(self.vandringer),
+            "xlstatus_tillad_gammelt_udtraek": "Ja" if self.tillad_gammelt_udtraek else "Nej",
         }
 
 
@@ -169,6 +177,13 @@ def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> S
             kwargs["diskretion"] = int(n)
     if found.get("xlstatus_vandringer") not in (None, ""):
         kwargs["vandringer"] = _groups(found["xlstatus_vandringer"], problems)
+    allow = found.get("xlstatus_tillad_gammelt_udtraek")
+    if allow is not None:
+        text = str(allow).strip().lower()
+        if allow is True or text in YES:
+            kwargs["tillad_gammelt_udtraek"] = True
+        elif allow is not False and text not in NO:
+            problems.append(f"'Tillad gammelt udtræk' skal være Ja eller Nej (fundet: {allow!r})")
     if problems:
         raise WorkbookError(
             "Arket Indstillinger har ugyldige værdier:\n" + "\n".join(f"  {p}" for p in problems)

@@ -1,20 +1,25 @@
 """Opdater for a workbook file: lock check, load, recognise, compute, plan, apply, save.
 
 `opdater_fil(path, udtraek=…, maaned=…)` is what the command line runs; `Arbejdsbog`
-keeps one workbook open for several months (the demo) and saves once.
+keeps one workbook open for several months (the demo) and saves once. It holds
+xlstatus's own lock on the file (`gem.OpdaterLaas`) from loading until `save`/`close`,
+so two runs never interleave their read–modify–write.
+
+`check_extract_age` refuses a month whose måledato lies more than a month after the
+extract's data date (its newest date) unless an old extract is allowed.
 """
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from xlstatus.arbejdsbog import fil, tekster
+from xlstatus.arbejdsbog import fil, gem, tekster
 from xlstatus.arbejdsbog.analyse import analyse_sheets
+from xlstatus.arbejdsbog.gem import current_user
 from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
 from xlstatus.arbejdsbog.plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
 from xlstatus.kerne.errors import WorkbookError
@@ -22,16 +27,32 @@ from xlstatus.kerne.indikatorer import compute_month, future_warnings, needed_ta
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Schema, load_schemas
 from xlstatus.kerne.status import Tolerance
-from xlstatus.kerne.tid import month_start
+from xlstatus.kerne.tid import add_months, maaledato, month_label, month_start
 
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 
 
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "ukendt"
+OLD_EXTRACT_HINT = ("brug --tillad-gammelt-udtraek på kommandolinjen, eller skriv Ja ud for "
+                    "'Tillad gammelt udtræk' på arket Indstillinger")  # fmt: skip
+
+
+def check_extract_age(extract: Extract, month: date, maaledag: int, allow: bool = False,
+                      hint: str = OLD_EXTRACT_HINT) -> None:  # fmt: skip
+    """A WorkbookError when month M's måledato lies more than one calendar month after the
+    extract's data date (its newest date): a forgotten, old extract. Earlier months (the
+    demo, backfills) are never stale."""
+    if allow or extract.data_date is None:
+        return
+    newest = extract.data_date.date()
+    day = maaledato(month_start(month), maaledag)
+    if day <= add_months(newest, 1):
+        return
+    raise WorkbookError(
+        f"Udtrækket er for gammelt til {month_label(month)}: dets seneste dato er "
+        f"{newest:%d-%m-%Y}, men måledatoen er {day:%d-%m-%Y} – mere end en måned senere. "
+        f"Intet er ændret. Hent et nyt udtræk fra FACIT, eller – hvis det gamle udtræk "
+        f"virkelig skal bruges – {hint}."
+    )
 
 
 def content_hash(extract: Extract) -> str:
@@ -61,9 +82,26 @@ class Arbejdsbog:
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
+        fil.check_file(self.path)
         fil.check_lock(self.path)
-        self.wb = fil.load(self.path)
+        self.laas = gem.OpdaterLaas(self.path)
+        self.laas.acquire()
+        try:
+            self.wb = fil.load(self.path)
+        except BaseException:
+            self.laas.release()
+            raise
         self.schemas: list[Schema] = load_schemas()
+
+    def close(self) -> None:
+        """Give up the lock without saving."""
+        self.laas.release()
+
+    def __enter__(self) -> Arbejdsbog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def view(self) -> WorkbookView:
         return fil.read_view(self.wb)
@@ -85,13 +123,16 @@ class Arbejdsbog:
         return needed
 
     def opdater(self, extract: Extract, month: date, overwrite: bool = False,
-                when: datetime | None = None, user: str | None = None) -> OpdaterPlan:  # fmt: skip
+                when: datetime | None = None, user: str | None = None,
+                allow_old: bool = False) -> OpdaterPlan:  # fmt: skip
         """Compute month M and apply the plan in memory (call `save` afterwards)."""
         month = month_start(month)
         view = self.view()
         recognition = self.recognise(view)
         schemas = [lay.schema for lay in recognition.layouts]
         settings = view.settings
+        check_extract_age(extract, month, settings.maaledag,
+                          allow_old or settings.tillad_gammelt_udtraek)  # fmt: skip
         results = compute_month(extract, schemas, month, settings.maaledag, settings.tolerance)
         run = run_info(extract, month, settings.maaledag, when, user)
         analyser = analyse_sheets(self.wb, view, extract, schemas, month, self.schemas)  # #12
@@ -113,8 +154,12 @@ class Arbejdsbog:
         return True
 
     def save(self) -> Path | None:
-        fil.check_lock(self.path)
-        return fil.save_atomic(self.wb, self.path)
+        """Save atomically and give up the lock; returns the backup's path."""
+        try:
+            fil.check_lock(self.path)
+            return fil.save_atomic(self.wb, self.path)
+        finally:
+            self.close()
 
 
 def extract_location(path: Path, udtraek: str | Path | None, book: Arbejdsbog) -> Path:
@@ -133,17 +178,20 @@ def extract_location(path: Path, udtraek: str | Path | None, book: Arbejdsbog) -
 
 def opdater_fil(path: str | Path, udtraek: str | Path | None = None, month: date | None = None,
                 overwrite: bool = False, extract: Extract | None = None,
-                when: datetime | None = None, user: str | None = None) -> tuple[OpdaterPlan, Path | None]:  # noqa: E501  # fmt: skip
+                when: datetime | None = None, user: str | None = None,
+                allow_old: bool = False) -> tuple[OpdaterPlan, Path | None]:  # fmt: skip
     """Run Opdater on a workbook file; returns the plan and the backup's path.
 
-    Any error (extract, template, locked or unreadable workbook) is raised before the file
-    is touched."""
+    Any error (extract, template, stale extract, locked or unreadable workbook) is raised
+    before the file is touched; the lock is held from reading to saving."""
     from xlstatus.udtraek.laes import read_extract
 
-    book = Arbejdsbog(Path(path))
-    if extract is None:
-        needed = book.needed_tables()
-        extract = read_extract(extract_location(Path(path), udtraek, book), set(needed), needed)
-    plan = book.opdater(extract, month or month_start(date.today()), overwrite, when, user)
-    backup = book.save()
+    with Arbejdsbog(Path(path)) as book:
+        if extract is None:
+            needed = book.needed_tables()
+            where = extract_location(Path(path), udtraek, book)
+            extract = read_extract(where, set(needed), needed)
+        plan = book.opdater(extract, month or month_start(date.today()), overwrite, when, user,
+                            allow_old)  # fmt: skip
+        backup = book.save()
     return plan, backup

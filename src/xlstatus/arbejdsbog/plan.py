@@ -298,6 +298,7 @@ class OpdaterPlan:
     log: LogEntry | None = None
     cells_changed: int = 0
     cells_written: int = 0
+    merged: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, cell, range)
 
     def report_lines(self) -> list[str]:
         """The run's report in Danish (what a person reads after Opdater)."""
@@ -344,6 +345,9 @@ class OpdaterPlan:
             lines.append(
                 "Projekter uden ark i arbejdsbogen: " + ", ".join(self.projects_without_sheet) + "."
             )
+        if self.merged:
+            lines.append("Celler i flettede celler er ikke udfyldt (ophæv fletningen):")
+            lines += [f"  {sheet}!{cell} (flettet {rng})" for sheet, cell, rng in self.merged]
         return lines  # fmt: skip
 
 

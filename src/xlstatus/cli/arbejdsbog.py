@@ -57,13 +57,17 @@ def opdater_cmd(
                                       "(standard: denne måned)."),
     overskriv: bool = typer.Option(False, "--overskriv", help="Overskriv også celler, som en "
                                    "person har rettet (manuelle rækker røres aldrig)."),
+    tillad_gammelt_udtraek: bool = typer.Option(
+        False, "--tillad-gammelt-udtraek", help="Udfyld måneden, selv om dens måledato ligger "
+        "mere end en måned efter udtrækkets seneste dato."),
 ) -> None:  # fmt: skip
     """Udfyld månedens kolonne fra FACIT-udtrækket, farv status og opdater Data og Log."""
     from xlstatus.arbejdsbog.opdater import opdater_fil
 
     month = month_option(maaned) or month_start(date.today())
     try:
-        plan, backup = opdater_fil(arbejdsbog, udtraek, month, overskriv)
+        plan, backup = opdater_fil(arbejdsbog, udtraek, month, overskriv,
+                                   allow_old=tillad_gammelt_udtraek)  # fmt: skip
     except XlstatusError as exc:
         fail(exc)
     _print_plan(plan)

@@ -55,6 +55,7 @@ from xlstatus.kerne.status import assess
 from xlstatus.kerne.tid import month_start
 
 FORMULA_START = ("=", "+", "-", "@")
+OLD_EXTRACT_HINT = "skriv Ja ud for 'Tillad gammelt udtræk' på arket Indstillinger"
 EXCEL_ROWS = 1048576
 
 
@@ -348,7 +349,7 @@ def opdater_book(
     user: str | None = None,
 ) -> Koersel:
     """Plan and apply an Opdater run on a live book (every error before any change)."""
-    from xlstatus.arbejdsbog.opdater import run_info
+    from xlstatus.arbejdsbog.opdater import check_extract_age, run_info
 
     schemas = load_schemas()
     state = read_state(book, schemas)
@@ -361,6 +362,8 @@ def opdater_book(
     if extract is None:
         extract = extract_from_book(book, state, needed_tables(recognised))
     month = month_start(month or date.today())
+    check_extract_age(extract, month, settings.maaledag, settings.tillad_gammelt_udtraek,
+                      OLD_EXTRACT_HINT)  # fmt: skip
     results = compute_month(extract, recognised, month, settings.maaledag, settings.tolerance)
     run = run_info(extract, month, settings.maaledag, when, user or bruger(book, state.evner))
     analyser = analyser_inputs(state.view, extract, recognised, month, schemas)  # issue #12

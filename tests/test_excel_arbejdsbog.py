@@ -53,7 +53,7 @@ from xlstatus.udtraek.generator import generate, write_extract
 SCHEMA_SHEETS = ["Klar, parat - i job", "Flere i job", "Kompetenceporten", "Jobperronen",
                  "Socialt Frikort"]  # fmt: skip
 FILES = [f"{BOOK}.xlsm", f"{BOOK}.py", f"lite/{BOOK}.xlsx", "lite/main.py",
-         "lite/requirements.txt", "LÆSMIG.md"]  # fmt: skip
+         "lite/requirements.txt", f"server/{BOOK}.xlsx", "LÆSMIG.md"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +237,7 @@ def test_lite_main_py_runs_the_button_scripts_and_functions(built, udtraek, tmp_
     assert result.returncode == 0, result.stderr[-3000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert "xlstatus-" in out["xlstatus"] and "site-packages" not in out["xlstatus"]
-    assert out["templates"].endswith("templates")
+    assert out["templates"].endswith("skabeloner") and "xlstatus-" in out["templates"]
     buttons = {m["function_name"]: m.get("button") for m in out["scripts"]}
     for sheet in SCHEMA_SHEETS:
         assert f"[{SHAPE}]'{sheet}'!B3" in buttons.values()

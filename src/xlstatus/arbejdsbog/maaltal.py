@@ -61,7 +61,7 @@ from xlstatus.kerne.maaltal import (
     validate_maaltal,
 )
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skabeloner import TEMPLATES
+from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
 from xlstatus.kerne.tid import month_start, parse_month
 
@@ -115,8 +115,8 @@ WIDTHS = {"A": 36, "B": 58, "C": 16, "D": 44, "E": 16, "F": 16, "G": 20, "H": 44
 
 
 def load_maaltal(path: Path | None = None) -> Maaltal:
-    """The Måltal template (templates/maaltal.toml unless `path` is given)."""
-    path = path or TEMPLATES / "maaltal.toml"
+    """The Måltal template (maaltal.toml, kerne.skabeloner) unless `path` is given."""
+    path = path or template_file(MAALTAL_FILE)
     return parse_maaltal(path.read_text(encoding="utf-8"), path.name)
 
 

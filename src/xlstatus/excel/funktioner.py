@@ -380,11 +380,11 @@ def _maaltal_cached(path: str, stamp: tuple):
 
 
 def maaltal_table():
-    """The Måltal table of templates/maaltal.toml (what the workbook's Måltal sheet is
+    """The Måltal table of maaltal.toml (what the workbook's Måltal sheet is
     built from)."""
-    from xlstatus.kerne.skabeloner import TEMPLATES
+    from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
 
-    path = TEMPLATES / "maaltal.toml"
+    path = template_file(MAALTAL_FILE)
     try:
         stat = path.stat()
     except OSError:

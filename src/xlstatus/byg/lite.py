@@ -38,6 +38,11 @@ from xlstatus.byg.dele import (
 )
 
 LITE_STORE_ID = "wa200008175"  # xlwings Lite in the Office add-in store
+# What workbooks saved by real xlwings Lite carry (amararun/xlwings-lite-apps-codes-docs,
+# six files, 2025): the add-in and Pyodide versions, and the four "# required" lines.
+PYODIDE_VERSION = "0.27.5"
+ADDIN_VERSION = "1.0.0.0-18"
+PYTHON_DOTENV = "python-dotenv==1.1.1"
 BUNDLE_SKIP = ("cli/", "byg/", "server/", "udtraek/generator.py")  # not needed inside Excel
 
 
@@ -105,26 +110,27 @@ def _slug(text: str) -> str:
 
 def lite_main(sheets: list[str], bundle: bytes | None = None) -> str:
     """main.py for xlwings Lite: unpacks xlstatus, then the scripts and functions."""
-    from xlstatus.excel import FUNKTIONER
-
     bundle = _bundle() if bundle is None else bundle
     digest = hashlib.sha256(bundle).hexdigest()[:12]
     text = base64.b64encode(bundle).decode("ascii")
     chunks = "\n".join(f'    "{text[i : i + 96]}"' for i in range(0, len(text), 96))
-    buttons = []
+    buttons, used = [], set()
     for sheet in sheets:
         ref = f"[{SHAPE}]{_quoted(sheet)}!{button_cell()}"
+        slug = _slug(sheet)
+        while slug in used:
+            slug += "_"
+        used.add(slug)
         buttons.append(f'''
 
 
-@script(name="Opdater ({sheet})", button={ref!r}, show_taskpane=False)
-def opdater_{_slug(sheet)}(book: xw.Book):
-    """Knappen Opdater på arket {sheet}."""
+@script(name={"Opdater (" + sheet + ")"!r}, button={ref!r}, show_taskpane=False)
+def opdater_{slug}(book: xw.Book):
+    """Knappen Opdater på et skemaark (se button)."""
     excel.koer_opdater(book)''')
-    names = ",\n    ".join(["klargoer_til_udvalg", "opdater", *FUNKTIONER])
     return f'''"""xlstatus i xlwings Lite – genereret af `xlstatus byg-arbejdsbog`; ret ikke i den.
 
-Knappen Opdater på hvert skemaark og funktionerne XLSTATUS_… kører samme kode som
+Knappen Opdater på hvert skemaark og funktionerne XLSTATUS.… kører samme kode som
 kommandolinjen. xlstatus {__version__} med skabelonerne (xlstatus/skabeloner) ligger pakket herunder
 og pakkes ud, når Lite starter. Udtrækket indsættes på arket FACIT-udtræk.
 """
@@ -158,16 +164,20 @@ import xlwings as xw  # noqa: E402
 from xlwings import script  # noqa: E402
 
 from xlstatus import excel  # noqa: E402
-from xlstatus.excel import (  # noqa: E402, F401 - Lite finder scripts og funktioner her
-    {names},
-){"".join(buttons)}
+from xlstatus.excel import klargoer_til_udvalg, opdater  # noqa: E402, F401 - Lites scripts
+
+# funktionerne som XLSTATUS.INDIKATOR osv. (Lite har intet eget navnerum)
+globals().update(excel.office_js_funktioner(excel.NAMESPACE)){"".join(buttons)}
 '''
 
 
 def lite_requirements() -> str:
     import xlwings
 
-    return (f"xlwings=={xlwings.__version__}\n"
+    return (f"xlwings=={xlwings.__version__}  # required\n"
+            f"{PYTHON_DOTENV}  # required\n"
+            "pyodide-http  # required\n"
+            "black  # required\n"
             "pandas\n"
             "numpy\n"
             "openpyxl\n")  # fmt: skip
@@ -185,12 +195,16 @@ def add_webextension(parts: dict[str, bytes], main_py: str, requirements: str) -
     ext = ET.Element(f"{{{we}}}webextension", id="{" + str(book_id).upper() + "}")
     ET.SubElement(ext, f"{{{we}}}reference", id=LITE_STORE_ID, version="1.0.0.0", store="en-US",
                   storeType="OMEX")  # fmt: skip
-    ET.SubElement(ext, f"{{{we}}}alternateReferences")
+    alternate = ET.SubElement(ext, f"{{{we}}}alternateReferences")
+    ET.SubElement(alternate, f"{{{we}}}reference", id=LITE_STORE_ID, version="1.0.0.0",
+                  store=LITE_STORE_ID.upper(), storeType="OMEX")  # fmt: skip
     props = ET.SubElement(ext, f"{{{we}}}properties")
     for name, value in (
         ("Office.AutoShowTaskpaneWithDocument", "true"),
         ("xlwingsWorkbookId", json.dumps(str(book_id))),
         ("main.py", json.dumps(main_py, ensure_ascii=False)),
+        ("pyodideVersion", json.dumps(PYODIDE_VERSION)),
+        ("addinVersion", json.dumps(ADDIN_VERSION)),
         ("requirements.txt", json.dumps(requirements, ensure_ascii=False)),
     ):
         ET.SubElement(props, f"{{{we}}}property", name=name, value=value)

@@ -8,7 +8,25 @@
     if (!maaned || !overskriv || !knap) return;
     knap.setAttribute("xw-args", JSON.stringify([maaned.value || "", overskriv.checked]));
   }
+
+  // xlwings Servers egne tekster i opgaveruden på dansk
+  function dansk() {
+    const tekster = {
+      ".xlwings-office-ready-error-inner > div": "Tilføjelsesprogrammet blev ikke indlæst rigtigt.",
+      "#xlwings-taskpane-reload-btn": "Indlæs igen",
+      "#xlwings-taskpane-reload-cancel-btn": "Annuller",
+    };
+    for (const [selector, tekst] of Object.entries(tekster)) {
+      const el = document.querySelector(selector);
+      if (el) el.textContent = tekst;
+    }
+    for (const knap of document.querySelectorAll(".alert .btn-close")) {
+      knap.setAttribute("aria-label", "Luk");
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    dansk();
     for (const id of ["xlstatus-maaned", "xlstatus-overskriv"]) {
       const el = document.getElementById(id);
       if (el) el.addEventListener("change", opdaterArgumenter);

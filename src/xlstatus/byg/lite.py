@@ -60,7 +60,15 @@ def button_cell() -> str:
     return f"{get_column_letter(BUTTON_COL)}{BUTTON_ROW}"
 
 
+def button_ref(sheet: str) -> str:
+    """A script's `button=` for the shape on `sheet`. The add-in (xlwings' sheet-buttons.js,
+    Lite and Server alike) strips the outer quotes but does not undo doubled ones, so a
+    sheet name with ' goes in as it is: [xlstatus_opdater]'Bo's ark'!B3."""
+    return f"[{SHAPE}]'{sheet}'!{button_cell()}"
+
+
 def _quoted(sheet: str) -> str:
+    """A sheet name in a hyperlink location (Excel's syntax: ' doubled)."""
     return "'" + sheet.replace("'", "''") + "'"
 
 
@@ -116,7 +124,7 @@ def lite_main(sheets: list[str], bundle: bytes | None = None) -> str:
     chunks = "\n".join(f'    "{text[i : i + 96]}"' for i in range(0, len(text), 96))
     buttons, used = [], set()
     for sheet in sheets:
-        ref = f"[{SHAPE}]{_quoted(sheet)}!{button_cell()}"
+        ref = button_ref(sheet)
         slug = _slug(sheet)
         while slug in used:
             slug += "_"

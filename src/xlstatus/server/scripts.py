@@ -64,8 +64,10 @@ def nyeste_maaned() -> str:
     return month_key(month_start(day))
 
 
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
+def button_ref(sheet: str) -> str:
+    """The shape's reference as xlwings' add-in reads it: outer quotes stripped, a ' in
+    the sheet name not doubled (see byg.lite.button_ref)."""
+    return f"[{SHAPE}]'{sheet}'!{BUTTON_CELL}"
 
 
 def _button_script(index: int, sheet: str):
@@ -74,7 +76,7 @@ def _button_script(index: int, sheet: str):
 
     run.__name__ = run.__qualname__ = f"opdater_ark_{index}"
     run.__doc__ = f"Knappen Opdater på arket {sheet}."
-    return xw.script(name=f"Opdater ({sheet})", button=f"[{SHAPE}]{_quoted(sheet)}!{BUTTON_CELL}",
+    return xw.script(name=f"Opdater ({sheet})", button=button_ref(sheet),
                      show_taskpane=False)(run)  # fmt: skip
 
 

@@ -94,13 +94,19 @@ def add_shapes(parts: dict[str, bytes], sheets: list[str]) -> None:
 
 
 def _bundle() -> bytes:
-    """xlstatus's source with its packaged templates as one zip (fixed timestamps)."""
+    """xlstatus's source with the templates in use (packaged ones plus the override
+    folder's, kerne.skabeloner) as one zip (fixed timestamps: reproducible)."""
+    from xlstatus.kerne.skabeloner import ALIAS_FILE, MAALTAL_FILE, schema_files, template_file
+
     pkg = Path(__file__).resolve().parents[1]
     files: list[tuple[str, Path]] = []
-    for p in sorted(pkg.rglob("*")):
+    for p in sorted(pkg.rglob("*.py")):
         rel = p.relative_to(pkg).as_posix()
-        if p.is_file() and p.suffix in (".py", ".toml") and not rel.startswith(BUNDLE_SKIP):
+        if not rel.startswith(BUNDLE_SKIP):
             files.append(("xlstatus/" + rel, p))
+    for name in (ALIAS_FILE, MAALTAL_FILE):
+        files.append((f"xlstatus/skabeloner/{name}", template_file(name)))
+    files += [(f"xlstatus/skabeloner/skemaer/{p.name}", p) for p in schema_files()]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for arcname, path in files:

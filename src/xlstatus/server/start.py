@@ -20,6 +20,8 @@ DEFAULTS = {
     "XLWINGS_ENABLE_SOCKETIO": "false",  # not used; and it would tie the server to 1 worker
     "XLWINGS_ENABLE_HOTRELOAD": "false",
     "XLWINGS_ENABLE_EXAMPLES": "false",
+    # xlstatus' own add-in id (xlwings Server's default id is shared by all its users)
+    "XLWINGS_MANIFEST_ID_PROD": "6c1d3f5e-2b7a-4c9e-9d41-5a8f0e7b2c13",
 }
 
 

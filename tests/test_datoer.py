@@ -37,7 +37,7 @@ def test_what_is_not_a_date(value):
 
 def _set(wb, name: str, col: int, value: object) -> None:
     dn = wb.defined_names.get(name)
-    (title, coord), = dn.destinations
+    ((title, coord),) = dn.destinations
     ws = wb[title]
     first = ws[coord.replace("$", "").split(":")[0]]
     ws.cell(first.row, first.column + col).value = value

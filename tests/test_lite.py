@@ -90,8 +90,9 @@ def test_webextension_carries_the_properties_real_files_carry():
     add_webextension(parts, "print('hej')\n", lite_requirements())
     ext = ET.fromstring(parts["xl/webextensions/webextension1.xml"])
     props = {p.get("name"): json.loads(p.get("value")) for p in ext.iter(f"{WE}property")}
-    assert props["pyodideVersion"] == PYODIDE_VERSION and re.fullmatch(r"\d+\.\d+\.\d+",
-                                                                       PYODIDE_VERSION)
+    assert props["pyodideVersion"] == PYODIDE_VERSION and re.fullmatch(
+        r"\d+\.\d+\.\d+", PYODIDE_VERSION
+    )
     assert props["addinVersion"] == ADDIN_VERSION and ADDIN_VERSION.startswith("1.0.0.0-")
     assert props["main.py"] == "print('hej')\n"
     order = [p.get("name") for p in ext.iter(f"{WE}property")]

@@ -101,7 +101,7 @@ def test_the_task_panes_default_month_is_the_newest_in_the_extract(client, udtra
     html = client.get("/taskpane").text
     assert 'id="xlstatus-maaned"' in html, html[-3000:]
     assert f'value="{month}"' in html, html[html.find('id="xlstatus-maaned"') :][:300]
-    assert f'value="{month}"' in html and f'xw-args=\'["{month}", false]\'' in html
+    assert f'value="{month}"' in html and f"xw-args='[\"{month}\", false]'" in html
     for text in ("Opdater", "Klargør til udvalg", "Måned", "Overskriv", 'lang="da"'):
         assert text in html
 
@@ -294,8 +294,19 @@ def test_manifest_is_what_excel_requires_in_danish(client):
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     assert root.tag == f"{OFFICE}OfficeApp"
-    for tag in ("Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description",
-                "IconUrl", "SupportUrl", "Hosts", "DefaultSettings", "Permissions"):
+    for tag in (
+        "Id",
+        "Version",
+        "ProviderName",
+        "DefaultLocale",
+        "DisplayName",
+        "Description",
+        "IconUrl",
+        "SupportUrl",
+        "Hosts",
+        "DefaultSettings",
+        "Permissions",
+    ):
         assert root.find(f"{OFFICE}{tag}") is not None, tag
     assert root.find(f"{OFFICE}DefaultLocale").text == "da-DK"
     assert root.find(f"{OFFICE}DisplayName").get("DefaultValue") == "xlstatus"

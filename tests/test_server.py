@@ -49,12 +49,24 @@ def udtraek(tmp_path_factory) -> Path:
 def client(udtraek):
     """xlwings Server's FastAPI app as `xlstatus server` starts it (settings from the
     environment, read when xlwings_server is first imported)."""
-    os.environ.update(miljoe(Opsaetning(udtraek=udtraek)))
+    env = miljoe(Opsaetning(udtraek=udtraek))
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     from fastapi.testclient import TestClient
     from xlwings_server.main import main_app
 
-    with TestClient(main_app) as c:
-        yield c
+    from xlstatus.excel import funktioner as fn
+
+    try:
+        with TestClient(main_app) as c:
+            yield c
+    finally:  # later test modules get the Excel front end as it is without the server
+        fn.POLITIK.sti = fn.POLITIK.standard = None
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.fixture(autouse=True)

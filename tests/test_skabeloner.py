@@ -58,8 +58,9 @@ def own(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "egne"
     (folder / "skemaer").mkdir(parents=True)
     (folder / "skemaer" / "6_ledige_i_fokus.toml").write_text(SIXTH, encoding="utf-8")
-    monkeypatch.delenv(skabeloner.ENV, raising=False)
-    monkeypatch.delenv(skabeloner.ENV_OLD, raising=False)
+    # set (empty = none) through monkeypatch, so what `--skabeloner` sets is undone afterwards
+    monkeypatch.setenv(skabeloner.ENV, "")
+    monkeypatch.setenv(skabeloner.ENV_OLD, "")
     return folder
 
 

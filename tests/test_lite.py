@@ -117,3 +117,23 @@ def test_the_built_lite_workbook_opens_and_has_the_parts(tmp_path):
         names = z.namelist()
     assert not any("webextension" in n or "vbaProject" in n for n in names)  # no macros
     assert sum(n.startswith("xl/drawings/drawingKnap") for n in names) == 5
+
+
+def test_lite_reads_an_extract_imported_through_its_files_menu(tmp_path, monkeypatch):
+    """In Lite, Python sees only its own file system: what was imported through the menu
+    Files → Import/Export (/data/…). Such a path on Indstillinger is read; any other path
+    gets the Danish explanation. (sys.platform is what tells xlstatus it runs in Lite.)"""
+    import sys
+
+    from test_excel import new_book, run_script
+
+    from xlstatus.udtraek.generator import generate, write_extract
+
+    imported = write_extract(generate(seed=5, faktor=0.03), tmp_path / "data" / "udtraek", "csv")
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    _, _, rp = run_script(new_book(tmp_path / "a.xlsx", imported), "2025-03")
+    ((text, _title, mode),) = rp.alerts
+    assert mode == "info" and text.startswith("Opdateret mar-25"), text
+    _, actions, rp = run_script(new_book(tmp_path / "b.xlsx", tmp_path / "nej"), "2025-03")
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "Files → Import/Export" in rp.alerts[0][0] and "/data/udtraek" in rp.alerts[0][0]

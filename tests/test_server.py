@@ -334,3 +334,11 @@ def test_the_server_refuses_to_start_without_a_licence_key(monkeypatch):
     with pytest.raises(StartFejl, match="XLWINGS_LICENSE_KEY") as info:
         tjek_licens()
     assert "PolyForm" in str(info.value) and "skriftlige bekræftelse" in str(info.value)
+
+
+def test_a_missing_server_extract_stops_the_start_in_danish(tmp_path):
+    with pytest.raises(StartFejl, match="Udtrækket findes ikke"):
+        miljoe(Opsaetning(udtraek=tmp_path / "findes-ikke"))
+    env = miljoe(Opsaetning(udtraek=tmp_path, gruppe="g-1"))
+    assert env[ENV_UDTRAEK] == str(tmp_path.resolve()) and env[ENV_GRUPPE] == "g-1"
+    assert env["XLWINGS_FUNCTIONS_NAMESPACE"] == "XLSTATUS"

@@ -1,5 +1,6 @@
-"""A wheel built from the committed tree installs into a fresh venv and runs the demo from
-another folder (templates are package data, nothing is read from the checkout).
+"""A wheel built from the committed tree installs into a fresh venv (with the server extra)
+and runs the demo and `xlstatus server` from another folder (templates and the server's
+project folder are package data, nothing is read from the checkout).
 
 Slow (a venv and an install; pip's cache makes it about half a minute), so marked `wheel`;
 `./run test` still runs it.
@@ -11,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -46,7 +48,7 @@ def test_wheel_installs_and_runs_the_demo_outside_the_checkout(tmp_path):
     fresh = tmp_path / "venv"
     venv.create(fresh, with_pip=True)
     py = fresh / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True,
+    subprocess.run([str(py), "-m", "pip", "install", "-q", f"{wheel}[server]"], check=True,
                    timeout=600, env=env)  # fmt: skip
     elsewhere = tmp_path / "et-andet-sted"
     elsewhere.mkdir()
@@ -60,3 +62,42 @@ def test_wheel_installs_and_runs_the_demo_outside_the_checkout(tmp_path):
                            cwd=elsewhere, capture_output=True, text=True, check=True,
                            env=env).stdout.strip()  # fmt: skip
     assert str(fresh) in where and str(ROOT) not in where
+    served_from_the_wheel(fresh, elsewhere, env)
+
+
+def served_from_the_wheel(fresh: Path, cwd: Path, env: dict[str, str]) -> None:
+    """`xlstatus server` from the installed wheel serves the Danish task pane and its
+    script (the project folder is package data too)."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(fresh / "bin" / "xlstatus"), "server", "--port", str(port)],
+                            cwd=cwd, env={**env, "XLWINGS_LICENSE_KEY": "noncommercial"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = httpx.get(url + "/taskpane", timeout=2)
+                if page.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "serveren startede ikke"
+            time.sleep(0.2)
+        assert "Klargør til udvalg" in page.text
+        assert httpx.get(url + "/static/js/xlstatus-opgaverude.js", timeout=10).status_code == 200
+        meta = httpx.get(url + "/xlwings/custom-functions-meta", timeout=10).json()
+        assert "INDIKATOR" in {f["name"] for f in meta["functions"]}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:  # fmt: skip
         """Start xlwings Server med xlstatus: Opdater-knappen, opgaveruden og funktionerne
         XLSTATUS.… i Excel på Windows, Mac og web – uden Python på pc'erne. Kræver
-        pip install "xlstatus[server]" og miljøvariablen XLWINGS_LICENSE_KEY."""
+        pip install "xlstatus\\[server]" og miljøvariablen XLWINGS_LICENSE_KEY."""
         from xlstatus.server.start import Opsaetning, StartFejl, koer
 
         try:

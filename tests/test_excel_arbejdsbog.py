@@ -282,7 +282,7 @@ def test_command_line_refuses_the_lite_workbook_rather_than_dropping_its_code(bu
 
 
 def test_committed_workbook_folder_is_current(built):
-    """workbook/ is generated: after changing src/ or templates/, run `xlstatus byg-arbejdsbog`."""
+    """workbook/ is generated: after changing src/ (templates too), run byg-arbejdsbog."""
     repo = Path(__file__).resolve().parents[1] / "workbook"
     stale = [name for name in FILES if (repo / name).read_bytes() != (built / name).read_bytes()]
     assert not stale, f"forældede filer i workbook/ – kør 'xlstatus byg-arbejdsbog': {stale}"

@@ -53,7 +53,7 @@ from xlstatus.udtraek.generator import generate, write_extract
 SCHEMA_SHEETS = ["Klar, parat - i job", "Flere i job", "Kompetenceporten", "Jobperronen",
                  "Socialt Frikort"]  # fmt: skip
 FILES = [f"{BOOK}.xlsm", f"{BOOK}.py", f"lite/{BOOK}.xlsx", "lite/main.py",
-         "lite/requirements.txt", "LÆSMIG.md"]  # fmt: skip
+         "lite/requirements.txt", f"server/{BOOK}.xlsx", "LÆSMIG.md"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -242,12 +242,15 @@ def test_lite_main_py_runs_the_button_scripts_and_functions(built, udtraek, tmp_
     assert result.returncode == 0, result.stderr[-3000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert "xlstatus-" in out["xlstatus"] and "site-packages" not in out["xlstatus"]
-    assert out["templates"].endswith("templates")
+    assert out["templates"].endswith("skabeloner") and "xlstatus-" in out["templates"]
     buttons = {m["function_name"]: m.get("button") for m in out["scripts"]}
     for sheet in SCHEMA_SHEETS:
         assert f"[{SHAPE}]'{sheet}'!B3" in buttons.values()
     assert buttons["opdater"] is None and "klargoer_til_udvalg" in buttons
-    assert sorted(out["functions"]) == sorted(f.upper() for f in excel.FUNKTIONER)
+    # Office.js names in Lite: XLSTATUS.INDIKATOR (desktop Excel: XLSTATUS_INDIKATOR)
+    assert sorted(out["functions"]) == sorted(
+        f"{excel.NAMESPACE}.{excel.office_js_navn(f)}" for f in excel.FUNKTIONER
+    )
     (text, _title, mode), = out["alerts"]
     assert mode == "info" and text.startswith("Opdateret"), text
 
@@ -284,7 +287,7 @@ def test_command_line_refuses_the_lite_workbook_rather_than_dropping_its_code(bu
 
 
 def test_committed_workbook_folder_is_current(built):
-    """workbook/ is generated: after changing src/ or templates/, run `xlstatus byg-arbejdsbog`."""
+    """workbook/ is generated: after changing src/ (templates too), run byg-arbejdsbog."""
     repo = Path(__file__).resolve().parents[1] / "workbook"
     stale = [name for name in FILES if (repo / name).read_bytes() != (built / name).read_bytes()]
     assert not stale, f"forældede filer i workbook/ – kør 'xlstatus byg-arbejdsbog': {stale}"

@@ -1,4 +1,4 @@
-"""Build a new statusskema workbook from templates/ (openpyxl).
+"""Build a new statusskema workbook from the templates (openpyxl).
 
 One sheet per project in the familiar layout, then `Måltal`, `Data`, `Log`,
 `Indstillinger`, `Vejledning` and the very hidden record `_xlstatus`.

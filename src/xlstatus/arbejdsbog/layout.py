@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from xlstatus.kerne.skema import Schema
-from xlstatus.kerne.tid import MONTH_NAMES_DA, month_start
+from xlstatus.kerne.tid import MONTH_NAMES_DA, cell_date, month_start
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
 _DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
@@ -124,6 +124,8 @@ def parse_header(value: object) -> Header:
             d = date(1899, 12, 30) + timedelta(days=int(value))
             return Header("month", month_start(d), True, str(value))
         return Header("other", text=str(value))
+    if (day := cell_date(value)) is not None:  # '2024-02-01T00:00:00.000Z' (Office.js)
+        return Header("month", month_start(day), True, str(value))
     text = unicodedata.normalize("NFC", str(value)).replace("\xa0", " ").strip()
     t = text.translate(_DASH_TABLE).casefold()
     if t in PLACEHOLDERS or re.fullmatch(r"[.…\s]+", t):

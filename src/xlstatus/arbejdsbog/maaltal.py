@@ -26,7 +26,7 @@ import ast
 import operator
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -63,9 +63,9 @@ from xlstatus.kerne.maaltal import (
     validate_maaltal,
 )
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skabeloner import TEMPLATES
+from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
-from xlstatus.kerne.tid import month_start, parse_month
+from xlstatus.kerne.tid import cell_month
 
 SHEET = "Måltal"
 SETTINGS_SHEET = "Indstillinger"
@@ -122,8 +122,8 @@ WIDTHS = {"A": 36, "B": 58, "C": 16, "D": 44, "E": 16, "F": 16, "G": 20, "H": 44
 
 
 def load_maaltal(path: Path | None = None) -> Maaltal:
-    """The Måltal template (templates/maaltal.toml unless `path` is given)."""
-    path = path or TEMPLATES / "maaltal.toml"
+    """The Måltal template (maaltal.toml, kerne.skabeloner) unless `path` is given."""
+    path = path or template_file(MAALTAL_FILE)
     return parse_maaltal(path.read_text(encoding="utf-8"), path.name)
 
 
@@ -233,13 +233,10 @@ def cell_number(value: object) -> float | None:
 
 
 def _month_value(value: object) -> date | None:
-    if value is None or value == "" or value == 0:
+    """A date, ISO string, serial number or 'ÅÅÅÅ-MM' (any client); None when blank."""
+    if isinstance(value, int | float) and value == 0:
         return None
-    if isinstance(value, datetime):
-        return month_start(value.date())
-    if isinstance(value, date):
-        return month_start(value)
-    return parse_month(str(value))
+    return cell_month(value)
 
 
 def _codes(value: object) -> tuple[str, ...]:

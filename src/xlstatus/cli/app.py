@@ -142,13 +142,17 @@ def _register_commands() -> None:
     from xlstatus.cli.arbejdsbog import register as register_arbejdsbog
     from xlstatus.cli.byg import register as register_excel
     from xlstatus.cli.maaltal import register as register_maaltal
+    from xlstatus.cli.server import register as register_server
+    from xlstatus.cli.skabeloner import register as register_skabeloner
     from xlstatus.cli.udvalg import register as register_udvalg
 
+    register_skabeloner(app)
     register_arbejdsbog(app)
     register_maaltal(app)
     register_udvalg(app)
     register_excel(app)
     register_analyser(app)
+    register_server(app)
 
 
 _register_commands()

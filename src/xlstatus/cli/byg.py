@@ -1,4 +1,4 @@
-"""Kommandoen `xlstatus byg-arbejdsbog`: byg arbejdsbøgerne i workbook/ fra templates/."""
+"""Kommandoen `xlstatus byg-arbejdsbog`: byg arbejdsbøgerne i workbook/ fra skabelonerne."""
 
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ def maaltal_cmd(
     arbejdsbog: Path = typer.Argument(
         ...,
         help="Arbejdsbogen (.xlsx/.xlsm). Findes den ikke, eller har den intet Måltal-ark, "
-        "bruges skabelonen templates/maaltal.toml.",
+        "bruges skabelonen maaltal.toml (pakkens eller fra --skabeloner).",
     ),
     udtraek: Path | None = typer.Option(
         None, "--udtraek", help="FACIT-udtrækket: en mappe med CSV-filer eller én .xlsx-fil."

@@ -32,12 +32,14 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import date
 
 import xlwings as xw
 
 from xlstatus.excel import funktioner as fn
 from xlstatus.kerne.errors import DataError, XlstatusError
+from xlstatus.kerne.model import Extract
 
 TITLE = "xlstatus"
 MAX_ALERT_LINES = 25
@@ -284,13 +286,19 @@ def _koer(book, title: str, run) -> object:
     return None
 
 
-def koer_opdater(book, month: date | str | None = None, overwrite: bool = False):
-    """What the Opdater button runs (plain function: desktop, Server and Lite call it)."""
+def koer_opdater(book, month: date | str | None = None, overwrite: bool = False,
+                 udtraek: Callable[[], Extract | None] | None = None,
+                 user: str | None = None):  # fmt: skip
+    """What the Opdater button runs (plain function: desktop, Server and Lite call it).
+
+    `udtraek` lets a host pick the extract (xlwings Server: its own folder; None = the
+    workbook's pasted extract or path); `user` is the name written to the Log."""
     from xlstatus.excel.bog import opdater_book
 
     def run():
         m = fn.to_month(month) if month not in (None, "") else None
-        run_ = opdater_book(book, m, overwrite)
+        extract = udtraek() if udtraek is not None else None
+        run_ = opdater_book(book, m, overwrite, extract=extract, user=user)
         fn.remember(run_.extract)
         meld(book, "\n".join(run_.plan.report_lines()), "Opdater")
         return run_
@@ -342,6 +350,38 @@ def opdater(book: xw.Book, maaned: str = "", overskriv: bool = False):
 def klargoer_til_udvalg(book: xw.Book):
     """Klargør til udvalg: lav kopien, der sendes til udvalget."""
     koer_klargoer(book)
+
+
+NAMESPACE = "XLSTATUS"
+
+
+def office_js_navn(name: str) -> str:
+    """The name after the namespace in the Office.js routes: xlstatus_indikator -> INDIKATOR
+    (Excel shows XLSTATUS.INDIKATOR; desktop Excel keeps XLSTATUS_INDIKATOR)."""
+    return name.removeprefix("xlstatus_").upper()
+
+
+def office_js_funktioner(namespace: str | None = None) -> dict[str, Callable]:
+    """The cell functions as an Office.js route (xlwings Server, Lite) registers them:
+    copies named INDIKATOR, FORVENTET, … under their Python names (the dispatch key).
+
+    The server's add-in manifest carries the namespace XLSTATUS, so it passes none; Lite
+    has none of its own, so its main.py passes "XLSTATUS". Excel shows XLSTATUS.INDIKATOR
+    either way. The originals are untouched (desktop Excel: XLSTATUS_INDIKATOR)."""
+    out: dict[str, Callable] = {}
+    for name in FUNKTIONER:
+        func = globals()[name]
+
+        @functools.wraps(func)
+        def copy(*args, _func=func):
+            return _func(*args)
+
+        info = {**func.__xlfunc__, "excel_name": office_js_navn(name)}
+        if namespace:
+            info["namespace"] = namespace
+        copy.__xlfunc__ = info
+        out[name] = copy
+    return out
 
 
 def _one_line_descriptions() -> None:

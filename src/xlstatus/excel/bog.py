@@ -277,11 +277,15 @@ def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract
     setting = state.view.settings.udtraek
     if not setting:
         raise WorkbookError(_no_extract_text(state.evner))
-    if state.evner.lite:
+    if state.evner.lite and not Path(setting).exists():
+        # Lite sees only what is imported through its Files menu (/data/…) or, in desktop
+        # Excel on Windows, a mounted local folder - nothing else on the computer
         raise WorkbookError(
-            "I xlwings Lite kan Python ikke læse filer på computeren, så stien på arket "
-            f"Indstillinger ({setting}) kan ikke bruges. Indsæt udtrækket på arket "
-            "FACIT-udtræk (én blok pr. tabel) og klik Opdater igen.")
+            "I xlwings Lite kan Python kun læse filer, der er hentet ind med xlwings Lites "
+            f"menu → Files → Import/Export (de ligger under /data). Stien på arket "
+            f"Indstillinger ({setting}) findes ikke der. Hent udtrækket ind og skriv fx "
+            "/data/udtraek på Indstillinger, eller indsæt udtrækket på arket FACIT-udtræk "
+            "(én blok pr. tabel), og klik Opdater igen. Intet er ændret.")
     from xlstatus.udtraek.laes import read_extract
 
     path = Path(setting)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from xlstatus.kerne.indikatorer import RowResult, compute_month, needed_tables, 
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Row, Schema, load_schemas
 from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
-from xlstatus.kerne.tid import MONTH_NAMES_DA, MONTHS_DA, month_start, parse_month
+from xlstatus.kerne.tid import MONTH_NAMES_DA, MONTHS_DA, cell_date, month_start, parse_month
 
 EXCEL_EPOCH = date(1899, 12, 30)
 NA = "#N/A"
@@ -50,14 +51,12 @@ def to_month(value: object, name: str = "maaned") -> date:
     'mar-25', 'marts 2025', '01-03-2025'."""
     if is_missing(value):
         raise FunktionsFejl(f"'{name}' mangler: angiv en måned, fx DATO(2025;3;1)")
-    if isinstance(value, datetime | date):
-        return month_start(value)
     if isinstance(value, bool):
         raise FunktionsFejl(f"'{name}' skal være en dato eller en måned, ikke {value!r}")
+    if (day := cell_date(value)) is not None:  # date, serial number or ISO text
+        return month_start(day)
     if isinstance(value, int | float):
-        if not 1 <= value < 2958466:
-            raise FunktionsFejl(f"'{name}' er ikke en gyldig dato: {value!r}")
-        return month_start(EXCEL_EPOCH + timedelta(days=int(value)))
+        raise FunktionsFejl(f"'{name}' er ikke en gyldig dato: {value!r}")
     text = str(value).strip().lower().rstrip(".")
     try:
         return parse_month(text)
@@ -123,13 +122,16 @@ def to_share(value: object, name: str, default: float) -> float:
 # --------------------------------------------------------------------------- schemas and rows
 
 
-@lru_cache(maxsize=1)
-def _schemas_cached(folder: str) -> tuple[Schema, ...]:
+@lru_cache(maxsize=2)
+def _schemas_cached(folder: str, override: str) -> tuple[Schema, ...]:
     return tuple(load_schemas(Path(folder)) if folder else load_schemas())
 
 
 def schemas() -> list[Schema]:
-    return list(_schemas_cached(os.environ.get("XLSTATUS_SKEMAER", "")))
+    from xlstatus.kerne.skabeloner import override_folder
+
+    extra = str(override_folder() or "")
+    return list(_schemas_cached(os.environ.get("XLSTATUS_SKEMAER", ""), extra))
 
 
 def find_schema(projekt: object) -> Schema:
@@ -178,6 +180,19 @@ _LAST: dict[str, Extract] = {}
 _CACHE: dict[tuple, Extract] = {}
 
 
+@dataclass
+class Politik:
+    """How a host lets cell functions reach extracts. The xlwings Server sets both: a
+    path typed in a cell is checked (`sti`: returns the path to read or raises), and a
+    function without an extract uses the server's own (`standard`)."""
+
+    sti: Callable[[Path], Path] | None = None
+    standard: Callable[[], Extract] | None = None
+
+
+POLITIK = Politik()
+
+
 def remember(extract: Extract) -> None:
     """Make extract the one cell functions use when no extract is given (set by Opdater)."""
     _LAST["seneste"] = extract
@@ -199,6 +214,8 @@ def extract_for(udtraek: object) -> Extract:
     if is_missing(udtraek) or (isinstance(udtraek, list) and not any(
         not is_missing(v) for row in udtraek for v in (row if isinstance(row, list) else [row])
     )):  # fmt: skip
+        if POLITIK.standard is not None:
+            return POLITIK.standard()
         if "seneste" in _LAST:
             return _LAST["seneste"]
         raise FunktionsFejl(
@@ -215,6 +232,8 @@ def extract_for(udtraek: object) -> Extract:
         from xlstatus.udtraek.laes import read_extract
 
         path = Path(str(udtraek).strip().strip('"'))
+        if POLITIK.sti is not None:
+            path = POLITIK.sti(path)
         try:
             stat = path.stat()
             stamp: tuple = (stat.st_mtime_ns, stat.st_size)
@@ -380,11 +399,11 @@ def _maaltal_cached(path: str, stamp: tuple):
 
 
 def maaltal_table():
-    """The Måltal table of templates/maaltal.toml (what the workbook's Måltal sheet is
+    """The Måltal table of maaltal.toml (what the workbook's Måltal sheet is
     built from)."""
-    from xlstatus.kerne.skabeloner import TEMPLATES
+    from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
 
-    path = TEMPLATES / "maaltal.toml"
+    path = template_file(MAALTAL_FILE)
     try:
         stat = path.stat()
     except OSError:
@@ -453,13 +472,10 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
 
 
 def to_day(value: object, name: str) -> date:
-    """A day from what Excel passes: a serial number, a date, or text 'dd-mm-åååå'/'åååå-mm-dd'."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return EXCEL_EPOCH + timedelta(days=int(value))
+    """A day from what Excel passes: a serial number, a date, ISO text
+    ('2025-01-01T00:00:00.000Z') or text 'dd-mm-åååå'/'åååå-mm-dd'."""
+    if not isinstance(value, bool) and (day := cell_date(value)) is not None:
+        return day
     text = "" if value is None else str(value).strip()
     for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
         try:

@@ -152,7 +152,7 @@ class ExtractError(DataError):
 
 
 class TemplateError(DataError):
-    """A schema or Måltal template in templates/ is malformed."""
+    """A schema or Måltal template is malformed."""
 
 
 class WorkbookError(XlstatusError):

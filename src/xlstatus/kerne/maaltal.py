@@ -9,7 +9,7 @@ investments, budget agreements, other lines) and a printed total. From it xlstat
 - money: expected saving per project against its investment cost, net return and the
   month the investment breaks even.
 
-Decisions where the spec is silent (also in templates/maaltal.toml):
+Decisions where the spec is silent (also in skabeloner/maaltal.toml):
 
 - *Target of a measured line* = the line plus the investment/budget-agreement lines that
   adjust it (`maal_for`; by default the nearest measured line above). A group can be

@@ -1,8 +1,72 @@
-"""Where the templates (schemas, Måltal, column aliases) are: one place for every front end."""
+"""Where the templates (schemas, Måltal, column aliases) are: one place for every front end.
+
+The templates travel inside the package (`xlstatus/skabeloner/`, read through
+importlib.resources), so a wheel, the workbook builder, xlwings Lite's main.py and the
+server all find them the same way. A municipality's own templates live in an *override
+folder* named by the environment variable `XLSTATUS_SKABELONER` (or the CLI option
+`--skabeloner DIR`, which sets it; the older `XLSTATUS_TEMPLATES` still works):
+
+- `DIR/skemaer/*.toml` (or `DIR/*.toml`) are schemas; they ADD to the packaged ones, and a
+  file with the same name as a packaged schema REPLACES it;
+- `DIR/maaltal.toml` and `DIR/kolonnealiaser.toml` replace the packaged files.
+"""
+
+from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-TEMPLATES = Path(
-    os.environ.get("XLSTATUS_TEMPLATES", Path(__file__).resolve().parents[3] / "templates")
-)
+ENV = "XLSTATUS_SKABELONER"
+ENV_OLD = "XLSTATUS_TEMPLATES"  # the name before the templates moved into the package
+SCHEMA_FOLDER = "skemaer"
+MAALTAL_FILE = "maaltal.toml"
+ALIAS_FILE = "kolonnealiaser.toml"
+RESERVED = (MAALTAL_FILE, ALIAS_FILE)
+
+# the packaged templates (a real folder: setuptools installs package data as files)
+TEMPLATES = Path(str(files("xlstatus") / "skabeloner"))
+
+
+def override_folder() -> Path | None:
+    """The municipality's own template folder, when one is set."""
+    value = os.environ.get(ENV) or os.environ.get(ENV_OLD)
+    return Path(value).expanduser() if value else None
+
+
+def set_override(folder: str | Path | None) -> None:
+    """Use `folder` as the override folder for this process and the ones it starts."""
+    if folder is None:
+        os.environ.pop(ENV, None)
+        os.environ.pop(ENV_OLD, None)
+    else:
+        os.environ[ENV] = str(Path(folder).expanduser().resolve())
+        os.environ.pop(ENV_OLD, None)
+
+
+def template_file(name: str) -> Path:
+    """A single template file (maaltal.toml, kolonnealiaser.toml): the override's copy
+    when it has one, else the packaged file."""
+    extra = override_folder()
+    if extra is not None and (extra / name).is_file():
+        return extra / name
+    return TEMPLATES / name
+
+
+def schema_files() -> list[Path]:
+    """Every schema file in file-name order: packaged ones, plus or replaced by the
+    override folder's (`skemaer/*.toml` or `*.toml` beside maaltal.toml)."""
+    by_name = {p.name: p for p in (TEMPLATES / SCHEMA_FOLDER).glob("*.toml")}
+    extra = override_folder()
+    if extra is not None:
+        own = [p for p in extra.glob("*.toml") if p.name not in RESERVED]
+        own += list((extra / SCHEMA_FOLDER).glob("*.toml"))
+        by_name.update({p.name: p for p in own})
+    return [by_name[name] for name in sorted(by_name)]
+
+
+def describe() -> str:
+    """Where the templates come from, in Danish (for help texts and logs)."""
+    extra = override_folder()
+    where = f"pakkens skabeloner ({TEMPLATES})"
+    return where if extra is None else f"{where} + egne skabeloner i {extra}"

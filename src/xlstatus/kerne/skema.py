@@ -1,4 +1,4 @@
-"""The five statusskemas as data: load and check `templates/skemaer/*.toml`.
+"""The statusskemas as data: load and check `skabeloner/skemaer/*.toml` (kerne.skabeloner).
 
 A schema is a list of rows; each row is one indicator kind with parameters
 (indikatorer.md). A typo in a template is a `TemplateError` naming the file,
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from xlstatus.kerne.errors import Problems, TemplateError
 from xlstatus.kerne.model import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TILBUD
-from xlstatus.kerne.skabeloner import TEMPLATES
+from xlstatus.kerne.skabeloner import schema_files
 from xlstatus.kerne.tid import month_range, parse_month
 
 KINDS = {
@@ -291,6 +291,7 @@ def _parse_params(values: dict, kind: str, bad) -> Params:
 
 
 def load_schemas(folder: Path | None = None) -> list[Schema]:
-    """All schemas in templates/skemaer, in file-name order."""
-    folder = folder or TEMPLATES / "skemaer"
-    return [load_schema(p) for p in sorted(folder.glob("*.toml"))]
+    """All schemas in file-name order: the packaged ones plus the override folder's
+    (kerne.skabeloner), or those in `folder`."""
+    paths = sorted(folder.glob("*.toml")) if folder else schema_files()
+    return [load_schema(p) for p in paths]

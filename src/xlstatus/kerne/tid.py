@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 
 MONTHS_DA = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 MONTH_NAMES_DA = [
@@ -79,3 +79,43 @@ def month_key(month: date) -> str:
 def age_on(birth: date, day: date) -> int:
     """Completed years since birth on day."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 date system, leap bug included)
+EXCEL_LAST_SERIAL = 2958465  # 31-12-9999
+_ISO = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                  r"(?:Z|[+-]\d{2}:?\d{2})?)?\s*")  # fmt: skip
+
+
+def cell_date(value: object) -> date | None:
+    """A date as any Excel client hands it over, else None: a date/datetime (desktop,
+    openpyxl), an ISO string such as '2024-01-01T00:00:00.000Z' (xlwings Server's task
+    pane for date-formatted cells) or a serial number (cell functions, the VBA client,
+    a cell that lost its date format). Text like '2025-03' is not a date here."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if 1 <= value <= EXCEL_LAST_SERIAL:
+            return date.fromordinal(EXCEL_EPOCH.toordinal() + int(value))
+        return None
+    if isinstance(value, str) and (m := _ISO.fullmatch(value)):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def cell_month(value: object) -> date | None:
+    """The month of a cell holding a date in any form `cell_date` reads, or text
+    'ÅÅÅÅ-MM'; None when blank; ValueError (Danish) when it is neither."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    day = cell_date(value)
+    if day is not None:
+        return month_start(day)
+    return parse_month(str(value))

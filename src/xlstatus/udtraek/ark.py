@@ -4,7 +4,7 @@ Works wherever Python gets the sheet's values – desktop Excel, xlwings Server 
 Lite (which has no file system) – and in cell functions, which get the range's values.
 
 A block is a title row holding only the table's name in its first filled cell
-(`forloeb`, `Forløb`, `Løntimer`, … – any name from templates/kolonnealiaser.toml),
+(`forloeb`, `Forløb`, `Løntimer`, … – any name from kolonnealiaser.toml),
 followed by the table as FACIT exports it: a header row and one row per record. The
 block ends at the next title row (blank rows inside a block are ignored, as in a CSV
 file). Columns may start in any column; every problem names the sheet, the Excel row and

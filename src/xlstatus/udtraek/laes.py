@@ -40,7 +40,7 @@ from xlstatus.kerne.model import (
     SourceFile,
     empty_table,
 )
-from xlstatus.kerne.skabeloner import TEMPLATES
+from xlstatus.kerne.skabeloner import template_file
 
 __all__ = ["Aliases", "check_rows", "fold", "load_aliases", "parse_frame", "read_extract"]
 
@@ -107,8 +107,8 @@ class Aliases:
 
 
 def load_aliases(path: str | Path | None = None) -> Aliases:
-    """Read templates/kolonnealiaser.toml (TemplateError when it is malformed)."""
-    return _load_aliases(str(Path(path) if path else TEMPLATES / ALIAS_FILE))
+    """Read kolonnealiaser.toml (TemplateError when it is malformed)."""
+    return _load_aliases(str(Path(path) if path else template_file(ALIAS_FILE)))
 
 
 @lru_cache(maxsize=4)
@@ -119,7 +119,7 @@ def _load_aliases(path: str) -> Aliases:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {}
-        problems.error("aliasfilen findes ikke", file=path, expected="templates/" + ALIAS_FILE)
+        problems.error("aliasfilen findes ikke", file=path, expected=ALIAS_FILE)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         data = {}
         problems.error(f"aliasfilen kan ikke læses: {exc}", file=path)
@@ -445,7 +445,7 @@ def _match_headers(
             errors.add(
                 header_row, order[col], "kolonnen mangler", col, None,
                 f"en kolonne med overskriften '{col}' (eller et af dens navne i "
-                f"templates/{ALIAS_FILE}); fundne kolonner: "
+                f"{ALIAS_FILE}); fundne kolonner: "
                 + (", ".join(h for h in headers if h) or "ingen"),
             )  # fmt: skip
     return headers, found

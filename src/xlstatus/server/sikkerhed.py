@@ -1,0 +1,88 @@
+"""What a workbook may make the server do.
+
+A workbook is data from a user's PC: an extract path typed on Indstillinger or in a cell
+function is only read when it lies inside the server's extract folder (no `..`, no link
+out of it), messages echo at most a shortened value with CPR-like numbers masked, and
+with Entra ID sign-in on, only members of the configured group may run Opdater.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK
+
+CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+MAX_SHOWN = 40
+
+
+def kort(value: object, limit: int = MAX_SHOWN) -> str:
+    """A value as messages may show it: CPR-like numbers masked, at most `limit` chars."""
+    text = CPR_LIKE.sub("XXXXXX-XXXX", " ".join(str(value).split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def udtraek_sti() -> Path | None:
+    """The server's extract (`--udtraek`): a folder or one .xlsx, or None."""
+    value = os.environ.get(ENV_UDTRAEK, "").strip()
+    return Path(value) if value else None
+
+
+def tilladt_sti(typed: str | Path) -> Path:
+    """The file or folder a workbook names, if the server may read it; else WorkbookError.
+
+    Relative paths are taken from the server's extract folder. Allowed: that folder and
+    what lies inside it after resolving every link (or exactly the configured file)."""
+    root = udtraek_sti()
+    shown = kort(typed)
+    if root is None:
+        raise WorkbookError(
+            f"Serveren læser ikke udtræk fra stier i arbejdsbogen ({shown}): der er ingen "
+            "udtræksmappe sat op på serveren. Slet stien på arket Indstillinger, eller bed "
+            "IT om at starte serveren med --udtraek. Intet er ændret."
+        )
+    raw = Path(str(typed).strip().strip('"'))
+    if ".." in raw.parts:
+        raise _refused(shown)
+    base = root if root.is_dir() else root.parent
+    candidate = raw if raw.is_absolute() else base / raw
+    real_root, real = root.resolve(), candidate.resolve()
+    inside = real == real_root if not root.is_dir() else real.is_relative_to(real_root)
+    if not inside:
+        raise _refused(shown)
+    return real
+
+
+def _refused(shown: str) -> WorkbookError:
+    return WorkbookError(
+        f"Stien '{shown}' ligger ikke i serverens udtræksmappe, så serveren læser den ikke. "
+        "Slet stien på arket Indstillinger (så bruges serverens eget udtræk), eller skriv "
+        "et filnavn i udtræksmappen. Intet er ændret."
+    )
+
+
+def maa_opdatere(user: object, sign_in: bool) -> None:
+    """With sign-in on and a group configured, only its members may run Opdater."""
+    group = os.environ.get(ENV_GRUPPE, "").strip()
+    if not sign_in or not group:
+        return
+    claims = getattr(user, "claims", {}) or {}
+    member = group in (claims.get("groups") or []) or group in (getattr(user, "roles", []) or [])
+    if not member:
+        name = kort(getattr(user, "name", None) or "du")
+        raise WorkbookError(
+            f"{name} er ikke med i gruppen, der må opdatere statusskemaerne. Bed IT om "
+            "adgang. Intet er ændret."
+        )
+
+
+def bruger(user: object, sign_in: bool) -> str:
+    """The Log's user: the signed-in person, else that the update came via the server."""
+    if sign_in:
+        name = getattr(user, "name", None) or getattr(user, "email", None)
+        if name:
+            return f"{kort(name, 60)} (via serveren)"
+    return "via serveren (ingen login)"

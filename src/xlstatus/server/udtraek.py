@@ -1,0 +1,73 @@
+"""The extract of a server run, in this order: the sheet FACIT-udtræk when it holds data
+(read by the Excel front end as everywhere), a path on Indstillinger when it lies inside
+the server's extract folder, else the server's own extract (`xlstatus server --udtraek`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlstatus.arbejdsbog.layout import is_blank
+from xlstatus.excel.bog import read_state, sheet_grid
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.indikatorer import needed_tables
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.server.sikkerhed import tilladt_sti, udtraek_sti
+from xlstatus.udtraek.ark import find_blocks, is_extract_sheet
+
+_CACHE: dict[tuple, Extract] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    """Changes when the extract changes (the folder's files, or the file)."""
+    files = sorted(path.glob("*")) if path.is_dir() else [path]
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+
+
+def les(path: Path) -> Extract:
+    """Read an extract the server may read, cached until its files change."""
+    from xlstatus.udtraek.laes import read_extract
+
+    tables = needed_tables(load_schemas())
+    key = (str(path), _stamp(path))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = read_extract(path, set(tables), tables)
+    return _CACHE[key]
+
+
+def serverens() -> Extract:
+    """The server's own extract (`--udtraek`); WorkbookError when none is set up."""
+    path = udtraek_sti()
+    if path is None:
+        raise WorkbookError(
+            "Der er ikke angivet noget FACIT-udtræk: serveren har ingen udtræksmappe "
+            "(--udtraek), og arbejdsbogen har intet udtræk på arket FACIT-udtræk. Bed IT om "
+            "at sætte udtræksmappen op, eller indsæt udtrækket på arket FACIT-udtræk. "
+            "Intet er ændret."
+        )
+    return les(path)
+
+
+def _pasted(book, names: list[str]) -> bool:
+    """Does the workbook's sheet FACIT-udtræk hold any record?"""
+    for name in names:
+        if not is_extract_sheet(name):
+            continue
+        grid = sheet_grid(book.sheets[name], None, None)
+        for _, title, col, end, last in find_blocks(grid):
+            rows = [r for r in grid[title:end] if any(not is_blank(v) for v in r[col - 1 : last])]
+            if len(rows) > 1:
+                return True
+    return False
+
+
+def vaelg(book) -> Extract | None:
+    """The extract for Opdater on `book` (None: the pasted one, read by the front end)."""
+    state = read_state(book, load_schemas())
+    if _pasted(book, state.names):
+        return None
+    typed = state.view.settings.udtraek
+    if typed:
+        return les(tilladt_sti(typed))
+    return serverens()

@@ -1,0 +1,344 @@
+"""`xlstatus server`: the real xlwings Server (FastAPI) with xlstatus's project folder.
+
+Fast tests go through FastAPI's TestClient in this process; one test starts the real
+server with uvicorn on 127.0.0.1 (see test_server_uvicorn.py). Payloads are built from
+workbook files exactly as the Office.js add-in sends them (`excel.payload`), and the
+returned actions are replayed onto the file's cells.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from test_excel import differences, file_looks, log_time, new_book
+
+from xlstatus.arbejdsbog.opdater import opdater_fil
+from xlstatus.excel import FUNKTIONER, office_js_navn
+from xlstatus.excel.payload import book_payload, replay
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, sikkerhed
+from xlstatus.server.start import Opsaetning, StartFejl, miljoe, tjek_licens
+from xlstatus.udtraek.generator import generate, write_extract
+from xlstatus.udtraek.laes import read_extract
+
+# not importorskip: xlwings Server reads its settings when first imported (see `client`)
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("xlwings_server") is None,
+                                reason='kræver pip install "xlstatus[server]"')  # fmt: skip
+
+SERVER_USER = "via serveren (ingen login)"
+OFFICE = "{http://schemas.microsoft.com/office/appforoffice/1.1}"
+BT = "{http://schemas.microsoft.com/office/officeappbasictypes/1.0}"
+LABEL = "Antal jobparate kontanthjælpsmodtagere over 30 år"
+
+
+@pytest.fixture(scope="module")
+def udtraek(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("serverens") / "udtraek"
+    write_extract(generate(seed=7, faktor=0.05), folder, "csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client(udtraek):
+    """xlwings Server's FastAPI app as `xlstatus server` starts it (settings from the
+    environment, read when xlwings_server is first imported)."""
+    env = miljoe(Opsaetning(udtraek=udtraek))
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    from fastapi.testclient import TestClient
+    from xlwings_server.main import main_app
+
+    from xlstatus.excel import funktioner as fn
+
+    try:
+        with TestClient(main_app) as c:
+            yield c
+    finally:  # later test modules get the Excel front end as it is without the server
+        fn.POLITIK.sti = fn.POLITIK.standard = None
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def _server_extract(monkeypatch, udtraek):
+    monkeypatch.setenv(ENV_UDTRAEK, str(udtraek))
+    monkeypatch.delenv("XLSTATUS_BRUGER", raising=False)
+
+
+def opdater(client, path: Path, *args, script: str = "opdater"):
+    payload = book_payload(path)
+    response = client.post(f"/xlwings/custom-scripts-call/{script}",
+                           json={**payload, "args": list(args)})  # fmt: skip
+    assert response.status_code == 200, response.text[:2000]
+    actions = response.json()["actions"]
+    return actions, replay(actions, payload)
+
+
+def after(base: Path, rp):
+    from test_excel import after_actions
+
+    return after_actions(base, rp)
+
+
+# --------------------------------------------------------------------------- Opdater
+
+
+def test_opdater_over_http_writes_what_the_command_line_writes(client, tmp_path, udtraek):
+    base = new_book(tmp_path / "Statusskema.xlsx", None)  # no extract path in it
+    cli = tmp_path / "cli.xlsx"
+    shutil.copy(base, cli)
+    opdater_fil(cli, udtraek, date(2025, 3, 1), user=SERVER_USER)
+
+    actions, rp = opdater(client, base, "2025-03", False)
+
+    assert differences(file_looks(cli), after(base, rp), skip=log_time) == []
+    ((text, title, mode),) = rp.alerts
+    assert title == "Opdater" and mode == "info" and text.startswith("Opdateret mar-25")
+    assert any(a["func"] == "addNote" for a in actions)
+
+
+def test_the_task_panes_default_month_is_the_newest_in_the_extract(client, udtraek):
+    newest = read_extract(udtraek).data_date
+    month = f"{newest.year:04d}-{newest.month:02d}"
+    html = client.get("/taskpane").text
+    assert 'id="xlstatus-maaned"' in html, html[-3000:]
+    assert f'value="{month}"' in html, html[html.find('id="xlstatus-maaned"') :][:300]
+    assert f'value="{month}"' in html and f"xw-args='[\"{month}\", false]'" in html
+    for text in ("Opdater", "Klargør til udvalg", "Måned", "Overskriv", 'lang="da"'):
+        assert text in html
+
+
+def test_two_opdater_requests_at_once_get_two_correct_answers(client, tmp_path, udtraek):
+    books = [new_book(tmp_path / f"b{i}.xlsx", None) for i in range(2)]
+    months = ["2025-03", "2025-06"]
+    with ThreadPoolExecutor(2) as pool:
+        pairs = zip(books, months, strict=True)
+        jobs = [pool.submit(opdater, client, b, m, False) for b, m in pairs]
+        results = [job.result() for job in jobs]
+    for book, month, (_, rp) in zip(books, months, results, strict=True):
+        cli = tmp_path / f"cli-{month}.xlsx"
+        shutil.copy(book, cli)
+        opdater_fil(cli, udtraek, date.fromisoformat(month + "-01"), user=SERVER_USER)
+        assert differences(file_looks(cli), after(book, rp), skip=log_time) == []
+
+
+def test_a_bad_extract_gives_the_danish_alert_and_writes_nothing(client, tmp_path, udtraek,
+                                                                 monkeypatch):  # fmt: skip
+    bad = tmp_path / "bad"
+    shutil.copytree(udtraek, bad)
+    lines = (bad / "forloeb.csv").read_text(encoding="utf-8-sig").splitlines()
+    fields = lines[2].split(";")
+    fields[1] = "Kontanthjaelp ukendt"
+    lines[2] = ";".join(fields)
+    (bad / "forloeb.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_UDTRAEK, str(bad))
+    base = new_book(tmp_path / "Statusskema.xlsx", None)
+
+    actions, rp = opdater(client, base, "2025-03", False)
+
+    assert [a["func"] for a in actions] == ["alert"]
+    ((message, _title, mode),) = rp.alerts
+    assert mode == "critical" and "forloeb.csv" in message and "række 3" in message
+    assert "Intet er ændret" in message and "Traceback" not in message
+
+
+# --------------------------------------------------------------------------- security
+
+
+def _with_path(tmp_path: Path, typed: str) -> Path:
+    import openpyxl
+    from test_excel import settings_row
+
+    from xlstatus.arbejdsbog import tekster
+
+    path = new_book(tmp_path / f"bog{len(list(tmp_path.glob('bog*.xlsx')))}.xlsx", None)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[tekster.SETTINGS]
+    ws.cell(settings_row(ws, "Udtræk"), 2).value = typed
+    wb.save(path)
+    return path
+
+
+def _refused(client, path: Path) -> str:
+    actions, rp = opdater(client, path, "2025-03", False)
+    assert [a["func"] for a in actions] == ["alert"]
+    ((message, _title, mode),) = rp.alerts
+    assert mode == "critical" and "udtræksmappe" in message and "Intet er ændret" in message
+    assert "root:" not in message  # nothing of the file itself
+    return message
+
+
+def test_a_workbook_cannot_make_the_server_read_etc_passwd(client, tmp_path):
+    message = _refused(client, _with_path(tmp_path, "/etc/passwd"))
+    assert "/etc/passwd" in message
+
+
+def test_dot_dot_out_of_the_extract_folder_is_refused(client, tmp_path, udtraek):
+    _refused(client, _with_path(tmp_path, f"../{udtraek.parent.name}/../../etc/passwd"))
+    _refused(client, _with_path(tmp_path, "../udtraek"))
+
+
+def test_a_link_out_of_the_extract_folder_is_refused(client, tmp_path, udtraek, monkeypatch):
+    folder = tmp_path / "mappe"
+    shutil.copytree(udtraek, folder)
+    outside = tmp_path / "udenfor"
+    shutil.copytree(udtraek, outside)
+    (folder / "genvej").symlink_to(outside, target_is_directory=True)
+    monkeypatch.setenv(ENV_UDTRAEK, str(folder))
+    _refused(client, _with_path(tmp_path, "genvej"))
+    _refused(client, _with_path(tmp_path, str(folder / "genvej")))
+
+
+def test_a_path_inside_the_extract_folder_is_read(client, tmp_path, udtraek, monkeypatch):
+    root = tmp_path / "rod"
+    shutil.copytree(udtraek, root / "marts")
+    monkeypatch.setenv(ENV_UDTRAEK, str(root))
+    _, rp = opdater(client, _with_path(tmp_path, "marts"), "2025-03", False)
+    ((text, _title, mode),) = rp.alerts
+    assert mode == "info" and text.startswith("Opdateret mar-25"), text
+
+
+def test_messages_show_only_a_short_masked_value():
+    shown = sikkerhed.kort("/data/0102031234 " + "x" * 200)
+    assert "0102031234" not in shown and len(shown) <= sikkerhed.MAX_SHOWN
+
+
+def test_only_the_configured_group_may_opdater_when_sign_in_is_on(monkeypatch):
+    from xlwings_server.models import User
+
+    monkeypatch.setenv(ENV_GRUPPE, "g-statusskema")
+    member = User(name="Anna", claims={"name": "Anna", "groups": ["g-statusskema"]})
+    other = User(name="Bo", claims={"name": "Bo", "groups": ["g-andet"]})
+    sikkerhed.maa_opdatere(member, sign_in=True)
+    sikkerhed.maa_opdatere(other, sign_in=False)  # without sign-in: bind to the intranet
+    with pytest.raises(Exception, match="ikke med i gruppen"):
+        sikkerhed.maa_opdatere(other, sign_in=True)
+    assert sikkerhed.bruger(member, True) == "Anna (via serveren)"
+    assert sikkerhed.bruger(other, False) == SERVER_USER
+
+
+# --------------------------------------------------------------------------- functions
+
+
+def test_scripts_meta_has_the_task_pane_scripts_and_one_button_per_sheet(client):
+    meta = {m["function_name"]: m for m in client.get("/xlwings/custom-scripts-meta").json()}
+    assert meta["opdater"]["name"] == "Opdater"
+    assert meta["klargoer_til_udvalg"]["name"] == "Klargør til udvalg"
+    buttons = {m.get("button") for m in meta.values()}
+    for schema in load_schemas():
+        assert f"[xlstatus_opdater]'{schema.ark}'!B3" in buttons
+
+
+def test_functions_read_xlstatus_dot_name(client):
+    meta = client.get("/xlwings/custom-functions-meta").json()["functions"]
+    assert sorted(f["name"] for f in meta) == sorted(office_js_navn(n) for n in FUNKTIONER)
+    assert all("." not in f["name"] and not f["name"].startswith("XLSTATUS_") for f in meta)
+    manifest = ET.fromstring(client.get("/manifest.xml").content)
+    strings = {s.get("id"): s.get("DefaultValue") for s in manifest.iter(f"{BT}String")}
+    assert strings["Functions.Namespace"] == "XLSTATUS"  # Excel: XLSTATUS.INDIKATOR
+
+
+def call(client, name: str, *args):
+    data = {"func_name": name, "args": [a if isinstance(a, list) else [[a]] for a in args],
+            "caller_address": "Ark1!B2", "version": "0", "client": "Office.js",
+            "runtime": "1.4", "culture_info_name": "da-DK",
+            "date_format": "dd-mm-åååå"}  # fmt: skip
+    response = client.post("/xlwings/custom-functions-call", json=data)
+    assert response.status_code == 200, response.text[:1000]
+    result = response.json()["result"]
+    return result[0][0] if len(result) == 1 and len(result[0]) == 1 else result
+
+
+def test_every_cell_function_over_http(client, udtraek):
+    from test_excel import serial
+
+    from xlstatus.kerne.indikatorer import compute_month
+    from xlstatus.kerne.status import Tolerance
+
+    march = serial(date(2025, 3, 1))
+    schema = next(s for s in load_schemas() if s.ark == "Jobperronen")
+    results = compute_month(read_extract(udtraek), [schema], date(2025, 3, 1), 1, Tolerance())
+    expected = next(r for r in results if r.row.label == LABEL).measurement.antal
+    got = {
+        "xlstatus_indikator": call(client, "xlstatus_indikator", "Jobperronen", LABEL, march,
+                                   "antal"),
+        "xlstatus_forventet": call(client, "xlstatus_forventet", "Jobperronen", LABEL, march),
+        "xlstatus_status": call(client, "xlstatus_status", "Jobperronen", LABEL, march, 10),
+        "xlstatus_antal_andel": call(client, "xlstatus_antal_andel", 17, 100),
+        "xlstatus_maaltal": call(client, "xlstatus_maaltal", "Sygedagpenge"),
+        "xlstatus_fuldtidspersoner": call(client, "xlstatus_fuldtidspersoner", "A-dagpenge",
+                                          serial(date(2025, 1, 1)), serial(date(2025, 1, 31))),
+        "xlstatus_projekter": call(client, "xlstatus_projekter"),
+        "xlstatus_raekker": call(client, "xlstatus_raekker", "Jobperronen"),
+    }  # fmt: skip
+    assert set(got) == set(FUNKTIONER)
+    assert got["xlstatus_indikator"] == expected  # the server's own extract
+    assert got["xlstatus_antal_andel"] == "17 (17 pct.)"
+    assert isinstance(got["xlstatus_fuldtidspersoner"], float)
+    assert len(got["xlstatus_projekter"]) == len(load_schemas())
+
+
+def test_a_cell_function_cannot_read_outside_the_extract_folder(client):
+    response = client.post("/xlwings/custom-functions-call", json={
+        "func_name": "xlstatus_indikator", "args": [[["Jobperronen"]],
+        [[LABEL]], [["2025-03"]], [["antal"]], [[""]], [["/etc/passwd"]]],
+        "caller_address": "Ark1!B2", "version": "0", "client": "Office.js", "runtime": "1.4",
+        "culture_info_name": "da-DK", "date_format": "dd-mm-åååå"})  # fmt: skip
+    assert "root:" not in response.text
+    assert "udtræksmappe" in response.text
+
+
+# --------------------------------------------------------------------------- manifest, licence
+
+
+def test_manifest_is_what_excel_requires_in_danish(client):
+    response = client.get("/manifest.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{OFFICE}OfficeApp"
+    for tag in (
+        "Id",
+        "Version",
+        "ProviderName",
+        "DefaultLocale",
+        "DisplayName",
+        "Description",
+        "IconUrl",
+        "SupportUrl",
+        "Hosts",
+        "DefaultSettings",
+        "Permissions",
+    ):
+        assert root.find(f"{OFFICE}{tag}") is not None, tag
+    assert root.find(f"{OFFICE}DefaultLocale").text == "da-DK"
+    assert root.find(f"{OFFICE}DisplayName").get("DefaultValue") == "xlstatus"
+    assert "FACIT-udtrækket" in root.find(f"{OFFICE}Description").get("DefaultValue")
+    source = root.find(f"{OFFICE}DefaultSettings/{OFFICE}SourceLocation").get("DefaultValue")
+    assert source.endswith("/taskpane.html")
+    strings = {s.get("id"): s.get("DefaultValue") for s in root.iter(f"{BT}String")}
+    assert "Åbn xlstatus" in strings["XlstatusTaskpaneButton.Tooltip"]
+
+
+def test_the_server_refuses_to_start_without_a_licence_key(monkeypatch):
+    monkeypatch.delenv("XLWINGS_LICENSE_KEY", raising=False)
+    with pytest.raises(StartFejl, match="XLWINGS_LICENSE_KEY") as info:
+        tjek_licens()
+    assert "PolyForm" in str(info.value) and "skriftlige bekræftelse" in str(info.value)
+
+
+def test_a_missing_server_extract_stops_the_start_in_danish(tmp_path):
+    with pytest.raises(StartFejl, match="Udtrækket findes ikke"):
+        miljoe(Opsaetning(udtraek=tmp_path / "findes-ikke"))
+    env = miljoe(Opsaetning(udtraek=tmp_path, gruppe="g-1"))
+    assert env[ENV_UDTRAEK] == str(tmp_path.resolve()) and env[ENV_GRUPPE] == "g-1"
+    assert env["XLWINGS_FUNCTIONS_NAMESPACE"] == "XLSTATUS"

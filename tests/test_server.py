@@ -280,12 +280,18 @@ def test_every_cell_function_over_http(client, udtraek):
                                           serial(date(2025, 1, 1)), serial(date(2025, 1, 31))),
         "xlstatus_projekter": call(client, "xlstatus_projekter"),
         "xlstatus_raekker": call(client, "xlstatus_raekker", "Jobperronen"),
+        "xlstatus_prognose": call(client, "xlstatus_prognose", "Jobperronen", LABEL, march),
+        "xlstatus_vandringer": call(client, "xlstatus_vandringer", "A-dagpenge", "tilgang",
+                                    march),
     }  # fmt: skip
     assert set(got) == set(FUNKTIONER)
     assert got["xlstatus_indikator"] == expected  # the server's own extract
     assert got["xlstatus_antal_andel"] == "17 (17 pct.)"
     assert isinstance(got["xlstatus_fuldtidspersoner"], float)
     assert len(got["xlstatus_projekter"]) == len(load_schemas())
+    assert isinstance(got["xlstatus_prognose"], float)
+    counts = [line[1] for line in got["xlstatus_vandringer"]]  # category, count, share
+    assert counts == sorted(counts, reverse=True) and sum(counts) > 0
 
 
 def test_a_cell_function_cannot_read_outside_the_extract_folder(client):

@@ -122,6 +122,8 @@ def test_every_cell_function_answers_over_http(server):
         "xlstatus_fuldtidspersoner": ["A-dagpenge", 45658, 45688],
         "xlstatus_projekter": [],
         "xlstatus_raekker": ["Jobperronen"],
+        "xlstatus_prognose": ["Jobperronen", "Andel afsluttet til job", "2025-03"],
+        "xlstatus_vandringer": ["A-dagpenge", "tilgang", "2025-03"],
     }
     assert set(args) == set(FUNKTIONER)
     for name, values in args.items():

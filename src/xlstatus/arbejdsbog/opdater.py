@@ -12,7 +12,6 @@ extract's data date (its newest date) unless an old extract is allowed.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,15 +21,12 @@ from xlstatus.arbejdsbog.analyse import analyse_sheets
 from xlstatus.arbejdsbog.gem import current_user
 from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
 from xlstatus.arbejdsbog.plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
-from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.errors import WorkbookError, mask_cpr
 from xlstatus.kerne.indikatorer import compute_month, future_warnings, needed_tables
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Schema, load_schemas
 from xlstatus.kerne.status import Tolerance
 from xlstatus.kerne.tid import add_months, maaledato, month_label, month_start
-
-CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
-
 
 OLD_EXTRACT_HINT = ("brug --tillad-gammelt-udtraek på kommandolinjen, eller skriv Ja ud for "
                     "'Tillad gammelt udtræk' på arket Indstillinger")  # fmt: skip
@@ -64,7 +60,7 @@ def content_hash(extract: Extract) -> str:
 def run_info(extract: Extract, month: date, maaledag: int, when: datetime | None = None,
              user: str | None = None) -> RunInfo:  # fmt: skip
     found = [*extract.warnings, *future_warnings(extract, month, maaledag)]
-    warnings = [CPR_LIKE.sub("(skjult)", str(w)) for w in found]
+    warnings = [mask_cpr(str(w)) for w in found]
     data_date = extract.data_date
     return RunInfo(
         when=when or datetime.now(), user=user or current_user(),

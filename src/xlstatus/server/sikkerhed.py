@@ -9,19 +9,17 @@ with Entra ID sign-in on, only members of the configured group may run Opdater.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.errors import WorkbookError, mask_cpr
 from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK
 
-CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 MAX_SHOWN = 40
 
 
 def kort(value: object, limit: int = MAX_SHOWN) -> str:
     """A value as messages may show it: CPR-like numbers masked, at most `limit` chars."""
-    text = CPR_LIKE.sub("XXXXXX-XXXX", " ".join(str(value).split()))
+    text = mask_cpr(" ".join(str(value).split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

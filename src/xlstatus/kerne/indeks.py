@@ -11,6 +11,7 @@ same arrays (`Index.forloeb_asof`). Only numpy and pandas: it runs under Pyodide
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -41,14 +42,29 @@ def days(s: pd.Series) -> np.ndarray:
     return out.astype(np.int32)
 
 
-def ymd_key(day: np.ndarray | int) -> np.ndarray:
-    """Day numbers -> year*10000 + month*100 + day (completed years = key difference // 10000)."""
-    dt = np.asarray(day, dtype=np.int64).astype("datetime64[D]")
+def _by_table(day: np.ndarray | int, convert) -> np.ndarray:
+    """convert(day numbers) through a table of the days spanned (calendar maths once per day)."""
+    day = np.asarray(day, dtype=np.int64)
+    real = day < OPEN
+    if day.size < 4096 or not real.any():
+        return convert(day)
+    lo, hi = int(day[real].min()), int(day[real].max())
+    table = convert(np.arange(lo, hi + 1, dtype=np.int64))
+    return np.where(real, table[np.clip(day - lo, 0, hi - lo)], convert(np.int64(OPEN - 1)))
+
+
+def _ymd(day: np.ndarray) -> np.ndarray:
+    dt = day.astype("datetime64[D]")
     months = dt.astype("datetime64[M]")
     year = months.astype("datetime64[Y]").astype(np.int64) + 1970
     month = months.astype(np.int64) % 12 + 1
     dom = (dt - months.astype("datetime64[D]")).astype(np.int64) + 1
     return year * 10000 + month * 100 + dom
+
+
+def ymd_key(day: np.ndarray | int) -> np.ndarray:
+    """Day numbers -> year*10000 + month*100 + day (completed years = key difference // 10000)."""
+    return _by_table(day, _ymd)
 
 
 def add_months_days(day: np.ndarray, n: int) -> np.ndarray:
@@ -61,10 +77,14 @@ def add_months_days(day: np.ndarray, n: int) -> np.ndarray:
     return target.astype("datetime64[D]").astype(np.int64) + np.minimum(dom, length - 1)
 
 
+def _months(day: np.ndarray) -> np.ndarray:
+    return day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
 def month_no(day: np.ndarray) -> np.ndarray:
     """Day numbers -> months since 1970-01 (OPEN stays far in the future)."""
     day = np.asarray(day, dtype=np.int64)
-    out = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    out = _by_table(day, _months)
     return np.where(day >= OPEN, OPEN, out)
 
 
@@ -205,18 +225,41 @@ class Index:
         )
 
     @cached_property
-    def _return_keys(self) -> dict[tuple[str, ...], np.ndarray]:
+    def _memo(self) -> dict[object, np.ndarray]:
         return {}
+
+    def _once(self, key: object, build: Callable[[], np.ndarray]) -> np.ndarray:
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def starts_outside(self, groups: tuple[str, ...]) -> np.ndarray:
         """Sorted (person, day) keys of every forløb start outside the given groups."""
-        if groups not in self._return_keys:
+
+        def build() -> np.ndarray:
             p = self.periods
             keep = np.r_[True, p.fid[1:] != p.fid[:-1]] if len(p.fid) else p.fid.astype(bool)
             keep &= ~np.isin(p.grp, self.code_set("maalgruppe", groups))
-            keys = p.person[keep].astype(np.int64) * SPAN + p.start[keep] + OFFSET
-            self._return_keys[groups] = np.sort(keys)
-        return self._return_keys[groups]
+            return np.sort(p.person[keep].astype(np.int64) * SPAN + p.start[keep] + OFFSET)
+
+        return self._once(("starts", groups), build)
+
+    def marking_rows(self, markering: str | None) -> np.ndarray:
+        """Rows of the markeringer table with this marking."""
+        code = self.code("markering", markering)
+        return self._once(("marking", code), lambda: np.flatnonzero(self.m_code == code))
+
+    def offer_rows(self, tilbud: tuple[str, ...]) -> np.ndarray:
+        """Rows of the tilbud table with one of these offers."""
+        codes = self.code_set("tilbud", tilbud)
+        return self._once(("offer", tilbud), lambda: np.flatnonzero(np.isin(self.t_code, codes)))
+
+    def hour_rows(self, first_month: int, last_month: int) -> np.ndarray:
+        """Rows of the loentimer table for the months first..last (month numbers)."""
+        order = self._once("hours", lambda: np.argsort(self.l_month, kind="stable"))
+        months = self._once("hour months", lambda: self.l_month[order])
+        a, b = np.searchsorted(months, [first_month, last_month + 1])
+        return order[a:b]
 
     def mask(self, persons: np.ndarray) -> np.ndarray:
         """A boolean array over person keys, True for the given persons."""

@@ -170,8 +170,9 @@ class Snapshot:
 
         def build() -> np.ndarray:
             ix = self.index
-            ok = (ix.m_code == ix.code("markering", markering)) & (ix.m_start <= self.d)
-            return ix.mask(ix.m_person[ok & (ix.m_end >= self.d)])
+            rows = ix.marking_rows(markering)
+            ok = (ix.m_start[rows] <= self.d) & (ix.m_end[rows] >= self.d)
+            return ix.mask(ix.m_person[rows[ok]])
 
         return self._memo(("marked", markering), build)
 
@@ -180,9 +181,9 @@ class Snapshot:
 
         def build() -> tuple[np.ndarray, np.ndarray]:
             ix = self.index
-            ok = ix.l_month == month
-            total = np.bincount(ix.l_person[ok], weights=ix.l_timer[ok], minlength=ix.persons)
-            return total, ix.mask(ix.l_person[ok])
+            rows = ix.hour_rows(month, month)
+            total = np.bincount(ix.l_person[rows], weights=ix.l_timer[rows], minlength=ix.persons)
+            return total, ix.mask(ix.l_person[rows])
 
         return self._memo(("hours", month), build)
 
@@ -247,10 +248,10 @@ def _count(n: int) -> Measurement:
 def _company_directed(snap: Snapshot, first: int, last: int) -> np.ndarray:
     """Person mask: praktik/løntilskud active on a day of [first, last] or paid hours then."""
     ix = snap.index
-    t = np.isin(ix.t_code, ix.code_set("tilbud", COMPANY_DIRECTED))
-    t &= (ix.t_start <= last) & (ix.t_end >= first)
-    lm = ix.l_month
-    paid = (lm >= month_no(first)) & (lm <= month_no(last)) & (ix.l_timer > 0)
+    t = ix.offer_rows(COMPANY_DIRECTED)
+    t = t[(ix.t_start[t] <= last) & (ix.t_end[t] >= first)]
+    paid = ix.hour_rows(int(month_no(first)), int(month_no(last)))
+    paid = paid[ix.l_timer[paid] > 0]
     return ix.mask(np.concatenate([ix.t_person[t], ix.l_person[paid]]))
 
 
@@ -271,9 +272,9 @@ def k_kontaktforloeb(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
 def k_henviste_maaned(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     first, last = snap.window(1)
     ix = snap.index
-    ok = (ix.m_code == ix.code("markering", p.markering)) & (ix.m_start >= first)
-    ok &= ix.m_start <= last
-    person, start = ix.m_person[ok], ix.m_start[ok]
+    rows = ix.marking_rows(p.markering)
+    rows = rows[(ix.m_start[rows] >= first) & (ix.m_start[rows] <= last)]
+    person, start = ix.m_person[rows], ix.m_start[rows]
     if p.kun_akasseperiode:
         f = snap.in_group("A-dagpenge")
         marks = pd.DataFrame({"person": person, "s": start})
@@ -286,12 +287,13 @@ def k_henviste_maaned(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
 
 def k_akkumuleret(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     ix = snap.index
-    ok = (ix.m_code == ix.code("markering", p.markering)) & (ix.m_start < snap.d)
-    ok &= ix.m_start >= day_of(schema.projektstart)
+    rows = ix.marking_rows(p.markering)
+    start = ix.m_start[rows]
+    ok = (start < snap.d) & (start >= day_of(schema.projektstart))
     if p.afslutning:
-        outcome = np.isin(ix.m_afslutning, ix.code_set("afslutning", p.afslutning))
-        ok &= (ix.m_end < snap.d) & outcome
-    persons = ix.mask(ix.m_person[ok])
+        outcome = np.isin(ix.m_afslutning[rows], ix.code_set("afslutning", p.afslutning))
+        ok &= (ix.m_end[rows] < snap.d) & outcome
+    persons = ix.mask(ix.m_person[rows[ok]])
     if p.fleksjob_timer_over is not None:
         pr, s = ix.periods, ix.group_slice("Fleksjob")
         flex = (pr.start[s] <= snap.d) & (pr.end[s] >= snap.d)
@@ -302,9 +304,10 @@ def k_akkumuleret(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
 
 def k_andel_afsluttet(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     ix = snap.index
-    ok = (ix.m_code == ix.code("markering", p.markering)) & (ix.m_start <= snap.d)
-    ok &= (ix.m_end < snap.d) & (ix.m_end >= day_of(schema.projektstart))
-    rows = np.flatnonzero(ok)
+    rows = ix.marking_rows(p.markering)
+    end = ix.m_end[rows]
+    ok = (ix.m_start[rows] <= snap.d) & (end < snap.d)
+    rows = rows[ok & (end >= day_of(schema.projektstart))]
     rows = rows[np.lexsort((rows, ix.m_start[rows], ix.m_end[rows], ix.m_person[rows]))]
     person = ix.m_person[rows]
     latest = rows[np.r_[person[1:] != person[:-1], True]] if len(rows) else rows
@@ -351,9 +354,9 @@ def k_med_tilbud(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     pop = population(snap, p)
     first, last = snap.window(1)
     ix = snap.index
-    ok = np.isin(ix.t_code, ix.code_set("tilbud", p.tilbud))
-    ok &= (ix.t_start <= last) & (ix.t_end >= first)
-    return _share(int(ix.mask(ix.t_person[ok])[pop.person].sum()), len(pop.person))
+    rows = ix.offer_rows(p.tilbud)
+    rows = rows[(ix.t_start[rows] <= last) & (ix.t_end[rows] >= first)]
+    return _share(int(ix.mask(ix.t_person[rows])[pop.person].sum()), len(pop.person))
 
 
 def k_delaftale2_12mdr(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
@@ -370,11 +373,13 @@ def _directed_in_windows(snap: Snapshot, person: np.ndarray, ws: np.ndarray) -> 
     ix = snap.index
     win = pd.DataFrame({"person": person, "ws": ws, "we": ws + 181, "fid": np.arange(len(ws))})
     among = ix.mask(person)
-    t = np.isin(ix.t_code, ix.code_set("tilbud", COMPANY_DIRECTED)) & among[ix.t_person]
+    t = ix.offer_rows(COMPANY_DIRECTED)
+    t = t[among[ix.t_person[t]]]
     t = pd.DataFrame({"person": ix.t_person[t], "ts": ix.t_start[t], "te": ix.t_end[t]})
     t = t.merge(win, on="person")
     hit = t["fid"].to_numpy()[((t["ts"] <= t["we"]) & (t["te"] >= t["ws"])).to_numpy()]
-    paid = (ix.l_timer > 0) & among[ix.l_person]
+    paid = ix.hour_rows(int(month_no(ws.min())), int(month_no(ws.max() + 181)))
+    paid = paid[(ix.l_timer[paid] > 0) & among[ix.l_person[paid]]]
     lt = pd.DataFrame({"person": ix.l_person[paid], "lm": ix.l_month[paid]}).merge(win)
     lm = lt["lm"].to_numpy()
     inside = (lm >= month_no(lt["ws"].to_numpy())) & (lm <= month_no(lt["we"].to_numpy()))

@@ -430,7 +430,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "u.xlsx").write_bytes(b"not a zip file")
     with pytest.raises(ExtractError) as exc:
         read_extract(tmp_path / "u.xlsx")
-    assert "u.xlsx: filen kan ikke læses som Excel-projektmappe" in problems_of(exc)[0]
+    assert "u.xlsx: filen er beskadiget eller ikke en .xlsx-fil" in problems_of(exc)[0]
 
 
 def test_row_with_too_many_fields(tmp_path: Path) -> None:
@@ -646,3 +646,268 @@ def test_fast_csv_grid_equals_the_careful_parser(rows, sep, newline) -> None:
         (a, row_a), (b, row_b) = _split_header(fast), _split_header(_careful_grid(text, sep))
         assert row_a == row_b and list(a.columns) == list(b.columns)
         assert a.astype(object).values.tolist() == b.astype(object).values.tolist()
+
+
+# --------------------------------------------------------------------------- faults (#11)
+
+VIRKSOMHEDER = "cvr;navn;behovsafdaekket;oensker_kompetenceloeft\n" + "".join(
+    f"{10000000 + i};Firma {i} ApS;01-02-2024;\n" for i in range(42)
+)
+
+
+def test_a_stray_quote_does_not_swallow_the_rest_of_the_file(tmp_path: Path) -> None:
+    lines = VIRKSOMHEDER.splitlines(keepends=True)
+    lines[3] = lines[3].replace("Firma", '"Firma')  # Excel row 4
+    write(tmp_path, "virksomheder.csv", "".join(lines))
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    [p] = exc.value.problems
+    assert (p.file, p.row) == ("virksomheder.csv", 4)
+    assert "anførselstegn lukkes aldrig" in p.message
+
+
+def test_a_stray_quote_in_a_large_file_is_no_field_limit_traceback(tmp_path: Path) -> None:
+    rows = [f"{10000000 + i};Firma {i} med et langt navn {'x' * 40};01-02-2024;"
+            for i in range(4000)]  # fmt: skip
+    rows[10] = rows[10].replace("Firma", '"Firma')
+    write(tmp_path, "virksomheder.csv", "cvr;navn;behovsafdaekket;oensker\n" + "\n".join(rows))
+    assert (tmp_path / "virksomheder.csv").stat().st_size > 131072  # the csv module's limit
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert [(p.row, "lukkes aldrig" in p.message) for p in exc.value.problems] == [(12, True)]
+
+
+def test_a_quote_closing_many_lines_later_is_an_error(tmp_path: Path) -> None:
+    lines = VIRKSOMHEDER.splitlines(keepends=True)
+    lines[3] = lines[3].replace("Firma", '"Firma')
+    lines[9] = lines[9].replace(" ApS;", ' ApS";')  # closes 6 lines later, then a separator
+    write(tmp_path, "virksomheder.csv", "".join(lines))
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert [p.row for p in exc.value.problems] == [4]
+    assert "flere linjer" in exc.value.problems[0].message
+
+
+def test_a_quote_inside_a_field_and_doubled_quotes_are_data(tmp_path: Path) -> None:
+    text = 'cvr;navn\n10000001;Skærme 24" ApS\n10000002;"Firma ""Øst"";"\n'
+    write(tmp_path, "virksomheder.csv", text)
+    names = read_extract(tmp_path).virksomheder["navn"].tolist()
+    assert names == ['Skærme 24" ApS', 'Firma "Øst";']
+
+
+def test_a_file_cut_off_mid_row_is_an_error(tmp_path: Path) -> None:
+    text = VIRKSOMHEDER[: VIRKSOMHEDER.index("10000021;Firma 21") + 12]  # '10000021;Fir'
+    write(tmp_path, "virksomheder.csv", text)
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    [p] = exc.value.problems
+    assert (p.file, p.row) == ("virksomheder.csv", 23)
+    assert p.message.startswith("filen slutter midt i rækken (2 af 4 felter")
+
+
+def test_a_row_with_fewer_fields_is_an_error_quoted_or_not(tmp_path: Path) -> None:
+    for body in ("P1;2024-03;7\nP2;2024-03\nP3;2024-03;7\n",
+                 'P1;2024-03;"7,5"\nP2;2024-03\nP3;2024-03;7\n'):  # fmt: skip
+        write(tmp_path, "loentimer.csv", "cpr;maaned;timer\n" + body)
+        with pytest.raises(ExtractError) as exc:
+            read_extract(tmp_path)
+        [p] = exc.value.problems
+        assert (p.row, p.message) == (3, "rækken har 2 felter, men overskriften har 3")
+
+
+def test_blank_lines_and_trailing_empty_fields_are_still_fine(tmp_path: Path) -> None:
+    write(tmp_path, "loentimer.csv", '\n\ncpr;maaned;timer\nP1;2024-03;"7"\n\n;\nP2;2024-03;8;;\n')
+    ext = read_extract(tmp_path)
+    assert ext.loentimer["timer"].tolist() == [7.0, 8.0] and ext.warnings == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_header_only_forloeb_is_an_error_when_needed(tmp_path: Path, fmt: str) -> None:
+    if fmt == "csv":
+        forloeb(tmp_path)
+        path, label = tmp_path, "forloeb.csv"
+    else:
+        wb = openpyxl.Workbook()
+        wb.active.title = "forloeb"
+        wb.active.append(FORLOEB_HEADER.split(";"))
+        wb.save(path := tmp_path / "u.xlsx")
+        label = "u.xlsx, ark 'forloeb'"
+    assert read_extract(path).forloeb.empty  # not needed: an empty table
+    with pytest.raises(ExtractError) as exc:
+        read_extract(path, {"forloeb"}, {"forloeb": "Flere i job: Antal"})
+    assert problems_of(exc) == [
+        f"Fejl: {label}: tabellen 'forloeb' har ingen rækker (bruges af indikatoren 'Flere i "
+        "job: Antal') – forventet: en række pr. forløb under overskriftsrækken"
+    ]
+
+
+def test_other_header_only_tables_are_empty_with_a_warning_and_compute(tmp_path: Path) -> None:
+    from xlstatus.kerne.indikatorer import compute_month, needed_tables
+    from xlstatus.kerne.skema import load_schemas
+
+    forloeb(tmp_path, "150380-1234;Fleksjob;01-02-2024;;;;12")
+    headers = {"markeringer": "cpr;markering;startdato", "tilbud": "cpr;tilbud;startdato",
+               "loentimer": "cpr;maaned;timer", "virksomheder": "cvr"}  # fmt: skip
+    for table, header in headers.items():
+        write(tmp_path, f"{table}.csv", header + "\n")
+    schemas = load_schemas()
+    ext = read_extract(tmp_path, set(needed_tables(schemas)), needed_tables(schemas))
+    assert sorted(w.message.split("'")[1] for w in ext.warnings) == sorted(headers)
+    assert all("har ingen rækker" in w.message for w in ext.warnings)
+    results = compute_month(ext, schemas, datetime(2024, 6, 1).date())
+    assert len(results) == 39  # computed, no traceback
+
+
+def test_engine_computes_on_an_entirely_empty_extract() -> None:
+    from xlstatus.kerne.indikatorer import compute_month
+    from xlstatus.kerne.model import Extract
+    from xlstatus.kerne.skema import load_schemas
+
+    results = compute_month(Extract(), load_schemas(), datetime(2024, 6, 1).date())
+    assert len(results) == 39 and {r.measurement.antal for r in results} <= {0, None}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("9" * 400, "tallet kan ikke læses"), ("1" + "0" * 30, "flere timer, end der er i en måned"),
+     ("1e300", "tallet kan ikke læses"), ("744,5", "flere timer, end der er i en måned"),
+     ("-0,5", "antallet af timer er negativt"), ("inf", "tallet kan ikke læses"),
+     ("NaN", "tallet kan ikke læses")],
+)  # fmt: skip
+def test_impossible_monthly_hours_are_errors(tmp_path: Path, value: str, message: str) -> None:
+    write(tmp_path, "loentimer.csv", f"cpr;maaned;timer\nP1;2024-03;7\nP2;2024-03;{value}\n")
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    [p] = exc.value.problems
+    assert (p.row, p.column, p.message) == (3, "timer", message)
+    assert len(str(p)) < 300
+
+
+def test_hour_limits_and_implausible_hours_warn(tmp_path: Path) -> None:
+    write(tmp_path, "loentimer.csv", "cpr;maaned;timer\nP1;2024-03;744\nP2;2024-03;301\n"
+          "P3;2024-03;300\n")  # fmt: skip
+    forloeb(tmp_path, "P1;Fleksjob;01-02-2024;;;;168", "P2;Fleksjob;01-02-2024;;;;61",
+            "P3;Fleksjob;01-02-2024;;;;60")  # fmt: skip
+    ext = read_extract(tmp_path)
+    assert ext.loentimer["timer"].tolist() == [744.0, 301.0, 300.0]
+    assert [(w.file, w.row, w.column) for w in ext.warnings] == [
+        ("forloeb.csv", 2, "timer_pr_uge"), ("loentimer.csv", 2, "timer"),
+    ]  # fmt: skip
+    assert "2 rækker har over 300 timer i en måned" in ext.warnings[1].message
+    forloeb(tmp_path, "P1;Fleksjob;01-02-2024;;;;168,5")
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert [(p.row, p.message) for p in exc.value.problems] == [
+        (2, "flere timer, end der er på en uge")
+    ]
+
+
+def test_huge_numbers_in_an_xlsx_extract(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = "loentimer"
+    for row in (["cpr", "maaned", "timer"], ["P1", "2024-03", 1e300], ["P2", "2024-03", 1e30]):
+        wb.active.append(row)
+    wb.save(tmp_path / "u.xlsx")
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path / "u.xlsx")
+    assert [(p.row, p.message) for p in exc.value.problems] == [
+        (2, "flere timer, end der er i en måned"), (3, "flere timer, end der er i en måned")
+    ]  # fmt: skip
+    assert len(exc.value.report()) < 1000
+
+
+@pytest.mark.parametrize("cpr", ["0101801234", "010180-1234", "010180 1234"])
+def test_cpr_numbers_in_the_wrong_column_are_masked_in_warnings(tmp_path: Path, cpr: str) -> None:
+    write(tmp_path, "markeringer.csv", f"cpr;markering;startdato\nP1;{cpr};01-02-2024\n")
+    write(tmp_path, "virksomheder.csv", f"cvr;navn\n{cpr};Firma\n")
+    ext = read_extract(tmp_path)
+    assert len(ext.warnings) == 2
+    for w in ext.warnings:
+        assert "0101" not in str(w) and "1234" not in str(w)
+        assert "skjult – ligner et CPR-nummer" in str(w)
+
+
+def test_problems_mask_cpr_numbers_and_shorten_values_centrally() -> None:
+    from xlstatus.kerne.errors import MAX_VALUE_CHARS, Problem
+
+    p = Problem("personen 010180-1234 findes to gange", file="f.csv", row=2,
+                value="fundet hos 0101801234 og 3112999999",
+                expected="ikke 010180 1234")  # fmt: skip
+    text = str(p)
+    assert not any(d in text for d in ("010180", "0101801234", "311299"))
+    assert "findes to gange" in text and text.count("skjult") == 4
+    long = Problem("ukendt kode", value="Æ" * 1_000_000)
+    assert len(str(long)) < 200 and "1000000 tegn i alt" in str(long)
+    assert len(long.value) <= MAX_VALUE_CHARS
+    assert Problem("x", value=7.5).value == 7.5 and Problem("x", value=12).value == 12
+    assert Problem("x", value=1801011234).value == "(skjult – ligner et CPR-nummer)"
+    assert "20240101" in str(Problem("x", value="20240101"))  # 8 digits: not a CPR number
+
+
+def test_a_one_megabyte_bad_value_is_shortened(tmp_path: Path) -> None:
+    write(tmp_path, "tilbud.csv", f"cpr;tilbud;startdato\nP1;{'X' * 1_000_000};01-02-2024\n")
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert len(exc.value.report()) < 500
+
+
+def _valid_xlsx(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.title = "forloeb"
+    wb.active.append(FORLOEB_HEADER.split(";"))
+    for i in range(200):
+        wb.active.append([f"P{i}", "Fleksjob", "01-02-2024", None, None, None, 7.5])
+    wb.save(path)
+    return path
+
+
+def _rezip(src: Path, dst: Path, change) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, change(item.filename, zin.read(item.filename)))
+    return dst
+
+
+def test_broken_xlsx_extracts_get_danish_messages(tmp_path: Path) -> None:
+    good = _valid_xlsx(tmp_path / "god.xlsx")
+    data = good.read_bytes()
+    cases = {
+        "afkortet.xlsx": data[: len(data) // 2],
+        "tom.xlsx": b"",
+        "tekst.xlsx": b"File is not a zip file",
+        "adgangskode.xlsx": (Path(__file__).parent / "data/udtraek_adgangskode.xlsx").read_bytes(),
+    }
+    half = _rezip(good, tmp_path / "halv-xml.xlsx",
+                  lambda n, b: b[: len(b) // 2] if n.endswith("sheet1.xml") else b)  # fmt: skip
+    flipped = bytearray(data)
+    start = data.index(b"xl/worksheets/sheet1.xml") + 40  # inside the sheet's compressed data
+    flipped[start : start + 200] = bytes(200)
+    cases["crc.xlsx"] = bytes(flipped)
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+    expected = {
+        "afkortet.xlsx": "beskadiget", "tom.xlsx": "filen er tom", "tekst.xlsx": "beskadiget",
+        "adgangskode.xlsx": "beskyttet med adgangskode", "halv-xml.xlsx": "beskadiget",
+        "crc.xlsx": "beskadiget",
+    }  # fmt: skip
+    assert half.exists()
+    for name, word in expected.items():
+        with pytest.raises(ExtractError) as exc:
+            read_extract(tmp_path / name, {"forloeb"})
+        report = exc.value.report()
+        assert word in report and name in report, (name, report)
+        assert "zip" not in report.lower() and "Error" not in report, report
+    (tmp_path / "mappe.xlsx").mkdir()
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path / "mappe.xlsx")
+    assert "er en mappe" in exc.value.report()
+
+
+def test_os_errors_are_danish(tmp_path: Path) -> None:
+    from xlstatus.udtraek.laes import _os_reason
+
+    assert _os_reason(IsADirectoryError(21, "Is a directory")) == "det er en mappe, ikke en fil"
+    assert "fejlkode ENOSPC" in _os_reason(OSError(28, "No space left on device"))
+    assert "netværksforbindelsen" in _os_reason(OSError(5, "Input/output error"))

@@ -6,12 +6,38 @@ holding all of them at the end, so a single run shows every problem.
 
 from __future__ import annotations
 
+import numbers
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["fejl", "advarsel"]
 
 MAX_PROBLEMS = 200
+MAX_VALUE_CHARS = 80  # a longer value found in the data is shortened in messages
+CPR_HIDDEN = "(skjult – ligner et CPR-nummer)"
+# ddmmyy-xxxx, ddmmyyxxxx or ddmmyy xxxx, not inside a longer run of digits
+CPR_LIKE = re.compile(r"(?<!\d)\d{6}[- ]?\d{4}(?!\d)")
+
+
+def mask_cpr(text: str) -> str:
+    """Every CPR-like number in a text replaced by a note that it is hidden."""
+    return CPR_LIKE.sub(CPR_HIDDEN, text)
+
+
+def shown_value(value: object) -> object:
+    """A value found in the data, safe to echo: CPR numbers hidden, long texts shortened."""
+    if value is None or isinstance(value, bool):
+        return value
+    raw = str(value)
+    if isinstance(value, numbers.Real) and len(raw) <= MAX_VALUE_CHARS \
+            and not CPR_LIKE.search(raw):  # fmt: skip
+        return value
+    text = mask_cpr(raw)
+    if len(text) > MAX_VALUE_CHARS:
+        tail = f"… ({len(raw)} tegn i alt)"
+        text = text[: MAX_VALUE_CHARS - len(tail)] + tail
+    return text
 
 
 @dataclass(frozen=True)
@@ -25,6 +51,12 @@ class Problem:
     value: object = None
     expected: str = ""
     severity: Severity = "fejl"
+
+    def __post_init__(self) -> None:
+        # central, so every message, Log line and note is safe: no CPR number, no huge value
+        for name in ("message", "file", "column", "expected"):
+            object.__setattr__(self, name, mask_cpr(str(getattr(self, name))))
+        object.__setattr__(self, "value", shown_value(self.value))
 
     def __str__(self) -> str:
         where = [self.file] if self.file else []

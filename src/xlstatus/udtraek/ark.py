@@ -29,7 +29,7 @@ import pandas as pd
 
 from xlstatus.kerne.errors import ExtractError, Problems
 from xlstatus.kerne.model import TABLES, Extract, SourceFile
-from xlstatus.udtraek.laes import fold, load_aliases, parse_frame
+from xlstatus.udtraek.laes import check_rows, fold, load_aliases, parse_frame
 
 SHEET = "FACIT-udtræk"
 SHEET_ALIASES = {fold(SHEET), fold("FACIT-udtraek"), fold("udtræk"), fold("FACIT")}
@@ -101,7 +101,6 @@ def extract_from_grid(
     naming the indicator from `needed_by`); raises ExtractError with every problem.
     `blocks` (from `find_blocks`) limits the reading to those blocks."""
     rows = _rows(grid)
-    aliases = load_aliases()
     problems = Problems()
     blocks = find_blocks(rows) if blocks is None else blocks
     if not blocks:
@@ -112,10 +111,12 @@ def extract_from_grid(
             "derefter overskriftsrækken og dataene",
         )  # fmt: skip
         problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)
+    required, needed_by = set(tables or ()), needed_by or {}
     frames: dict[str, pd.DataFrame] = {}
     sources: list[SourceFile] = []
     seen: dict[str, int] = {}
-    for table, title_row, col, end, last_col in blocks:
+    for block in blocks:
+        table, title_row = block[0], block[1]
         if table in seen:
             problems.error(
                 f"tabellen '{table}' findes to gange på arket", file=sheet, row=title_row,
@@ -123,35 +124,12 @@ def extract_from_grid(
             )  # fmt: skip
             continue
         seen[table] = title_row
-        body = [list(r[col - 1 : last_col]) for r in rows[title_row:end]]
-        # the header is the first filled row after the title
-        skip = 0
-        while skip < len(body) and not any(_filled(v) for v in body[skip]):
-            skip += 1
-        header_row = title_row + 1 + skip
-        if skip >= len(body):
-            problems.error(f"tabellen '{table}' har ingen overskriftsrække", file=sheet,
-                           row=title_row, expected="overskrifterne under navnet")  # fmt: skip
-            continue
-        width = max(
-            (j for r in body[skip:] for j, v in enumerate(r, start=1) if _filled(v)), default=0
-        )
-        header = [body[skip][j] if j < len(body[skip]) else None for j in range(width)]
-        data = [
-            [r[j] if j < len(r) else None for j in range(width)] for r in body[skip + 1 :]
-        ]
-        raw = pd.DataFrame(data, columns=range(width), dtype=object)
-        raw.columns = ["" if h is None else str(h).strip() for h in header]
-        label = f"{sheet}, tabel '{table}'"
-        frame = parse_frame(raw, table, label, problems, header_row=header_row, aliases=aliases)
-        frames[table] = frame
-        digest = hashlib.sha256(
-            json.dumps([[_hashable(v) for v in r] for r in [header, *data]], default=str,
-                       ensure_ascii=False).encode("utf-8")
-        ).hexdigest()  # fmt: skip
-        sources.append(SourceFile(label, digest, int(frame.attrs.get("raekker", len(data)))))
-    for table in sorted(set(tables or ()) - set(frames)):
-        indicator = (needed_by or {}).get(table)
+        indicator = needed_by.get(table, "") if table in required else None
+        if read := _read_block(rows, block, sheet, indicator, problems):
+            frames[table], source = read
+            sources.append(source)
+    for table in sorted(required - set(frames)):
+        indicator = needed_by.get(table)
         used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
         problems.error(f"tabellen '{table}' mangler i udtrækket{used}", file=sheet,
                        expected=f"en blok med navnet '{table}' over tabellen")  # fmt: skip
@@ -163,6 +141,40 @@ def extract_from_grid(
         sources=sources,
         location=sheet,
     )
+
+
+def _read_block(
+    rows: list[list[object]], block: tuple[str, int, int, int, int | None], sheet: str,
+    indicator: str | None, problems: Problems,
+) -> tuple[pd.DataFrame, SourceFile] | None:  # fmt: skip
+    """One block: its header is the first filled row after the title."""
+    table, title_row, col, end, last_col = block
+    body = [list(r[col - 1 : last_col]) for r in rows[title_row:end]]
+    skip = 0
+    while skip < len(body) and not any(_filled(v) for v in body[skip]):
+        skip += 1
+    header_row = title_row + 1 + skip
+    if skip >= len(body):
+        problems.error(f"tabellen '{table}' har ingen overskriftsrække", file=sheet,
+                       row=title_row, expected="overskrifterne under navnet")  # fmt: skip
+        return None
+    width = max(
+        (j for r in body[skip:] for j, v in enumerate(r, start=1) if _filled(v)), default=0
+    )
+    header = [body[skip][j] if j < len(body[skip]) else None for j in range(width)]
+    data = [[r[j] if j < len(r) else None for j in range(width)] for r in body[skip + 1 :]]
+    raw = pd.DataFrame(data, columns=range(width), dtype=object)
+    raw.columns = ["" if h is None else str(h).strip() for h in header]
+    label = f"{sheet}, tabel '{table}'"
+    frame = parse_frame(raw, table, label, problems, header_row=header_row,
+                        aliases=load_aliases())  # fmt: skip
+    n = int(frame.attrs.get("raekker", len(data)))
+    check_rows(table, n, label, indicator, problems)
+    digest = hashlib.sha256(
+        json.dumps([[_hashable(v) for v in r] for r in [header, *data]], default=str,
+                   ensure_ascii=False).encode("utf-8")
+    ).hexdigest()  # fmt: skip
+    return frame, SourceFile(label, digest, n)
 
 
 def grid_token(grid: object) -> str:

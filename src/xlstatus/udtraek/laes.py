@@ -12,12 +12,12 @@ All conversions are vectorised: values are parsed once per distinct value
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import re
 import tomllib
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,7 +41,7 @@ from xlstatus.kerne.model import (
 )
 from xlstatus.kerne.skabeloner import TEMPLATES
 
-__all__ = ["Aliases", "fold", "load_aliases", "parse_frame", "read_extract"]
+__all__ = ["Aliases", "check_rows", "fold", "load_aliases", "parse_frame", "read_extract"]
 
 ALIAS_FILE = "kolonnealiaser.toml"
 
@@ -60,7 +60,8 @@ CODE_NAMES = {
     "afslutning": "afslutning",
     "tilbud": "tilbud",
 }
-HOUR_COLUMNS = ("timer", "timer_pr_uge")
+# hour column -> (most the period holds: more is an error, more is implausible: a warning, period)
+HOUR_LIMITS = {"timer": (744, 300, "i en måned"), "timer_pr_uge": (168, 60, "på en uge")}
 
 DATE_FORMATS = (
     "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y",
@@ -319,8 +320,10 @@ def _parse_decimals(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, u = _uniques(s)
     ok = u.str.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
     num = pd.to_numeric(u.where(ok, None).str.replace(",", ".", regex=False), errors="coerce")
-    bad = ((u != "") & num.isna()).to_numpy()
-    return num.to_numpy(dtype="float64")[codes], bad[codes]
+    values = num.to_numpy(dtype="float64", copy=True)
+    bad = (u != "").to_numpy() & ~np.isfinite(values)  # a 400-digit number is no number
+    values[~np.isfinite(values)] = np.nan
+    return values[codes], bad[codes]
 
 
 def _codes(s: pd.Series, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -403,8 +406,36 @@ def _parse(
     header_row: int,
     aliases: Aliases,
 ) -> tuple[pd.DataFrame, int]:
-    spec = TABLES[table]
     errors = _Collector(source)
+    headers, found = _match_headers(raw, table, header_row, aliases, errors)
+    text, excel_rows, n_read = _data_rows(raw, source, problems, header_row)
+    n = len(text)
+
+    def column(col: str) -> pd.Series:
+        return text[found[col][0]] if col in found else pd.Series([""] * n, dtype=str)
+
+    def shown(col: str) -> str:
+        return headers[found[col][0]] if col in found else col
+
+    cols = _Columns(table, source, excel_rows, errors, problems, aliases)
+    out = {col: cols.convert(col, column(col), shown(col), col in found) for col in TABLES[table]}
+    if "startdato" in out and "slutdato" in out:
+        before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
+        errors.rows(before, excel_rows, cols.order["slutdato"], "slutdato ligger før startdato",
+                    shown("slutdato"), column("slutdato"),
+                    "en dato på eller efter startdato")  # fmt: skip
+    frame = _frame(table, out, n)
+    errors.flush(problems)
+    frame = _finish(table, frame, excel_rows, problems, source, shown)
+    frame.attrs["raekker"] = n_read
+    return frame, n_read
+
+
+def _match_headers(
+    raw: pd.DataFrame, table: str, header_row: int, aliases: Aliases, errors: _Collector
+) -> tuple[list[str], dict[str, list[int]]]:
+    """Header texts and, per canonical column, the positions that mean it (via aliases)."""
+    spec = TABLES[table]
     headers = [_cell_text(c) for c in raw.columns]
     found: dict[str, list[int]] = {}
     for j, h in enumerate(headers):
@@ -424,8 +455,15 @@ def _parse(
                 f"templates/{ALIAS_FILE}); fundne kolonner: "
                 + (", ".join(h for h in headers if h) or "ingen"),
             )  # fmt: skip
+    return headers, found
 
-    # Raw text, blank rows and exact duplicates (judged on every column of the row).
+
+def _data_rows(
+    raw: pd.DataFrame, source: str, problems: Problems, header_row: int
+) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Raw cells as text without blank rows and exact duplicates (judged on the whole row).
+
+    Returns (text, the Excel row of each, number of non-blank rows read)."""
     text = pd.DataFrame({j: _text_column(raw.iloc[:, j]) for j in range(raw.shape[1])})
     excel_rows = header_row + 1 + np.arange(len(raw))
     if text.shape[1]:
@@ -444,74 +482,81 @@ def _parse(
                 file=source, row=int(excel_rows[dup][0]),
             )  # fmt: skip
             text, excel_rows = text[~dup], excel_rows[~dup]
-    text = text.reset_index(drop=True)
-    n = len(text)
+    return text.reset_index(drop=True), excel_rows, n_read
 
-    def column(col: str) -> pd.Series:
-        return text[found[col][0]] if col in found else pd.Series([""] * n, dtype=str)
 
-    def shown(col: str) -> str:
-        return headers[found[col][0]] if col in found else col
+@dataclass
+class _Columns:
+    """Converts the text columns of one table to the model's values, collecting problems."""
 
-    out: dict[str, object] = {}
-    for col, (kind, required) in spec.items():
-        s = column(col)
-        o, name = order[col], shown(col)
-        if required and col in found:
-            empty = (s == "").to_numpy()
-            expected = "en af: " + ", ".join(CODE_COLUMNS[(table, col)][1]) if kind == "code" \
-                else EXPECTED.get(kind, "en værdi")  # fmt: skip
-            errors.rows(empty, excel_rows, o, "feltet er tomt", name, None, expected)
-        if kind == "date":
-            values, bad = _parse_dates(s)
-            errors.rows(bad, excel_rows, o, "datoen kan ikke læses", name, s, EXPECTED["date"])
-            out[col] = values
-        elif kind == "month":
-            values, bad = _parse_months(s)
-            errors.rows(bad, excel_rows, o, "måneden kan ikke læses", name, s, EXPECTED["month"])
-            out[col] = values
-        elif kind == "decimal":
+    table: str
+    source: str
+    rows: np.ndarray  # Excel row of every data row
+    errors: _Collector
+    problems: Problems
+    aliases: Aliases
+
+    @property
+    def order(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(TABLES[self.table])}
+
+    def convert(self, col: str, s: pd.Series, name: str, present: bool) -> object:
+        kind, required = TABLES[self.table][col]
+        o = self.order[col]
+        if required and present:
+            expected = "en af: " + ", ".join(CODE_COLUMNS[(self.table, col)][1]) \
+                if kind == "code" else EXPECTED.get(kind, "en værdi")  # fmt: skip
+            self.errors.rows((s == "").to_numpy(), self.rows, o, "feltet er tomt", name, None,
+                             expected)  # fmt: skip
+        if kind in ("date", "month"):
+            values, bad = (_parse_dates if kind == "date" else _parse_months)(s)
+            what = "datoen" if kind == "date" else "måneden"
+            self.errors.rows(bad, self.rows, o, f"{what} kan ikke læses", name, s, EXPECTED[kind])
+            return values
+        if kind == "decimal":
             values, bad = _parse_decimals(s)
-            errors.rows(bad, excel_rows, o, "tallet kan ikke læses", name, s, EXPECTED["decimal"])
-            if col in HOUR_COLUMNS:
-                errors.rows(values < 0, excel_rows, o, "antallet af timer er negativt", name, s,
-                            "et tal ≥ 0")  # fmt: skip
-            out[col] = values
-        elif kind == "code":
-            out[col] = _check_codes(s, table, col, name, excel_rows, o, errors, problems,
-                                    aliases, source)  # fmt: skip
-        elif col == "cpr":
-            keys, restored = _normalise_cpr(s)
-            if restored.any():
-                problems.warn(
-                    f"{_plural(int(restored.sum()), 'CPR-nummer', 'CPR-numre')} havde kun 9 cifre "
-                    "(et regneark har fjernet det foranstillede 0); nullet er sat på igen "
-                    "(første vist)",
-                    file=source, row=int(excel_rows[restored][0]), column=name,
-                )  # fmt: skip
-            out[col] = keys
-        elif col == "cvr":
-            out[col] = _check_cvr(s, name, excel_rows, problems, source)
-        else:
-            out[col] = s
+            self.errors.rows(bad, self.rows, o, "tallet kan ikke læses", name, s,
+                             EXPECTED["decimal"])  # fmt: skip
+            if col in HOUR_LIMITS:
+                self._check_hours(col, values, s, name, o)
+            return values
+        if kind == "code":
+            return _check_codes(s, self.table, col, name, self.rows, o, self.errors,
+                                self.problems, self.aliases, self.source)  # fmt: skip
+        if col == "cpr":
+            return self._cpr(s, name)
+        if col == "cvr":
+            return _check_cvr(s, name, self.rows, self.problems, self.source)
+        return s
 
-    if "startdato" in spec and "slutdato" in spec:
-        before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
-        errors.rows(
-            before,
-            excel_rows,
-            order["slutdato"],
-            "slutdato ligger før startdato",
-            shown("slutdato"),
-            column("slutdato"),
-            "en dato på eller efter startdato",
-        )
+    def _check_hours(self, col: str, values: np.ndarray, s: pd.Series, name: str,
+                     order: int) -> None:  # fmt: skip
+        """Negative or more hours than the period holds: errors; implausibly many: a warning."""
+        limit, plausible, period = HOUR_LIMITS[col]
+        self.errors.rows(values < 0, self.rows, order, "antallet af timer er negativt", name, s,
+                         "et tal ≥ 0")  # fmt: skip
+        self.errors.rows(values > limit, self.rows, order,
+                         f"flere timer, end der er {period}", name, s,
+                         f"et tal fra 0 til {limit}")  # fmt: skip
+        odd = np.flatnonzero((values > plausible) & (values <= limit))
+        if len(odd):
+            self.problems.warn(
+                f"{_plural(len(odd), 'række', 'rækker')} har over {plausible} timer {period} – "
+                "usandsynligt mange; tallene bruges, som de står (første vist)",
+                file=self.source, row=int(self.rows[odd[0]]), column=name, value=s.iat[odd[0]],
+                expected=f"højst {plausible} timer {period}",
+            )  # fmt: skip
 
-    frame = _frame(table, out, n)
-    errors.flush(problems)
-    frame = _finish(table, frame, excel_rows, problems, source, shown)
-    frame.attrs["raekker"] = n_read
-    return frame, n_read
+    def _cpr(self, s: pd.Series, name: str) -> pd.Series:
+        keys, restored = _normalise_cpr(s)
+        if restored.any():
+            self.problems.warn(
+                f"{_plural(int(restored.sum()), 'CPR-nummer', 'CPR-numre')} havde kun 9 cifre "
+                "(et regneark har fjernet det foranstillede 0); nullet er sat på igen "
+                "(første vist)",
+                file=self.source, row=int(self.rows[restored][0]), column=name,
+            )  # fmt: skip
+        return keys
 
 
 def _check_codes(
@@ -665,27 +710,93 @@ def _load_csv(path: Path, problems: Problems) -> _Raw | None:
     sha = hashlib.sha256(data).hexdigest()
     text = _decode(data)
     sep = _sniff(text)
-    grid = _fast_grid(text, sep)
+    grid = _fast_grid(text, sep)  # only for well-formed unquoted text: checks needed none
     if grid is None:
-        try:
-            grid = _careful_grid(text, sep)
-        except pd.errors.ParserError:
-            grid = _ragged_csv(text, sep, path.name, problems)
-            if grid is None:
-                return None
+        records, failure = _records(text, sep)
+        if not _check_records(records, failure, text, sep, path.name, problems):
+            return None
+        grid = _grid_of(records)
     frame, header_row = _split_header(grid)
     return _Raw(frame, header_row, path.name, sha)
 
 
+def _records(text: str, sep: str) -> tuple[list[list[str]], str | None]:
+    """Every CSV record (a blank line is []), and why reading stopped early (else None).
+
+    Strict: a quote that never closes or text after a closing quote stops the reading,
+    instead of swallowing the rest of the file into one value."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a long field is judged, not a crash
+    records: list[list[str]] = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"',
+                            strict=True)  # fmt: skip
+        records.extend(reader)  # records read before an error are kept
+    except csv.Error as exc:
+        return records, str(exc)
+    finally:
+        csv.field_size_limit(limit)
+    return records, None
+
+
+def _grid_of(records: list[list[str]]) -> pd.DataFrame:
+    """Records as a grid of text, short records padded with ''."""
+    lens = set(map(len, records))
+    width = max(lens, default=0)
+    if not width:
+        return pd.DataFrame()
+    if len(lens) > 1:
+        records = [r if len(r) == width else r + [""] * (width - len(r)) for r in records]
+    return pd.DataFrame(records, columns=range(width), dtype=object)
+
+
 def _careful_grid(text: str, sep: str) -> pd.DataFrame:
     """Every record as text, blank lines kept (so row numbers are as Excel shows them)."""
-    try:
-        return pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None,
-            skip_blank_lines=False, quotechar='"', engine="c",
-        )  # fmt: skip
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame()
+    return _grid_of(_records(text, sep)[0])
+
+
+def _check_records(
+    records: list[list[str]], failure: str | None, text: str, sep: str, name: str,
+    problems: Problems,
+) -> bool:  # fmt: skip
+    """Report records that cannot be trusted; False when the table must not be used."""
+    expected = (f"felter adskilt af {SEP_NAMES[sep]}; et felt, der indeholder skilletegnet, "
+                "skal stå i anførselstegn, og et anførselstegn i et felt skrives dobbelt "
+                '("")')  # fmt: skip
+    bad = 0
+
+    def report(row: int, message: str) -> None:
+        nonlocal bad
+        bad += 1
+        if bad <= MAX_PROBLEMS:
+            problems.error(message, file=name, row=row, expected=expected)
+
+    lens = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
+    filled = next((i for i, r in enumerate(records) if any(x.strip() for x in r)), None)
+    width = int(lens[filled]) if filled is not None else 0
+    cut = not text.endswith(("\n", "\r"))
+    for i in np.flatnonzero(lens != width):
+        rec = records[i]
+        if i < (filled or 0) or not any(x.strip() for x in rec):
+            continue  # a blank line
+        if len(rec) < width and cut and i == len(records) - 1 and failure is None:
+            report(i + 1, f"filen slutter midt i rækken ({len(rec)} af {width} felter og intet "
+                          "linjeskift) – blev kopieringen af filen afbrudt?")  # fmt: skip
+        elif len(rec) < width or any(x.strip() for x in rec[width:]):
+            report(i + 1, f"rækken har {len(rec)} felter, men overskriften har {width}")
+    lines = text.count("\n") + (not text.endswith("\n"))
+    multiline = lines != len(records)  # else no field holds a line break: skip the scan
+    for i, rec in enumerate(records if multiline else ()):
+        if any("\n" in x and sep in x for x in rec):
+            report(i + 1, "et felt strækker sig over flere linjer og indeholder skilletegnet – "
+                          "mangler der et afsluttende anførselstegn?")  # fmt: skip
+    if failure is not None:
+        why = ("et anførselstegn lukkes aldrig, så resten af filen kan ikke læses"
+               if "end of data" in failure else
+               "rækken kan ikke læses: tegn efter et afsluttende anførselstegn")  # fmt: skip
+        report(len(records) + 1, why)
+    problems.dropped += max(0, bad - MAX_PROBLEMS)
+    return not bad
 
 
 def _fast_grid(text: str, sep: str) -> pd.DataFrame | None:
@@ -728,33 +839,20 @@ def _fast_grid(text: str, sep: str) -> pd.DataFrame | None:
     return grid
 
 
-def _ragged_csv(text: str, sep: str, name: str, problems: Problems) -> pd.DataFrame | None:
-    """Slow path for rows with more fields than the header: report each one."""
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    width = next((len(r) for r in records if any(x.strip() for x in r)), 0)
-    bad = 0
-    for i, rec in enumerate(records):
-        if len(rec) > width and any(x.strip() for x in rec[width:]):
-            bad += 1
-            if bad <= MAX_PROBLEMS:
-                problems.error(
-                    f"rækken har {len(rec)} felter, men overskriften har {width}", file=name,
-                    row=i + 1,
-                    expected=f"felter adskilt af {SEP_NAMES[sep]}; et felt, der indeholder "
-                    f"skilletegnet, skal stå i anførselstegn",
-                )  # fmt: skip
-    if bad:
-        problems.dropped += max(0, bad - MAX_PROBLEMS)
-        return None
-    return pd.DataFrame([(r + [""] * width)[:width] for r in records], dtype=str)
-
-
 def _os_reason(exc: OSError) -> str:
+    """Why a file could not be read, in Danish (the OS's own text is English)."""
     if isinstance(exc, PermissionError):
         return "adgang nægtet – er filen åben i et andet program?"
     if isinstance(exc, IsADirectoryError):
         return "det er en mappe, ikke en fil"
-    return exc.strerror or str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "filen findes ikke (længere)"
+    if isinstance(exc, TimeoutError):
+        return "drevet svarer ikke – er netværksforbindelsen væk?"
+    if exc.errno == errno.EIO:
+        return "læsefejl på drevet – er netværksforbindelsen væk?"
+    code = errno.errorcode.get(exc.errno or 0, str(exc.errno or "ukendt"))
+    return f"styresystemet afviste at læse den (fejlkode {code})"
 
 
 def _csv_tables(folder: Path, aliases: Aliases, problems: Problems) -> dict[str, Path]:
@@ -778,17 +876,34 @@ def _csv_tables(folder: Path, aliases: Aliases, problems: Problems) -> dict[str,
     return found
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx or an old .xls
+XLSX_EXPECTED = "en .xlsx-fil gemt af Excel (uden adgangskode)"
+
+
+def _not_xlsx(data: bytes) -> str | None:
+    """Why these bytes cannot be an .xlsx file (None when they may be one)."""
+    if not data:
+        return "filen er tom"
+    if data.startswith(OLE_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            return "filen er beskyttet med adgangskode – gem en kopi uden adgangskode"
+        return "filen er i det gamle .xls-format – gem den som .xlsx"
+    if not data.startswith(b"PK"):
+        return "filen er beskadiget eller ikke en .xlsx-fil"
+    return None
+
+
 def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    if why := _not_xlsx(data):
+        problems.error(why, file=path.name, expected=XLSX_EXPECTED)
+        return None, {}
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        problems.error(
-            f"filen kan ikke læses som Excel-projektmappe ({type(exc).__name__})",
-            file=path.name, expected="en .xlsx-fil gemt af Excel",
-        )  # fmt: skip
+    except Exception:  # any failure inside a damaged file means: damaged
+        problems.error("filen er beskadiget og kan ikke læses som Excel-projektmappe",
+                       file=path.name, expected=XLSX_EXPECTED)  # fmt: skip
         return None, {}
     found: dict[str, object] = {}
     for ws in wb.worksheets:
@@ -805,15 +920,84 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
     return wb, found
 
 
-def _load_sheet(ws, path: Path, sha: str) -> _Raw:
-    ws.reset_dimensions()
-    rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+def _load_sheet(ws, path: Path, sha: str, problems: Problems) -> _Raw | None:
+    label = f"{path.name}, ark '{ws.title}'"
+    try:
+        ws.reset_dimensions()
+        rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    except Exception:  # half-written XML, bad zip data (CRC, zlib)
+        problems.error("arket er beskadiget og kan ikke læses", file=label,
+                       expected=XLSX_EXPECTED)  # fmt: skip
+        return None
     width = max((len(r) for r in rows), default=0)
     grid = pd.DataFrame(
         [r + (None,) * (width - len(r)) for r in rows], columns=range(width), dtype=object
     )
     frame, header_row = _split_header(grid)
-    return _Raw(frame, header_row, f"{path.name}, ark '{ws.title}'", sha)
+    return _Raw(frame, header_row, label, sha)
+
+
+# --------------------------------------------------------------------------- the extract
+
+
+def check_rows(table: str, n: int, label: str, indicator: str | None,
+               problems: Problems) -> None:  # fmt: skip
+    """A needed table with a header but no rows (`indicator`: who needs it, '' if unnamed).
+
+    `forloeb` without rows is an error (every schema counts from it, so it means a failed
+    export); another table is an empty population, with a warning."""
+    if n or indicator is None:
+        return
+    used = f" (bruges af indikatoren '{indicator}')" if indicator else ""
+    if table == "forloeb":
+        problems.error(f"tabellen '{table}' har ingen rækker{used}", file=label,
+                       expected="en række pr. forløb under overskriftsrækken")  # fmt: skip
+    else:
+        problems.warn(f"tabellen '{table}' har ingen rækker{used}; dens tal bliver 0",
+                      file=label)  # fmt: skip
+
+
+@dataclass
+class _Source:
+    """Where the tables of an extract come from: one loader per table found."""
+
+    loaders: dict[str, Callable[[], _Raw | None]] = field(default_factory=dict)
+    missing_where: str = "{t}"
+    workbook: object = None
+
+    def close(self) -> None:
+        if self.workbook is not None:
+            self.workbook.close()
+
+
+def _open(p: Path, aliases: Aliases, problems: Problems) -> _Source:
+    """Find the tables of a folder of CSV files or an .xlsx file."""
+    src = _Source()
+    xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
+    expected = "en mappe med CSV-filer eller én .xlsx-fil"
+    if not p.exists():
+        problems.error("udtrækket findes ikke", file=str(p), expected=expected)
+    elif p.is_dir() and xlsx:
+        problems.error("udtrækket er en mappe, ikke en .xlsx-fil", file=str(p), expected=expected)
+    elif p.is_dir():
+        for table, f in _csv_tables(p, aliases, problems).items():
+            src.loaders[table] = lambda f=f: _load_csv(f, problems)
+        src.missing_where = "en fil med navnet {t}.csv i mappen"
+    elif xlsx:
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=p.name)
+            return src
+        sha = hashlib.sha256(data).hexdigest()
+        src.workbook, sheets = _xlsx_tables(p, data, aliases, problems)
+        for table, ws in sheets.items():
+            src.loaders[table] = lambda ws=ws: _load_sheet(ws, p, sha, problems)
+        src.missing_where = "et ark med navnet '{t}' i projektmappen"
+    else:
+        hint = " (angiv mappen, som CSV-filerne ligger i)" if p.suffix.lower() == ".csv" else ""
+        problems.error(f"udtrækket har et ukendt format{hint}", file=str(p), expected=expected)
+    return src
 
 
 def read_extract(
@@ -834,66 +1018,50 @@ def read_extract(
     aliases = load_aliases()
     problems = Problems()
     p = Path(path)
-    loaders: dict[str, Callable[[], _Raw | None]] = {}
-    workbook = None
-    missing_where = "{t}"
-    if not p.exists():
-        problems.error("udtrækket findes ikke", file=str(p),
-                       expected="en mappe med CSV-filer eller én .xlsx-fil")  # fmt: skip
-    elif p.is_dir():
-        for table, f in _csv_tables(p, aliases, problems).items():
-            loaders[table] = lambda f=f: _load_csv(f, problems)
-        missing_where = "en fil med navnet {t}.csv i mappen"
-    elif p.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=p.name)
-        else:
-            sha = hashlib.sha256(data).hexdigest()
-            workbook, sheets = _xlsx_tables(p, data, aliases, problems)
-            for table, ws in sheets.items():
-                loaders[table] = lambda ws=ws: _load_sheet(ws, p, sha)
-        missing_where = "et ark med navnet '{t}' i projektmappen"
-    else:
-        hint = " (angiv mappen, som CSV-filerne ligger i)" if p.suffix.lower() == ".csv" else ""
-        problems.error(f"udtrækket har et ukendt format{hint}", file=str(p),
-                       expected="en mappe med CSV-filer eller én .xlsx-fil")  # fmt: skip
+    src = _open(p, aliases, problems)
     if problems.errors:
+        src.close()
         problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)
-
-    frames: dict[str, pd.DataFrame] = {}
-    sources: list[SourceFile] = []
-    present = set(loaders)
-    for table in TABLES:
-        if table not in loaders:
-            if table in required:
-                indicator = needed_by.get(table)
-                used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
-                problems.error(f"tabellen '{table}' mangler i udtrækket{used}", file=str(p),
-                               expected=missing_where.format(t=table))  # fmt: skip
-            continue
-        raw = loaders[table]()
-        if raw is None:
-            continue
-        if not raw.frame.shape[1]:  # no header at all: an empty file or sheet
-            if table in required:
-                indicator = needed_by.get(table)
-                used = f", men tabellen bruges af indikatoren '{indicator}'" if indicator else ""
-                problems.error(f"tabellen '{table}' er tom{used}", file=raw.label,
-                               expected="en overskriftsrække og rækker med data")  # fmt: skip
-            present.discard(table)
-            continue
-        frame, n = _parse(raw.frame, table, raw.label, problems, raw.header_row, aliases)
-        frames[table] = frame
-        sources.append(SourceFile(raw.label, raw.sha256, n))
-    if workbook is not None:
-        workbook.close()
+    try:
+        frames, sources = _read_tables(src, p, required, needed_by, aliases, problems)
+    finally:
+        src.close()
     problems.raise_if_errors("Udtrækket indeholder fejl", ExtractError)
     return Extract(
         **frames,
-        present=frozenset(present),
+        present=frozenset(frames),
         warnings=list(problems.warnings),
         sources=sources,
         location=str(p),
     )
+
+
+def _read_tables(
+    src: _Source, p: Path, required: set[str], needed_by: dict[str, str], aliases: Aliases,
+    problems: Problems,
+) -> tuple[dict[str, pd.DataFrame], list[SourceFile]]:  # fmt: skip
+    """Load and parse every table found; a table without a header counts as absent."""
+    frames: dict[str, pd.DataFrame] = {}
+    sources: list[SourceFile] = []
+    for table in TABLES:
+        indicator = needed_by.get(table, "") if table in required else None
+        used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
+        if table not in src.loaders:
+            if indicator is not None:
+                problems.error(f"tabellen '{table}' mangler i udtrækket{used}", file=str(p),
+                               expected=src.missing_where.format(t=table))  # fmt: skip
+            continue
+        raw = src.loaders[table]()
+        if raw is None:
+            continue
+        if not raw.frame.shape[1]:  # no header at all: an empty file or sheet
+            if indicator is not None:
+                used = f", men tabellen bruges af indikatoren '{indicator}'" if indicator else ""
+                problems.error(f"tabellen '{table}' er tom{used}", file=raw.label,
+                               expected="en overskriftsrække og rækker med data")  # fmt: skip
+            continue
+        frame, n = _parse(raw.frame, table, raw.label, problems, raw.header_row, aliases)
+        check_rows(table, n, raw.label, indicator, problems)
+        frames[table] = frame
+        sources.append(SourceFile(raw.label, raw.sha256, n))
+    return frames, sources

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,11 +18,16 @@ from xlstatus.arbejdsbog import fil, tekster
 from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
 from xlstatus.arbejdsbog.plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.indikatorer import compute_month, future_warnings, needed_tables
+from xlstatus.kerne.indikatorer import (
+    compute_month,
+    compute_months,
+    future_warnings,
+    needed_tables,
+)
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Schema, load_schemas
 from xlstatus.kerne.status import Tolerance
-from xlstatus.kerne.tid import month_start
+from xlstatus.kerne.tid import month_range, month_start
 
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 
@@ -98,6 +104,38 @@ class Arbejdsbog:
         self.update_maaltal(extract, month, settings.tolerance)
         return plan
 
+    def opdater_maaneder(
+        self, extract: Extract, months: list[date], overwrite: bool = False,
+        when: datetime | None = None, user: str | None = None,
+        on_month: Callable[[date], None] | None = None,
+    ) -> list[OpdaterPlan]:  # fmt: skip
+        """A backfill: every month of `months` in one pass (the engine's index is built once;
+        the Måltal sheet, which only shows the latest month's year, is rebuilt once at the end).
+        The workbook ends as after month-by-month runs; call `save` afterwards."""
+        months = sorted({month_start(m) for m in months})
+        if not months:
+            return []
+        view = self.view()
+        schemas = [lay.schema for lay in self.recognise(view).layouts]
+        settings = view.settings
+        results = compute_months(extract, schemas, months, settings.maaledag, settings.tolerance)
+        by_month: dict[date, list] = {m: [] for m in months}
+        for r in results:
+            by_month[r.month].append(r)
+        plans = []
+        for month in months:
+            if on_month:
+                on_month(month)
+            view = self.view() if plans else view
+            recognition = self.recognise(view)
+            run = run_info(extract, month, settings.maaledag, when, user)
+            plan = make_plan(view, recognition, by_month[month], month, run, overwrite,
+                             self.schemas)  # fmt: skip
+            fil.apply_plan(self.wb, plan)
+            plans.append(plan)
+        self.update_maaltal(extract, months[-1], settings.tolerance)
+        return plans
+
     def update_maaltal(self, extract: Extract, month: date, tolerance: Tolerance) -> bool:
         """Step 5 of Opdater: the Måltal sheet's aggregations, when the sheet is there."""
         try:
@@ -144,3 +182,22 @@ def opdater_fil(path: str | Path, udtraek: str | Path | None = None, month: date
     plan = book.opdater(extract, month or month_start(date.today()), overwrite, when, user)
     backup = book.save()
     return plan, backup
+
+
+def opdater_fil_maaneder(path: str | Path, fra: date, til: date | None = None,
+                         udtraek: str | Path | None = None, overwrite: bool = False,
+                         when: datetime | None = None, user: str | None = None,
+                         ) -> tuple[list[OpdaterPlan], Path | None]:  # fmt: skip
+    """Opdater every month from `fra` to `til` (default: this month) in one pass: one read
+    of the extract, one save. Raises before the file is touched, like `opdater_fil`."""
+    from xlstatus.udtraek.laes import read_extract
+
+    til = month_start(til or date.today())
+    if month_start(fra) > til:
+        raise WorkbookError(f"--fra ({fra:%Y-%m}) ligger efter --maaned ({til:%Y-%m}). "
+                            "Intet er ændret.")  # fmt: skip
+    book = Arbejdsbog(Path(path))
+    needed = book.needed_tables()
+    extract = read_extract(extract_location(Path(path), udtraek, book), set(needed), needed)
+    plans = book.opdater_maaneder(extract, month_range(fra, til), overwrite, when, user)
+    return plans, book.save()

@@ -253,8 +253,11 @@ def _text_column(col: pd.Series) -> pd.Series:
     return col.map(_cell_text).astype(str)
 
 
-def _uniques(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    codes, uniq = pd.factorize(s)
+Factor = tuple[np.ndarray, object]  # pd.factorize of a text column, made once per table
+
+
+def _uniques(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, pd.Series]:
+    codes, uniq = factor if factor is not None else pd.factorize(s)
     return codes, pd.Series(np.asarray(uniq, dtype=object), dtype=str)
 
 
@@ -280,17 +283,17 @@ def _dates_of(u: pd.Series) -> pd.Series:
     return out.set_axis(index)
 
 
-def _parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _parse_dates(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Column of texts -> (datetime64[ns] values, mask of non-empty unreadable cells)."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     d = _dates_of(u)
     bad = ((u != "") & d.isna()).to_numpy()
     return d.to_numpy()[codes], bad[codes]
 
 
-def _parse_months(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _parse_months(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """yyyy-mm, mm-yyyy, 'mar-24' or any date inside the month -> first day of month."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     year = pd.Series(np.nan, index=u.index)
     month = pd.Series(np.nan, index=u.index)
     for pattern, yi, mi in ((r"(\d{4})[-/.](\d{1,2})", 0, 1), (r"(\d{1,2})[-/.](\d{4})", 1, 0)):
@@ -315,9 +318,9 @@ def _parse_months(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return out.to_numpy()[codes], bad[codes]
 
 
-def _parse_decimals(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """'7,5' or '7.5' -> 7.5 (NaN when empty); no thousands separators."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     ok = u.str.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
     num = pd.to_numeric(u.where(ok, None).str.replace(",", ".", regex=False), errors="coerce")
     values = num.to_numpy(dtype="float64", copy=True)
@@ -326,9 +329,10 @@ def _parse_decimals(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values[codes], bad[codes]
 
 
-def _codes(s: pd.Series, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _codes(s: pd.Series, lookup: dict[str, str], factor: Factor | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Codes -> (canonical values or None, factorize codes, unknown-value mask per unique)."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     mapped = np.array([lookup.get(fold(x)) if x else None for x in u], dtype=object)
     unknown = np.array([bool(x) and m is None for x, m in zip(u, mapped, strict=True)], dtype=bool)
     return mapped[codes], codes, unknown
@@ -408,7 +412,7 @@ def _parse(
 ) -> tuple[pd.DataFrame, int]:
     errors = _Collector(source)
     headers, found = _match_headers(raw, table, header_row, aliases, errors)
-    text, excel_rows, n_read = _data_rows(raw, source, problems, header_row)
+    text, excel_rows, n_read, factors = _data_rows(raw, source, problems, header_row)
     n = len(text)
 
     def column(col: str) -> pd.Series:
@@ -418,7 +422,9 @@ def _parse(
         return headers[found[col][0]] if col in found else col
 
     cols = _Columns(table, source, excel_rows, errors, problems, aliases)
-    out = {col: cols.convert(col, column(col), shown(col), col in found) for col in TABLES[table]}
+    out = {col: cols.convert(col, column(col), shown(col), col in found,
+                             factors.get(found[col][0]) if col in found else None)
+           for col in TABLES[table]}  # fmt: skip
     if "startdato" in out and "slutdato" in out:
         before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
         errors.rows(before, excel_rows, cols.order["slutdato"], "slutdato ligger før startdato",
@@ -460,10 +466,11 @@ def _match_headers(
 
 def _data_rows(
     raw: pd.DataFrame, source: str, problems: Problems, header_row: int
-) -> tuple[pd.DataFrame, np.ndarray, int]:
+) -> tuple[pd.DataFrame, np.ndarray, int, dict[int, Factor]]:
     """Raw cells as text without blank rows and exact duplicates (judged on the whole row).
 
-    Returns (text, the Excel row of each, number of non-blank rows read)."""
+    Returns (text, the Excel row of each, number of non-blank rows read, each column's
+    factorization – made once here, for the duplicate check and every conversion)."""
     text = pd.DataFrame({j: _text_column(raw.iloc[:, j]) for j in range(raw.shape[1])})
     excel_rows = header_row + 1 + np.arange(len(raw))
     if text.shape[1]:
@@ -472,8 +479,9 @@ def _data_rows(
     else:
         text, excel_rows = text.iloc[:0], excel_rows[:0]
     n_read = len(text)
+    factors = {j: pd.factorize(text[j]) for j in text.columns}
     if n_read:
-        dup = text.duplicated(keep="first").to_numpy()
+        dup = _duplicated([codes for codes, _ in factors.values()], n_read)
         if dup.any():
             what = _plural(int(dup.sum()), "række er en nøjagtig dublet",
                            "rækker er nøjagtige dubletter")  # fmt: skip
@@ -482,7 +490,20 @@ def _data_rows(
                 file=source, row=int(excel_rows[dup][0]),
             )  # fmt: skip
             text, excel_rows = text[~dup], excel_rows[~dup]
-    return text.reset_index(drop=True), excel_rows, n_read
+            factors = {j: (codes[~dup], u) for j, (codes, u) in factors.items()}
+    return text.reset_index(drop=True), excel_rows, n_read, factors
+
+
+def _duplicated(columns: list[np.ndarray], n: int) -> np.ndarray:
+    """Rows equal to an earlier row (as `DataFrame.duplicated`), from one int64 key per row:
+    the columns' factorize codes in mixed radix, re-factorized before they could overflow."""
+    key = np.zeros(n, dtype=np.int64)
+    for codes in columns:
+        card = int(codes.max(initial=-1)) + 2
+        if (int(key.max(initial=0)) + 1) * card >= 2**62:
+            key = pd.factorize(key)[0].astype(np.int64)
+        key = key * card + codes
+    return pd.Series(key).duplicated(keep="first").to_numpy()
 
 
 @dataclass
@@ -500,7 +521,8 @@ class _Columns:
     def order(self) -> dict[str, int]:
         return {c: i for i, c in enumerate(TABLES[self.table])}
 
-    def convert(self, col: str, s: pd.Series, name: str, present: bool) -> object:
+    def convert(self, col: str, s: pd.Series, name: str, present: bool,
+                factor: Factor | None = None) -> object:  # fmt: skip
         kind, required = TABLES[self.table][col]
         o = self.order[col]
         if required and present:
@@ -509,12 +531,12 @@ class _Columns:
             self.errors.rows((s == "").to_numpy(), self.rows, o, "feltet er tomt", name, None,
                              expected)  # fmt: skip
         if kind in ("date", "month"):
-            values, bad = (_parse_dates if kind == "date" else _parse_months)(s)
+            values, bad = (_parse_dates if kind == "date" else _parse_months)(s, factor)
             what = "datoen" if kind == "date" else "måneden"
             self.errors.rows(bad, self.rows, o, f"{what} kan ikke læses", name, s, EXPECTED[kind])
             return values
         if kind == "decimal":
-            values, bad = _parse_decimals(s)
+            values, bad = _parse_decimals(s, factor)
             self.errors.rows(bad, self.rows, o, "tallet kan ikke læses", name, s,
                              EXPECTED["decimal"])  # fmt: skip
             if col in HOUR_LIMITS:
@@ -522,7 +544,7 @@ class _Columns:
             return values
         if kind == "code":
             return _check_codes(s, self.table, col, name, self.rows, o, self.errors,
-                                self.problems, self.aliases, self.source)  # fmt: skip
+                                self.problems, self.aliases, self.source, factor)  # fmt: skip
         if col == "cpr":
             return self._cpr(s, name)
         if col == "cvr":
@@ -562,9 +584,10 @@ class _Columns:
 def _check_codes(
     s: pd.Series, table: str, col: str, name: str, rows: np.ndarray, order: int,
     errors: _Collector, problems: Problems, aliases: Aliases, source: str,
+    factor: Factor | None = None,
 ) -> np.ndarray:  # fmt: skip
     section, canon = CODE_COLUMNS[(table, col)]
-    values, codes, unknown = _codes(s, aliases.codes[section])
+    values, codes, unknown = _codes(s, aliases.codes[section], factor)
     if not unknown.any():
         return values
     bad_pos = np.flatnonzero(unknown[codes]) if len(codes) else np.array([], dtype=int)

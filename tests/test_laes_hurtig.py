@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlstatus.udtraek.laes import _duplicated
+from xlstatus.udtraek.laes import _decode, _duplicated, _fast_grid, _fast_grid_utf8, _sniff
 
 cells = st.sampled_from(["", "a", "b", " a", "1", "01", "æ", "a;b"])
 wide = st.integers(0, 10**6).map(str)  # many distinct values: forces the key to re-factorize
@@ -36,3 +37,22 @@ def test_duplicate_rows_with_keys_that_would_overflow_int64():
     codes = [pd.factorize(text[j])[0] for j in text.columns]
     assert (_duplicated(codes, len(text)) == text.duplicated(keep="first").to_numpy()).all()
     assert _duplicated(codes, len(text)).sum() == 500
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_large_utf8_file_goes_to_pyarrow_as_bytes_with_the_same_grid(bom):
+    lines = [f"{i:06d}-1234;Førtidspension;0{i % 9 + 1}-01-2024;;\r" for i in range(40_000)]
+    lines[5] = lines[17] = ""  # blank lines keep their Excel row numbers
+    data = bom + ("cpr;maalgruppe;startdato;slutdato;x\r\n" + "\n".join(lines) + "\n").encode()
+    assert len(data) > 1 << 20
+    fast = _fast_grid_utf8(data)
+    text = _decode(data)
+    assert fast is not None
+    pd.testing.assert_frame_equal(fast, _fast_grid(text, _sniff(text)))
+
+
+def test_large_non_utf8_file_is_left_to_the_decoding_path():
+    data = ("cpr;tilbud\n" + "x;Løntilskud\n" * 100_000).encode("cp1252")
+    assert _fast_grid_utf8(data) is None
+    text = _decode(data)
+    assert _fast_grid(text, _sniff(text)).iloc[1, 1] == "Løntilskud"

@@ -731,9 +731,11 @@ def _load_csv(path: Path, problems: Problems) -> _Raw | None:
         problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=path.name)
         return None
     sha = hashlib.sha256(data).hexdigest()
-    text = _decode(data)
-    sep = _sniff(text)
-    grid = _fast_grid(text, sep)  # only for well-formed unquoted text: checks needed none
+    grid = _fast_grid_utf8(data)  # a large plain UTF-8 file goes to pyarrow as it is
+    if grid is None:
+        text = _decode(data)
+        sep = _sniff(text)
+        grid = _fast_grid(text, sep)  # only for well-formed unquoted text: checks needed none
     if grid is None:
         records, failure = _records(text, sep)
         if not _check_records(records, failure, text, sep, path.name, problems):
@@ -827,23 +829,40 @@ def _fast_grid(text: str, sep: str) -> pd.DataFrame | None:
 
     Only for unquoted text; blank lines are put back so row numbers stay as Excel shows
     them. None when the text needs the careful parser (quotes, ragged or blank-ish rows)."""
+    if not text.strip():
+        return None
+    return _arrow_grid(text.encode("utf-8"), sep)
+
+
+def _fast_grid_utf8(data: bytes) -> pd.DataFrame | None:
+    """`_fast_grid` without decoding and re-encoding a large UTF-8 file: pyarrow checks the
+    UTF-8 itself (None when the file is not UTF-8, or small, or needs the careful parser)."""
+    if len(data) < 1 << 20 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    sep = _sniff(body[: 4 * 65536 + 4].decode("utf-8", errors="ignore"))  # as _sniff(text)
+    return _arrow_grid(body, sep)
+
+
+def _arrow_grid(body: bytes, sep: str) -> pd.DataFrame | None:
+    """UTF-8 bytes -> grid of text by pyarrow (None: quotes, bad UTF-8, ragged rows)."""
     try:  # not in every Python (xlwings Lite): then the careful parser does it all
         import pyarrow as pa
         import pyarrow.csv as pacsv
     except ImportError:
         return None
-    if '"' in text or not text.strip():
+    if b'"' in body or not body.strip():
         return None
     blank = None  # the per-line mask is built only when there are blank lines
-    if text.startswith(("\n", "\r\n")) or re.search(r"\n\r?\n", text):
-        lines = text.split("\n")
-        if lines[-1] == "":
+    if body.startswith((b"\n", b"\r\n")) or re.search(rb"\n\r?\n", body):
+        lines = body.split(b"\n")
+        if lines[-1] == b"":
             lines.pop()
-        blank = np.fromiter((not line.strip("\r") for line in lines), bool, len(lines))
-    width = text.lstrip("\r\n").split("\n", 1)[0].count(sep) + 1
+        blank = np.fromiter((not line.strip(b"\r") for line in lines), bool, len(lines))
+    width = body.lstrip(b"\r\n").split(b"\n", 1)[0].count(sep.encode()) + 1
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(body),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(

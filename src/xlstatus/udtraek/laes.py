@@ -636,11 +636,20 @@ def _frame(table: str, out: dict[str, object], n: int) -> pd.DataFrame:
             cols[col] = pd.Series(np.asarray(v, dtype="datetime64[ns]"))
         elif kind == "decimal":
             cols[col] = pd.Series(np.asarray(v, dtype="float64"))
+        elif kind == "text":
+            cols[col] = pd.Series(_shared_text(v), dtype=object)
         else:
             cols[col] = pd.Series(np.asarray(v, dtype=object), dtype=object)
     if not n:
         return empty_table(table)
     return pd.DataFrame(cols)
+
+
+def _shared_text(v: object) -> np.ndarray:
+    """Text values as an object array in which equal values are one str object (a person's
+    CPR key is stored once, not once per row: less memory, and hashing it later is cheap)."""
+    codes, uniques = pd.factorize(pd.Series(v, copy=False), use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object)[codes]
 
 
 def _finish(

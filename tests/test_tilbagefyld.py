@@ -103,6 +103,38 @@ def test_opdater_fra_gives_the_workbook_of_month_by_month_runs(tmp_path: Path, u
         assert a[sheet] == b[sheet], sheet
 
 
+def edit_a_computed_cell(path: Path) -> str:
+    """A person types over one computed number on the first sheet; returns its address."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    cell = next(
+        c
+        for row in ws.iter_rows(min_row=5)
+        for c in row
+        if isinstance(c.value, int) and c.value > 0 and c.column > 3
+    )
+    cell.value = 999
+    wb.save(path)
+    return cell.coordinate
+
+
+def test_a_second_backfill_over_edited_cells_equals_month_by_month(tmp_path: Path, udtraek: Path):
+    one, many = tmp_path / "en" / "Statusskema.xlsx", tmp_path / "alle" / "Statusskema.xlsx"
+    for path in (one, many):
+        path.parent.mkdir()
+        create_workbook(path, Settings(udtraek=str(udtraek)))
+    for m in MONTHS:
+        opdater_fil(one, udtraek, m, when=WHEN, user="test")
+    opdater_fil_maaneder(many, MONTHS[0], MONTHS[-1], udtraek, when=WHEN, user="test")
+    assert edit_a_computed_cell(one) == edit_a_computed_cell(many)
+    skipped = [len(opdater_fil(one, udtraek, m, when=WHEN, user="test")[0].skipped) for m in MONTHS]
+    plans, _ = opdater_fil_maaneder(many, MONTHS[0], MONTHS[-1], udtraek, when=WHEN, user="test")
+    assert [len(p.skipped) for p in plans] == skipped and sum(skipped) == 1
+    a, b = cells(one), cells(many)
+    for sheet in a:
+        assert a[sheet] == b[sheet], sheet
+
+
 def test_cli_opdater_fra_fills_every_month_in_one_run(tmp_path: Path, udtraek: Path):
     path = tmp_path / "Statusskema.xlsx"
     create_workbook(path, Settings())

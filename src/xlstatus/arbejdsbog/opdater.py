@@ -122,17 +122,26 @@ class Arbejdsbog:
         by_month: dict[date, list] = {m: [] for m in months}
         for r in results:
             by_month[r.month].append(r)
-        plans = []
+        plans: list[OpdaterPlan] = []
         for month in months:
             if on_month:
                 on_month(month)
-            view = self.view() if plans else view
+            if plans:  # the cells as written so far; Data and the record as the last plan left them
+                sheets = [fil.sheet_view(ws) for ws in self.wb.worksheets
+                          if ws.title not in tekster.SYSTEM_SHEETS]  # fmt: skip
+                view = WorkbookView(sheets, plans[-1].record, plans[-1].data, settings)
             recognition = self.recognise(view)
             run = run_info(extract, month, settings.maaledag, when, user)
             plan = make_plan(view, recognition, by_month[month], month, run, overwrite,
                              self.schemas)  # fmt: skip
-            fil.apply_plan(self.wb, plan)
+            for ins in plan.inserts:  # fil.apply_plan without the Data and record tables,
+                fil.insert_column(self.wb, self.wb[ins.sheet], ins.col, ins.style_from)
+            for w in plan.writes:
+                fil.apply_write(self.wb[w.sheet], w)
+            fil.append_log(self.wb, plan)
             plans.append(plan)
+        fil.write_data(self.wb, plans[-1].data)  # which are written once, at the end
+        fil.write_record(self.wb, plans[-1].record)
         self.update_maaltal(extract, months[-1], settings.tolerance)
         return plans
 

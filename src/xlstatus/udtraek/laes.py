@@ -413,6 +413,7 @@ def _parse(
     errors = _Collector(source)
     headers, found = _match_headers(raw, table, header_row, aliases, errors)
     text, excel_rows, n_read, factors = _data_rows(raw, source, problems, header_row)
+    del raw  # the raw grid is not needed any more: let a large one go before converting
     n = len(text)
 
     def column(col: str) -> pd.Series:
@@ -692,6 +693,11 @@ class _Raw:
     header_row: int
     label: str
     sha256: str
+
+    def take_frame(self) -> pd.DataFrame:
+        """The raw frame, no longer held here (so parsing can free it early)."""
+        frame, self.frame = self.frame, pd.DataFrame()
+        return frame
 
 
 def _decode(data: bytes) -> str:
@@ -1111,7 +1117,7 @@ def _read_tables(
                 problems.error(f"tabellen '{table}' er tom{used}", file=raw.label,
                                expected="en overskriftsrække og rækker med data")  # fmt: skip
             continue
-        frame, n = _parse(raw.frame, table, raw.label, problems, raw.header_row, aliases)
+        frame, n = _parse(raw.take_frame(), table, raw.label, problems, raw.header_row, aliases)
         check_rows(table, n, raw.label, indicator, problems)
         frames[table] = frame
         sources.append(SourceFile(raw.label, raw.sha256, n))

@@ -15,6 +15,7 @@ from builders import ext, row, schema_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xlstatus.kerne.indeks import Index
 from xlstatus.kerne.indikatorer import compute_month, compute_months
 from xlstatus.kerne.skema import Row
 from xlstatus.kerne.tid import add_months, age_on, maaledato, month_index, previous_months
@@ -467,3 +468,22 @@ def test_many_months_at_once_equal_month_by_month(tables, maaledag):
     assert [(r.month, r.row, r.measurement, r.assessment) for r in together] == [
         (r.month, r.row, r.measurement, r.assessment) for r in one_by_one
     ]
+
+
+def test_the_index_is_built_once_and_rebuilt_when_a_table_is_replaced():
+    period = {
+        "cpr": "p0",
+        "maalgruppe": "A-dagpenge",
+        "startdato": "01-01-2024",
+        "slutdato": None,
+        "afgangsaarsag": None,
+        "foedselsdato": None,
+    }
+    e = ext(forloeb=[period])
+    index = Index.of(e)
+    assert Index.of(e) is index
+    schema = schema_of(row("bestand", maalgruppe="A-dagpenge"))
+    assert compute_month(e, [schema], date(2024, 6, 1))[0].measurement.antal == 1
+    e.forloeb = e.forloeb.iloc[:0]
+    assert Index.of(e) is not index
+    assert compute_month(e, [schema], date(2024, 6, 1))[0].measurement.antal == 0

@@ -269,14 +269,16 @@ class Index:
 
     @classmethod
     def of(cls, extract: Extract) -> Index:
-        """The index of an extract, built once and kept on it."""
+        """The index of an extract, built once and kept on it (rebuilt when a table is
+        replaced or changes length; a table changed in place needs a fresh Extract)."""
         tables = (extract.forloeb, extract.markeringer, extract.tilbud, extract.loentimer)
-        stamp = tuple((id(t), len(t)) for t in tables)
-        cached = extract.__dict__.get("_index")
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        stamp = tuple(len(t) for t in tables)
+        cached = extract.__dict__.get("_index")  # (tables, their lengths, index)
+        same = cached is not None and cached[1] == stamp
+        if same and all(a is b for a, b in zip(cached[0], tables, strict=True)):
+            return cached[2]
         index = cls._build(extract)
-        extract.__dict__["_index"] = (stamp, index)
+        extract.__dict__["_index"] = (tables, stamp, index)
         return index
 
     @classmethod

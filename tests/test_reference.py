@@ -69,6 +69,14 @@ def forloeb_rows(draw) -> list[dict]:
             if end is None:
                 break
             start = end + timedelta(days=draw(st.integers(1, 75)))
+    closed = [r for r in rows if r["slutdato"]]
+    if closed and draw(st.booleans()):  # a twin ending the same day: whose reason wins?
+        twin = dict(draw(st.sampled_from(closed)))
+        end = parse(twin["slutdato"])
+        start = parse(twin["startdato"]) + timedelta(days=draw(st.integers(-30, 30)))
+        twin["startdato"] = text(min(start, end))
+        twin["afgangsaarsag"] = draw(st.sampled_from(REASONS))
+        rows.insert(draw(st.integers(0, len(rows))), twin)
     return rows
 
 

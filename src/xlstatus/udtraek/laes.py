@@ -659,7 +659,8 @@ def _finish(
 ) -> pd.DataFrame:  # fmt: skip
     """Table rules after conversion: birth dates, dropped markings, summed hours."""
     if table == "forloeb" and len(frame):
-        derived = birth_dates(frame["cpr"].astype(str))
+        codes, persons = pd.factorize(frame["cpr"], use_na_sentinel=False)
+        derived = birth_dates(pd.Series(np.asarray(persons, dtype=object)).astype(str))[codes]
         given = frame["foedselsdato"].to_numpy()
         frame["foedselsdato"] = np.where(np.isnat(given), derived, given)
         stray = (frame["afgangsaarsag"].notna() & frame["slutdato"].isna()).to_numpy()

@@ -547,7 +547,7 @@ class _Columns:
             return _check_codes(s, self.table, col, name, self.rows, o, self.errors,
                                 self.problems, self.aliases, self.source, factor)  # fmt: skip
         if col == "cpr":
-            return self._cpr(s, name)
+            return self._cpr(s, name, factor)
         if col == "cvr":
             return _check_cvr(s, name, self.rows, self.problems, self.source)
         return s
@@ -570,8 +570,13 @@ class _Columns:
                 expected=f"højst {plausible} timer {period}",
             )  # fmt: skip
 
-    def _cpr(self, s: pd.Series, name: str) -> pd.Series:
-        keys, restored = _normalise_cpr(s)
+    def _cpr(self, s: pd.Series, name: str, factor: Factor | None = None) -> np.ndarray:
+        """Normalised keys, worked out once per distinct value; equal keys share one object."""
+        codes, u = _uniques(s, factor)
+        keys_u, restored_u = _normalise_cpr(u)
+        key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
+        keys = np.asarray(keys, dtype=object)[key_codes[codes]]
+        restored = restored_u[codes]
         if restored.any():
             self.problems.warn(
                 f"{_plural(int(restored.sum()), 'CPR-nummer', 'CPR-numre')} havde kun 9 cifre "
@@ -638,7 +643,8 @@ def _frame(table: str, out: dict[str, object], n: int) -> pd.DataFrame:
         elif kind == "decimal":
             cols[col] = pd.Series(np.asarray(v, dtype="float64"))
         elif kind == "text":
-            cols[col] = pd.Series(_shared_text(v), dtype=object)
+            shared = v if isinstance(v, np.ndarray) else _shared_text(v)
+            cols[col] = pd.Series(shared, dtype=object)
         else:
             cols[col] = pd.Series(np.asarray(v, dtype=object), dtype=object)
     if not n:
@@ -855,30 +861,33 @@ def _fast_grid_utf8(data: bytes) -> pd.DataFrame | None:
     UTF-8 itself (None when the file is not UTF-8, or small, or needs the careful parser)."""
     if len(data) < 1 << 20 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    sep = _sniff(body[: 4 * 65536 + 4].decode("utf-8", errors="ignore"))  # as _sniff(text)
-    return _arrow_grid(body, sep)
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    sep = _sniff(data[start : start + 4 * 65536 + 4].decode("utf-8", errors="ignore"))
+    return _arrow_grid(data, sep, start)  # the sniff is the same as _sniff(text)
 
 
-def _arrow_grid(body: bytes, sep: str) -> pd.DataFrame | None:
-    """UTF-8 bytes -> grid of text by pyarrow (None: quotes, bad UTF-8, ragged rows)."""
+def _arrow_grid(data: bytes, sep: str, start: int = 0) -> pd.DataFrame | None:
+    """UTF-8 bytes from `start` on -> grid of text by pyarrow (None: quotes, bad UTF-8,
+    ragged rows). Nothing here copies the (possibly large) bytes."""
     try:  # not in every Python (xlwings Lite): then the careful parser does it all
         import pyarrow as pa
         import pyarrow.csv as pacsv
     except ImportError:
         return None
-    if b'"' in body or not body.strip():
+    first = re.compile(rb"[^\r\n]").search(data, start)
+    if data.find(b'"', start) >= 0 or not re.compile(rb"\S").search(data, start) or not first:
         return None
     blank = None  # the per-line mask is built only when there are blank lines
-    if body.startswith((b"\n", b"\r\n")) or re.search(rb"\n\r?\n", body):
-        lines = body.split(b"\n")
+    if data.startswith((b"\n", b"\r\n"), start) or re.compile(rb"\n\r?\n").search(data, start):
+        lines = data[start:].split(b"\n")
         if lines[-1] == b"":
             lines.pop()
         blank = np.fromiter((not line.strip(b"\r") for line in lines), bool, len(lines))
-    width = body.lstrip(b"\r\n").split(b"\n", 1)[0].count(sep.encode()) + 1
+    end = data.find(b"\n", first.start())
+    width = data[first.start() : end if end >= 0 else len(data)].count(sep.encode()) + 1
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(data)[start:]),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(

@@ -840,7 +840,8 @@ def test_problems_mask_cpr_numbers_and_shorten_values_centrally() -> None:
     assert len(str(long)) < 200 and "1000000 tegn i alt" in str(long)
     assert len(long.value) <= MAX_VALUE_CHARS
     assert Problem("x", value=7.5).value == 7.5 and Problem("x", value=12).value == 12
-    assert Problem("x", value=1801011234).value == "(skjult – ligner et CPR-nummer)"
+    for cpr in (1801011234, 101801234, 101801234.0, "101801234", " 010180-123 "):
+        assert Problem("x", value=cpr).value == "(skjult – ligner et CPR-nummer)", cpr
     assert "20240101" in str(Problem("x", value="20240101"))  # 8 digits: not a CPR number
 
 
@@ -911,3 +912,89 @@ def test_os_errors_are_danish(tmp_path: Path) -> None:
     assert _os_reason(IsADirectoryError(21, "Is a directory")) == "det er en mappe, ikke en fil"
     assert "fejlkode ENOSPC" in _os_reason(OSError(28, "No space left on device"))
     assert "netværksforbindelsen" in _os_reason(OSError(5, "Input/output error"))
+
+
+def test_hours_summed_over_a_month_warn(tmp_path: Path) -> None:
+    write(tmp_path, "loentimer.csv", "cpr;maaned;timer\nP1;2024-03;7\nP2;2024-03;400\n"
+          "P2;2024-03;400,5\nP3;2024-04;744\n")  # fmt: skip
+    ext = read_extract(tmp_path)
+    assert ext.loentimer["timer"].tolist() == [7.0, 800.5, 744.0]
+    w = [w for w in ext.warnings if "tilsammen" in w.message]
+    assert [(x.row, x.value) for x in w] == [(3, "800,5")]
+    assert w[0].message.startswith("1 person har rækker, der tilsammen giver over 744 timer")
+
+
+quoted_cell = st.text(alphabet='ab;"\n\r æ,\t', max_size=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(quoted_cell, min_size=3, max_size=3), min_size=1, max_size=8),
+       st.sampled_from([";", "\t", ","]))  # fmt: skip
+def test_well_formed_csv_is_read_back_exactly(rows, sep) -> None:
+    # what Excel (or Python's csv module) writes, quotes and line breaks in fields included
+    import csv
+    import io
+
+    from xlstatus.udtraek.laes import _records
+
+    buf = io.StringIO(newline="")
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    records, failure = _records(buf.getvalue(), sep)
+    assert failure is None and records == rows
+
+
+def test_text_after_a_closing_quote_is_an_error_naming_the_row(tmp_path: Path) -> None:
+    write(tmp_path, "virksomheder.csv", 'cvr;navn\n10000001;Firma\n10000002;"Hansen" & Co\n')
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert problems_of(exc)[0].startswith(
+        "Fejl: virksomheder.csv, række 3: rækken kan ikke læses: tegn efter et afsluttende "
+        "anførselstegn – forventet: felter adskilt af semikolon"
+    )
+
+
+def test_pasted_extract_header_only_impossible_hours_and_cpr_in_a_code() -> None:
+    from xlstatus.udtraek.ark import extract_from_grid
+
+    grid = [["forloeb"], ["cpr", "maalgruppe", "startdato"], [None, None, None],
+            ["loentimer"], ["cpr", "maaned", "timer"], ["P1", "2024-03", 1e300],
+            ["markeringer"], ["cpr", "markering", "startdato"],
+            ["P1", 101801234, "01-02-2024"]]  # fmt: skip
+    with pytest.raises(ExtractError) as exc:
+        extract_from_grid(grid, tables={"forloeb", "loentimer"})
+    assert [(p.file, p.row, p.message) for p in exc.value.problems] == [
+        ("FACIT-udtræk, tabel 'forloeb'", None, "tabellen 'forloeb' har ingen rækker"),
+        ("FACIT-udtræk, tabel 'loentimer'", 6, "flere timer, end der er i en måned"),
+    ]
+    [w] = exc.value.warnings
+    assert "ukendt markering" in w.message and "101801234" not in str(w)
+    assert len(exc.value.report()) < 1000
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(cell_text, min_size=2, max_size=4), min_size=2, max_size=8),
+    st.sampled_from([";", "\t"]),
+    st.booleans(),
+)
+def test_the_fast_path_only_takes_what_the_careful_checks_accept(rows, sep, newline_at_end):
+    # ragged rows and files without a final line ending: whenever pyarrow takes a text, the
+    # careful parser must find nothing wrong with it and read the same grid
+    from xlstatus.udtraek.laes import _check_records, _records
+
+    text = "\n".join(sep.join(r) for r in rows) + ("\n" if newline_at_end else "")
+    fast = _fast_grid(text, sep)
+    if fast is not None:
+        records, failure = _records(text, sep)
+        problems = Problems()
+        assert _check_records(records, failure, text, sep, "x.csv", problems), problems.errors
+        (a, row_a), (b, row_b) = _split_header(fast), _split_header(_careful_grid(text, sep))
+        assert row_a == row_b and list(a.columns) == list(b.columns)
+        assert a.astype(object).values.tolist() == b.astype(object).values.tolist()
+
+
+def test_a_one_megabyte_header_is_shortened_too(tmp_path: Path) -> None:
+    forloeb(tmp_path, "P1;Fleksjob;01-02-2024", header="cpr;maalgruppe;" + "H" * 1_000_000)
+    with pytest.raises(ExtractError) as exc:
+        read_extract(tmp_path)
+    assert len(exc.value.report()) < 2000 and "tegn i alt)" in exc.value.report()

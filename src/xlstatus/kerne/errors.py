@@ -15,9 +15,12 @@ Severity = Literal["fejl", "advarsel"]
 
 MAX_PROBLEMS = 200
 MAX_VALUE_CHARS = 80  # a longer value found in the data is shortened in messages
+MAX_TEXT_CHARS = 1000  # message, file, column, expected (a header cell can be any length)
 CPR_HIDDEN = "(skjult – ligner et CPR-nummer)"
 # ddmmyy-xxxx, ddmmyyxxxx or ddmmyy xxxx, not inside a longer run of digits
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}[- ]?\d{4}(?!\d)")
+# a whole value: also 9 digits (a CPR number whose leading 0 a spreadsheet dropped)
+CPR_VALUE = re.compile(r"\s*\d{6}[- ]?\d{3,4}\s*")
 
 
 def mask_cpr(text: str) -> str:
@@ -25,19 +28,27 @@ def mask_cpr(text: str) -> str:
     return CPR_LIKE.sub(CPR_HIDDEN, text)
 
 
+def _safe_text(text: str, limit: int) -> str:
+    """CPR numbers hidden; a text over `limit` characters cut, with its length."""
+    shown = mask_cpr(text[: limit * 2])  # the cut keeps the masking's work small
+    if len(text) <= limit and len(shown) <= limit:
+        return shown
+    tail = f"… ({len(text)} tegn i alt)"
+    return shown[: limit - len(tail)] + tail
+
+
 def shown_value(value: object) -> object:
     """A value found in the data, safe to echo: CPR numbers hidden, long texts shortened."""
     if value is None or isinstance(value, bool):
         return value
     raw = str(value)
+    whole = f"{value:.0f}" if isinstance(value, float) and value.is_integer() else raw
+    if CPR_VALUE.fullmatch(whole):
+        return CPR_HIDDEN
     if isinstance(value, numbers.Real) and len(raw) <= MAX_VALUE_CHARS \
             and not CPR_LIKE.search(raw):  # fmt: skip
         return value
-    text = mask_cpr(raw)
-    if len(text) > MAX_VALUE_CHARS:
-        tail = f"… ({len(raw)} tegn i alt)"
-        text = text[: MAX_VALUE_CHARS - len(tail)] + tail
-    return text
+    return _safe_text(raw, MAX_VALUE_CHARS)
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,7 @@ class Problem:
     def __post_init__(self) -> None:
         # central, so every message, Log line and note is safe: no CPR number, no huge value
         for name in ("message", "file", "column", "expected"):
-            object.__setattr__(self, name, mask_cpr(str(getattr(self, name))))
+            object.__setattr__(self, name, _safe_text(str(getattr(self, name)), MAX_TEXT_CHARS))
         object.__setattr__(self, "value", shown_value(self.value))
 
     def __str__(self) -> str:

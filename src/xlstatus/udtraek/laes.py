@@ -18,6 +18,7 @@ import io
 import re
 import tomllib
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -82,7 +83,6 @@ EXPECTED = {
     "decimal": "et tal, fx 7,5",
     "text": "en værdi",
 }
-CPR_LIKE = re.compile(r"\s*\d{6}-?\d{3,4}\s*")
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
 
@@ -201,15 +201,8 @@ class _Collector:
     def flush(self, problems: Problems) -> None:
         for row, _, message, column, value, expected in sorted(self.items, key=lambda x: x[:2]):
             problems.error(message, file=self.source, row=row, column=column,
-                           value=_safe(value), expected=expected)  # fmt: skip
+                           value=value, expected=expected)  # fmt: skip
         problems.dropped += self.extra
-
-
-def _safe(value: object) -> object:
-    """Never put a CPR number into a message: hide values that look like one."""
-    if isinstance(value, str) and CPR_LIKE.fullmatch(value):
-        return "(skjult – ligner et CPR-nummer)"
-    return value
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -682,11 +675,39 @@ def _finish(
     elif table == "markeringer" and len(frame):
         frame = frame[frame["markering"].notna()].reset_index(drop=True)
     elif table == "loentimer" and len(frame):
-        frame = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
+        summed = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
             "timer"
         ].sum(min_count=1)
-        frame = frame.astype({"cpr": object})
+        _check_summed_hours(frame, summed, rows, problems, source, shown("timer"))
+        frame = summed.astype({"cpr": object})
     return frame
+
+
+def _check_summed_hours(
+    frame: pd.DataFrame, summed: pd.DataFrame, rows: np.ndarray, problems: Problems,
+    source: str, name: str,
+) -> None:  # fmt: skip
+    """Warn when several rows for one person and month add up to more than a month holds.
+
+    A warning, not an error: each row is possible, and corrections can pile up in one month."""
+    limit, _, period = HOUR_LIMITS["timer"]
+    if not (summed["timer"] > limit).any():
+        return
+    rows_ok = frame[~(frame["timer"] > limit)]  # a single row above the limit is an error
+    over = rows_ok.groupby(["cpr", "maaned"], sort=False, as_index=False)["timer"].sum()
+    over = over[over["timer"] > limit]
+    if over.empty:
+        return
+    first = frame.reset_index(drop=True).merge(over[["cpr", "maaned"]], on=["cpr", "maaned"],
+                                               how="left", indicator=True)  # fmt: skip
+    pos = int(np.flatnonzero((first["_merge"] == "both").to_numpy())[0])
+    total = f"{over['timer'].iat[0]:g}".replace(".", ",")
+    problems.warn(
+        f"{_plural(len(over), 'person har', 'personer har')} rækker, der tilsammen giver over "
+        f"{limit} timer {period} (første vist); tallene bruges, som de står",
+        file=source, row=int(rows[pos]), column=name, value=total,
+        expected=f"højst {limit} timer {period} i alt pr. person",
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- file readers
@@ -838,9 +859,12 @@ def _check_records(
             report(i + 1, "et felt strækker sig over flere linjer og indeholder skilletegnet – "
                           "mangler der et afsluttende anførselstegn?")  # fmt: skip
     if failure is not None:
-        why = ("et anførselstegn lukkes aldrig, så resten af filen kan ikke læses"
-               if "end of data" in failure else
-               "rækken kan ikke læses: tegn efter et afsluttende anførselstegn")  # fmt: skip
+        if "end of data" in failure:
+            why = "et anførselstegn lukkes aldrig, så resten af filen kan ikke læses"
+        elif "expected after" in failure:
+            why = "rækken kan ikke læses: tegn efter et afsluttende anførselstegn"
+        else:
+            why = "rækken kan ikke læses som CSV"
         report(len(records) + 1, why)
     problems.dropped += max(0, bad - MAX_PROBLEMS)
     return not bad
@@ -967,7 +991,9 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
         problems.error(why, file=path.name, expected=XLSX_EXPECTED)
         return None, {}
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # any failure inside a damaged file means: damaged
         problems.error("filen er beskadiget og kan ikke læses som Excel-projektmappe",
                        file=path.name, expected=XLSX_EXPECTED)  # fmt: skip
@@ -990,8 +1016,10 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
 def _load_sheet(ws, path: Path, sha: str, problems: Problems) -> _Raw | None:
     label = f"{path.name}, ark '{ws.title}'"
     try:
-        ws.reset_dimensions()
-        rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        with warnings.catch_warnings():  # openpyxl's English notes on odd cells reach no user
+            warnings.simplefilter("ignore")
+            ws.reset_dimensions()
+            rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
     except Exception:  # half-written XML, bad zip data (CRC, zlib)
         problems.error("arket er beskadiget og kan ikke læses", file=label,
                        expected=XLSX_EXPECTED)  # fmt: skip

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pandas as pd
 from builders import ext, row, schema_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlstatus.kerne.indeks import Index
-from xlstatus.kerne.indikatorer import compute_month, compute_months
+from xlstatus.kerne.indikatorer import Snapshot, compute_month, compute_months
 from xlstatus.kerne.skema import Row
 from xlstatus.kerne.tid import add_months, age_on, maaledato, month_index, previous_months
 
@@ -495,3 +496,25 @@ def test_the_index_is_built_once_and_rebuilt_when_a_table_is_replaced():
     e.forloeb = e.forloeb.iloc[:0]
     assert Index.of(e) is not index
     assert compute_month(e, [schema], date(2024, 6, 1))[0].measurement.antal == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(extracts, months, st.integers(1, 31))
+def test_snapshot_forloeb_table_equals_the_reference_merge(tables, month, maaledag):
+    snap = Snapshot(ext(**tables), month, maaledag)
+    assert snap.d == pd.Timestamp(maaledato(month, maaledag))
+    assert snap.window(3) == tuple(pd.Timestamp(x) for x in previous_months(month, 3))
+    got = sorted(
+        (
+            r.cpr,
+            r.maalgruppe,
+            r.startdato.date(),
+            None if pd.isna(r.slutdato) else r.slutdato.date(),
+            r.afgangsaarsag,
+        )
+        for r in snap.forloeb.itertuples()
+    )
+    ref = Reference(tables, month, maaledag)
+    assert got == sorted((f.cpr, f.code, f.start, f.end, f.outcome) for f in ref.forloeb)
+    for group in GROUPS:
+        assert len(snap.in_group(group)) == sum(f.code == group for f in ref.forloeb)

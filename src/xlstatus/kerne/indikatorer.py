@@ -119,6 +119,7 @@ def check_tables(extract: Extract, schemas: list[Schema]) -> None:
 
 # --------------------------------------------------------------------------- as of måledato
 
+FAR = pd.Timestamp("2262-01-01")  # an open end, for callers that compare Timestamps
 COMPANY_DIRECTED = ("Virksomhedspraktik", "Løntilskud")
 NOT_RETURN = ("Fleksjob", "Førtidspension")
 
@@ -148,7 +149,7 @@ class Snapshot:
         self.index = index if index is not None else Index.of(extract)
         self.month = month_start(month)
         self.day = maaledato(month, maaledag)
-        self.d = day_of(self.day)
+        self.dn = day_of(self.day)  # the measurement date's day number
         self._cache: dict[object, object] = {}
 
     def _memo(self, key: object, build: Callable[[], Any]) -> Any:
@@ -156,14 +157,30 @@ class Snapshot:
             self._cache[key] = build()
         return self._cache[key]
 
-    def window(self, n: int) -> tuple[int, int]:
-        """First and last day number of the n whole months before M."""
+    @property
+    def d(self) -> pd.Timestamp:
+        """The measurement date (as a Timestamp; `dn` is its day number)."""
+        return pd.Timestamp(self.day)
+
+    def window(self, n: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last day of the n whole months before M."""
+        first, last = previous_months(self.month, n)
+        return pd.Timestamp(first), pd.Timestamp(last)
+
+    def day_window(self, n: int) -> tuple[int, int]:
+        """`window` as day numbers."""
         first, last = previous_months(self.month, n)
         return day_of(first), day_of(last)
 
-    def in_group(self, maalgruppe: str | None) -> Forloeb:
-        """The group's merged forløb as of måledato."""
-        return self._memo(("grp", maalgruppe), lambda: self.index.forloeb_asof(maalgruppe, self.d))
+    def group(self, maalgruppe: str | None) -> Forloeb:
+        """The group's merged forløb as of måledato (arrays)."""
+        return self._memo(("grp", maalgruppe), lambda: self.index.forloeb_asof(maalgruppe, self.dn))
+
+    def in_group(self, maalgruppe: str) -> pd.DataFrame:
+        """The group's merged forløb as of måledato, as a table (cpr, maalgruppe, startdato,
+        slutdato, afgangsaarsag)."""
+        f = self.forloeb
+        return f[f["maalgruppe"] == maalgruppe].reset_index(drop=True)
 
     def active_marked(self, markering: str | None) -> np.ndarray:
         """Person mask: the marking is active on måledato."""
@@ -171,7 +188,7 @@ class Snapshot:
         def build() -> np.ndarray:
             ix = self.index
             rows = ix.marking_rows(markering)
-            ok = (ix.m_start[rows] <= self.d) & (ix.m_end[rows] >= self.d)
+            ok = (ix.m_start[rows] <= self.dn) & (ix.m_end[rows] >= self.dn)
             return ix.mask(ix.m_person[rows[ok]])
 
         return self._memo(("marked", markering), build)
@@ -196,20 +213,31 @@ class Snapshot:
 
     @property
     def forloeb(self) -> pd.DataFrame:
-        """Every group's merged forløb as of måledato, as a table (for inspection and tests)."""
+        """Every group's merged forløb as of måledato, as a table (cpr, maalgruppe, startdato,
+        slutdato, afgangsaarsag; open forløb have no slutdato)."""
+        return self._memo("forloeb table", self._forloeb_table)
+
+    def _forloeb_table(self) -> pd.DataFrame:
         ix = self.index
         groups = {v: k for k, v in ix.codes["maalgruppe"].items()}
-        reasons = {v: k for k, v in ix.codes["afgangsaarsag"].items()}
-        frames = [pd.DataFrame(columns=["cpr", "maalgruppe", "startdato", "slutdato",
-                                        "afgangsaarsag"])]  # fmt: skip
+        reasons = np.empty(len(ix.codes["afgangsaarsag"]) + 1, dtype=object)  # [-1] -> None
+        for text, code in ix.codes["afgangsaarsag"].items():
+            reasons[code] = text
+        frames = []
         for code in ix.periods.bounds:
-            f = self.in_group(groups[code])
+            f = self.group(groups[code])
             frames.append(pd.DataFrame({
                 "cpr": ix.cpr[f.person], "maalgruppe": groups[code],
                 "startdato": _dates(f.start), "slutdato": _dates(f.end),
-                "afgangsaarsag": [reasons.get(int(a)) for a in f.afgang],
+                "afgangsaarsag": reasons[f.afgang],
             }))  # fmt: skip
-        return pd.concat(frames, ignore_index=True)
+        if not frames:
+            return self.extract.forloeb[["cpr", "maalgruppe", "startdato", "slutdato",
+                                         "afgangsaarsag"]].iloc[:0]  # fmt: skip
+        out = pd.concat(frames, ignore_index=True)
+        reason = out["afgangsaarsag"].astype(object)
+        out["afgangsaarsag"] = reason.where(reason.notna(), None)  # None, as in the extract
+        return out
 
 
 # --------------------------------------------------------------------------- population
@@ -224,7 +252,7 @@ def population(snap: Snapshot, p: Params) -> Population:
 def _population(snap: Snapshot, p: Params) -> Population:
     start: np.ndarray | None = None
     if p.maalgruppe:
-        f = snap.in_group(p.maalgruppe)
+        f = snap.group(p.maalgruppe)
         is_open = f.end == OPEN
         person, first = np.unique(f.person[is_open], return_index=True)
         start = f.start[is_open][first]
@@ -233,7 +261,7 @@ def _population(snap: Snapshot, p: Params) -> Population:
             person, start = person[ok], start[ok]
     else:
         person = np.flatnonzero(snap.active_marked(p.markering))
-    ok = snap.age_ok(person, snap.d, p.alder_min)
+    ok = snap.age_ok(person, snap.dn, p.alder_min)
     return Population(person[ok], None if start is None else start[ok])
 
 
@@ -270,13 +298,13 @@ def k_kontaktforloeb(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
 
 
 def k_henviste_maaned(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    first, last = snap.window(1)
+    first, last = snap.day_window(1)
     ix = snap.index
     rows = ix.marking_rows(p.markering)
     rows = rows[(ix.m_start[rows] >= first) & (ix.m_start[rows] <= last)]
     person, start = ix.m_person[rows], ix.m_start[rows]
     if p.kun_akasseperiode:
-        f = snap.in_group("A-dagpenge")
+        f = snap.group("A-dagpenge")
         marks = pd.DataFrame({"person": person, "s": start})
         j = marks.merge(pd.DataFrame({"person": f.person, "fs": f.start, "fe": f.end}))
         s, fs, fe = (j[c].to_numpy(np.int64) for c in ("s", "fs", "fe"))
@@ -289,14 +317,14 @@ def k_akkumuleret(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     ix = snap.index
     rows = ix.marking_rows(p.markering)
     start = ix.m_start[rows]
-    ok = (start < snap.d) & (start >= day_of(schema.projektstart))
+    ok = (start < snap.dn) & (start >= day_of(schema.projektstart))
     if p.afslutning:
         outcome = np.isin(ix.m_afslutning[rows], ix.code_set("afslutning", p.afslutning))
-        ok &= (ix.m_end[rows] < snap.d) & outcome
+        ok &= (ix.m_end[rows] < snap.dn) & outcome
     persons = ix.mask(ix.m_person[rows[ok]])
     if p.fleksjob_timer_over is not None:
         pr, s = ix.periods, ix.group_slice("Fleksjob")
-        flex = (pr.start[s] <= snap.d) & (pr.end[s] >= snap.d)
+        flex = (pr.start[s] <= snap.dn) & (pr.end[s] >= snap.dn)
         flex &= pr.timer[s] > p.fleksjob_timer_over
         persons &= ix.mask(pr.person[s][flex])
     return _count(int(persons.sum()))
@@ -306,7 +334,7 @@ def k_andel_afsluttet(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     ix = snap.index
     rows = ix.marking_rows(p.markering)
     end = ix.m_end[rows]
-    ok = (ix.m_start[rows] <= snap.d) & (end < snap.d)
+    ok = (ix.m_start[rows] <= snap.dn) & (end < snap.dn)
     rows = rows[ok & (end >= day_of(schema.projektstart))]
     rows = rows[np.lexsort((rows, ix.m_start[rows], ix.m_end[rows], ix.m_person[rows]))]
     person = ix.m_person[rows]
@@ -317,14 +345,14 @@ def k_andel_afsluttet(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
 
 def _ended(snap: Snapshot, p: Params, first: int, last: int) -> Forloeb:
     """Forløb in the group that ended within [first, last] (age filter on slutdato)."""
-    f = snap.in_group(p.maalgruppe)
+    f = snap.group(p.maalgruppe)
     ok = (f.end != OPEN) & (f.end >= first) & (f.end <= last)
     ok[ok] = snap.age_ok(f.person[ok], f.end[ok], p.alder_min)
     return Forloeb(f.person[ok], f.start[ok], f.end[ok], f.afgang[ok])
 
 
 def k_varighed(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    g = _ended(snap, p, *snap.window(p.maaneder or 3))
+    g = _ended(snap, p, *snap.day_window(p.maaneder or 3))
     n = len(g.person)
     if n == 0:
         return Measurement(0, None, None)
@@ -344,7 +372,7 @@ def _band(weekly: np.ndarray, band: str | None) -> np.ndarray:
 
 def k_med_loentimer(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     pop = population(snap, p)
-    first, _ = snap.window(1)
+    first, _ = snap.day_window(1)
     total, has_row = snap.hours(int(month_no(first)))
     weekly = total[pop.person] * 12 / 52
     return _share(int((_band(weekly, p.timer_pr_uge) & has_row[pop.person]).sum()), len(pop.person))
@@ -352,7 +380,7 @@ def k_med_loentimer(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
 
 def k_med_tilbud(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     pop = population(snap, p)
-    first, last = snap.window(1)
+    first, last = snap.day_window(1)
     ix = snap.index
     rows = ix.offer_rows(p.tilbud)
     rows = rows[(ix.t_start[rows] <= last) & (ix.t_end[rows] >= first)]
@@ -364,7 +392,7 @@ def k_delaftale2_12mdr(snap: Snapshot, p: Params, schema: Schema) -> Measurement
     if pop.start is None:
         return _share(0, 0)
     eligible = pop.person[pop.start <= day_of(add_months(snap.day, -12))]
-    directed = _company_directed(snap, *snap.window(12))
+    directed = _company_directed(snap, *snap.day_window(12))
     return _share(int(directed[eligible].sum()), len(eligible))
 
 
@@ -387,8 +415,8 @@ def _directed_in_windows(snap: Snapshot, person: np.ndarray, ws: np.ndarray) -> 
 
 
 def k_delaftale2_26uger(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    first, last = snap.window(12)
-    g = snap.in_group(p.maalgruppe)
+    first, last = snap.day_window(12)
+    g = snap.group(p.maalgruppe)
     day26 = g.start + 182
     ok = (day26 >= first) & (day26 <= last) & (g.end >= day26)
     ok[ok] = snap.age_ok(g.person[ok], day26[ok], p.alder_min)
@@ -398,7 +426,7 @@ def k_delaftale2_26uger(snap: Snapshot, p: Params, schema: Schema) -> Measuremen
 
 
 def k_andel_afgang(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    g = _ended(snap, p, *snap.window(p.maaneder or 12))
+    g = _ended(snap, p, *snap.day_window(p.maaneder or 12))
     hits = np.isin(g.afgang, snap.index.code_set("afgangsaarsag", p.aarsager)).sum()
     return _share(int(hits), len(g.person))
 
@@ -412,7 +440,7 @@ def k_tilbagevenden(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     starts = snap.index.starts_outside(NOT_RETURN)  # forløb starts as sorted (person, day) keys
     base = g.person.astype(np.int64) * SPAN
     lo = base + g.end + OFFSET
-    hi = base + np.minimum(g.end.astype(np.int64) + 365, snap.d) + OFFSET
+    hi = base + np.minimum(g.end.astype(np.int64) + 365, snap.dn) + OFFSET
     back = np.searchsorted(starts, hi, "right") > np.searchsorted(starts, lo, "right")
     return _share(int(back.sum()), len(g.person))
 

@@ -56,3 +56,28 @@ def test_large_non_utf8_file_is_left_to_the_decoding_path():
     assert _fast_grid_utf8(data) is None
     text = _decode(data)
     assert _fast_grid(text, _sniff(text)).iloc[1, 1] == "Løntilskud"
+
+
+def test_person_keys_from_the_reader_give_the_figures_of_keys_made_afresh(tmp_path):
+    from dataclasses import replace
+    from datetime import date
+
+    from xlstatus.kerne.indeks import Index
+    from xlstatus.kerne.indikatorer import compute_months
+    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.udtraek.generator import generate, write_extract
+    from xlstatus.udtraek.laes import read_extract
+
+    e = read_extract(write_extract(generate(faktor=0.2), tmp_path / "u", "csv"))
+    assert e.person_keys is not None
+    assert Index.of(e).cpr is e.person_keys.cpr  # the reader's keys are used as they are
+    fresh = replace(e, person_keys=None)
+    assert Index.of(fresh).cpr is not e.person_keys.cpr
+    keys = Index.of(e)
+    assert len(keys.cpr) == len(set(keys.cpr)) == len(Index.of(fresh).cpr)
+    months = [date(2024, 3, 1), date(2025, 1, 1), date(2025, 6, 1)]
+    a = compute_months(e, load_schemas(), months, 10)
+    b = compute_months(fresh, load_schemas(), months, 10)
+    assert [r.measurement for r in a] == [r.measurement for r in b]
+    e.markeringer = e.markeringer.iloc[::-1].reset_index(drop=True)  # keys no longer fit
+    assert Index.of(e).cpr is not e.person_keys.cpr

@@ -283,17 +283,13 @@ class Index:
 
     @classmethod
     def _build(cls, e: Extract) -> Index:
-        tables = (e.forloeb, e.markeringer, e.tilbud, e.loentimer)
-        keys, cpr = pd.factorize(pd.concat([t["cpr"] for t in tables], ignore_index=True))
-        keys = keys.astype(np.int32)
-        cuts = np.cumsum([0, *(len(t) for t in tables)])
-        fp, mp, tp, lp = (keys[a:b] for a, b in pairwise(cuts))
+        cpr, (fp, mp, tp, lp) = _person_keys(e)
         periods, codes = _periods(e.forloeb, fp)
         m_code, codes["markering"] = _codes(e.markeringer["markering"])
         m_afsl, codes["afslutning"] = _codes(e.markeringer["afslutning"])
         t_code, codes["tilbud"] = _codes(e.tilbud["tilbud"])
         return cls(
-            cpr=np.asarray(cpr, dtype=object), birth=_births(e.forloeb, fp, len(cpr)),
+            cpr=cpr, birth=_births(e.forloeb, fp, len(cpr)),
             periods=periods, codes=codes,
             m_person=mp, m_code=m_code, m_start=days(e.markeringer["startdato"]),
             m_end=days(e.markeringer["slutdato"]), m_afslutning=m_afsl,
@@ -302,6 +298,24 @@ class Index:
             l_person=lp, l_month=month_no(days(e.loentimer["maaned"])),
             l_timer=e.loentimer["timer"].to_numpy(dtype=np.float64, na_value=np.nan),
         )  # fmt: skip
+
+
+PERSON_TABLES = ("forloeb", "markeringer", "tilbud", "loentimer")
+
+
+def _person_keys(e: Extract) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Person key of every row of the four person tables: the reader's keys when it made them
+    for these very tables, else one factorize over all of them."""
+    tables = [e.table(name) for name in PERSON_TABLES]
+    if e.person_keys is not None:
+        given = [e.person_keys.of(name, t) for name, t in zip(PERSON_TABLES, tables, strict=True)]
+        if all(g is not None or not len(t) for g, t in zip(given, tables, strict=True)):
+            empty = np.zeros(0, dtype=np.int32)
+            return e.person_keys.cpr, [empty if g is None else g for g in given]
+    keys, cpr = pd.factorize(pd.concat([t["cpr"] for t in tables], ignore_index=True))
+    keys = keys.astype(np.int32)
+    cuts = np.cumsum([0, *(len(t) for t in tables)])
+    return np.asarray(cpr, dtype=object), [keys[a:b] for a, b in pairwise(cuts)]
 
 
 def _births(f: pd.DataFrame, person: np.ndarray, n: int) -> np.ndarray:

@@ -37,6 +37,7 @@ from xlstatus.kerne.model import (
     TABLES,
     TILBUD,
     Extract,
+    PersonKeys,
     SourceFile,
     empty_table,
 )
@@ -391,7 +392,8 @@ def parse_frame(
     table of `model.TABLES[table]` (its `attrs['raekker']` = data rows read); when
     there are errors the returned table is incomplete and must not be used.
     """
-    frame, _ = _parse(raw, table, source_name, problems, header_row, aliases or load_aliases())
+    frame, _, _ = _parse(raw, table, source_name, problems, header_row,
+                         aliases or load_aliases())  # fmt: skip
     return frame
 
 
@@ -402,7 +404,8 @@ def _parse(
     problems: Problems,
     header_row: int,
     aliases: Aliases,
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int, Factor | None]:
+    """(table, data rows read, person of each row with the CPR keys – None without cpr)."""
     errors = _Collector(source)
     headers, found = _match_headers(raw, table, header_row, aliases, errors)
     text, excel_rows, n_read, factors = _data_rows(raw, source, problems, header_row)
@@ -426,9 +429,9 @@ def _parse(
                     "en dato på eller efter startdato")  # fmt: skip
     frame = _frame(table, out, n)
     errors.flush(problems)
-    frame = _finish(table, frame, excel_rows, problems, source, shown)
+    frame, person = _finish(table, frame, excel_rows, problems, source, shown, cols.person)
     frame.attrs["raekker"] = n_read
-    return frame, n_read
+    return frame, n_read, person
 
 
 def _match_headers(
@@ -510,6 +513,7 @@ class _Columns:
     errors: _Collector
     problems: Problems
     aliases: Aliases
+    person: Factor | None = None  # (person of each row, the CPR keys), made by _cpr
 
     @property
     def order(self) -> dict[str, int]:
@@ -568,7 +572,9 @@ class _Columns:
         codes, u = _uniques(s, factor)
         keys_u, restored_u = _normalise_cpr(u)
         key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
-        keys = np.asarray(keys, dtype=object)[key_codes[codes]]
+        keys = np.asarray(keys, dtype=object)
+        self.person = (key_codes[codes], keys)
+        keys = keys[self.person[0]]
         restored = restored_u[codes]
         if restored.any():
             self.problems.warn(
@@ -654,11 +660,14 @@ def _shared_text(v: object) -> np.ndarray:
 
 def _finish(
     table: str, frame: pd.DataFrame, rows: np.ndarray, problems: Problems, source: str,
-    shown: Callable[[str], str],
-) -> pd.DataFrame:  # fmt: skip
-    """Table rules after conversion: birth dates, dropped markings, summed hours."""
+    shown: Callable[[str], str], person: Factor | None = None,
+) -> tuple[pd.DataFrame, Factor | None]:  # fmt: skip
+    """Table rules after conversion: birth dates, dropped markings, summed hours. `person`
+    (each row's person, the keys) follows the rows."""
+    if person is not None and len(person[0]) != len(frame):
+        person = None  # an empty table
     if table == "forloeb" and len(frame):
-        codes, persons = pd.factorize(frame["cpr"], use_na_sentinel=False)
+        codes, persons = person or pd.factorize(frame["cpr"], use_na_sentinel=False)
         derived = birth_dates(pd.Series(np.asarray(persons, dtype=object)).astype(str))[codes]
         given = frame["foedselsdato"].to_numpy()
         frame["foedselsdato"] = np.where(np.isnat(given), derived, given)
@@ -673,14 +682,18 @@ def _finish(
             )  # fmt: skip
             frame.loc[stray, "afgangsaarsag"] = None
     elif table == "markeringer" and len(frame):
-        frame = frame[frame["markering"].notna()].reset_index(drop=True)
+        known = frame["markering"].notna().to_numpy()
+        frame = frame[known].reset_index(drop=True)
+        person = None if person is None else (person[0][known], person[1])
     elif table == "loentimer" and len(frame):
         summed = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
             "timer"
         ].sum(min_count=1)
         _check_summed_hours(frame, summed, rows, problems, source, shown("timer"))
         frame = summed.astype({"cpr": object})
-    return frame
+        codes, keys = pd.factorize(frame["cpr"], use_na_sentinel=False)
+        person = (codes, np.asarray(keys, dtype=object))
+    return frame, person
 
 
 def _check_summed_hours(
@@ -1118,12 +1131,13 @@ def read_extract(
         src.close()
         problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)
     try:
-        frames, sources = _read_tables(src, p, required, needed_by, aliases, problems)
+        frames, sources, keys = _read_tables(src, p, required, needed_by, aliases, problems)
     finally:
         src.close()
     problems.raise_if_errors("Udtrækket indeholder fejl", ExtractError)
     return Extract(
         **frames,
+        person_keys=keys,
         present=frozenset(frames),
         warnings=list(problems.warnings),
         sources=sources,
@@ -1134,10 +1148,11 @@ def read_extract(
 def _read_tables(
     src: _Source, p: Path, required: set[str], needed_by: dict[str, str], aliases: Aliases,
     problems: Problems,
-) -> tuple[dict[str, pd.DataFrame], list[SourceFile]]:  # fmt: skip
+) -> tuple[dict[str, pd.DataFrame], list[SourceFile], PersonKeys | None]:  # fmt: skip
     """Load and parse every table found; a table without a header counts as absent."""
     frames: dict[str, pd.DataFrame] = {}
     sources: list[SourceFile] = []
+    persons: dict[str, tuple[pd.DataFrame, Factor]] = {}
     for table in TABLES:
         indicator = needed_by.get(table, "") if table in required else None
         used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
@@ -1155,8 +1170,25 @@ def _read_tables(
                 problems.error(f"tabellen '{table}' er tom{used}", file=raw.label,
                                expected="en overskriftsrække og rækker med data")  # fmt: skip
             continue
-        frame, n = _parse(raw.take_frame(), table, raw.label, problems, raw.header_row, aliases)
+        frame, n, person = _parse(raw.take_frame(), table, raw.label, problems, raw.header_row,
+                                  aliases)  # fmt: skip
         check_rows(table, n, raw.label, indicator, problems)
         frames[table] = frame
+        if person is not None:
+            persons[table] = (frame, person)
         sources.append(SourceFile(raw.label, raw.sha256, n))
-    return frames, sources
+    return frames, sources, person_keys(persons)
+
+
+def person_keys(parts: dict[str, tuple[pd.DataFrame, Factor]]) -> PersonKeys | None:
+    """One integer key per person over every table, from each table's own keys (only the
+    distinct keys are hashed again, not every row)."""
+    if not parts:
+        return None
+    uniques = [np.asarray(keys, dtype=object) for _, (_, keys) in parts.values()]
+    key, cpr = pd.factorize(np.concatenate(uniques), use_na_sentinel=False)
+    codes, start = {}, 0
+    for (table, (frame, (rows, _))), u in zip(parts.items(), uniques, strict=True):
+        codes[table] = (frame, key[start : start + len(u)][rows].astype(np.int32))
+        start += len(u)
+    return PersonKeys(np.asarray(cpr, dtype=object), codes)

@@ -412,7 +412,7 @@ def _parse(
     del raw  # the raw grid is not needed any more: let a large one go before converting
     n = len(text)
 
-    def column(col: str) -> pd.Series:
+    def column(col: str, text: pd.DataFrame = text) -> pd.Series:
         return text[found[col][0]] if col in found else pd.Series([""] * n, dtype=str)
 
     def shown(col: str) -> str:
@@ -427,6 +427,7 @@ def _parse(
         errors.rows(before, excel_rows, cols.order["slutdato"], "slutdato ligger før startdato",
                     shown("slutdato"), column("slutdato"),
                     "en dato på eller efter startdato")  # fmt: skip
+    del text, factors, column  # only the converted columns are needed now: let the text go
     frame = _frame(table, out, n)
     errors.flush(problems)
     frame, person = _finish(table, frame, excel_rows, problems, source, shown, cols.person)

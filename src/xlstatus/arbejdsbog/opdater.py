@@ -12,6 +12,7 @@ extract's data date (its newest date) unless an old extract is allowed.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,14 +20,20 @@ from pathlib import Path
 from xlstatus.arbejdsbog import fil, gem, tekster
 from xlstatus.arbejdsbog.analyse import analyse_sheets
 from xlstatus.arbejdsbog.gem import current_user
+from xlstatus.arbejdsbog.indstillinger import Settings
 from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
 from xlstatus.arbejdsbog.plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
 from xlstatus.kerne.errors import WorkbookError, mask_cpr
-from xlstatus.kerne.indikatorer import compute_month, future_warnings, needed_tables
+from xlstatus.kerne.indikatorer import (
+    compute_month,
+    compute_months,
+    future_warnings,
+    needed_tables,
+)
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Schema, load_schemas
 from xlstatus.kerne.status import Tolerance
-from xlstatus.kerne.tid import add_months, maaledato, month_label, month_start
+from xlstatus.kerne.tid import add_months, maaledato, month_label, month_range, month_start
 
 OLD_EXTRACT_HINT = ("brug --tillad-gammelt-udtraek på kommandolinjen, eller skriv Ja ud for "
                     "'Tillad gammelt udtræk' på arket Indstillinger")  # fmt: skip
@@ -138,6 +145,62 @@ class Arbejdsbog:
         self.update_maaltal(extract, month, settings.tolerance)
         return plan
 
+    def opdater_maaneder(
+        self, extract: Extract, months: list[date], overwrite: bool = False,
+        when: datetime | None = None, user: str | None = None,
+        on_month: Callable[[date], None] | None = None, allow_old: bool = False,
+    ) -> list[OpdaterPlan]:  # fmt: skip
+        """A backfill: every month of `months` in one pass (the engine's index is built once;
+        the Måltal sheet and the analyses, which show only the latest month, are made once, at
+        the end). The workbook ends as after month-by-month runs; call `save` afterwards."""
+        months = sorted({month_start(m) for m in months})
+        if not months:
+            return []
+        view = self.view()
+        schemas = [lay.schema for lay in self.recognise(view).layouts]
+        settings = view.settings
+        check_extract_age(extract, months[-1], settings.maaledag,
+                          allow_old or settings.tillad_gammelt_udtraek)  # fmt: skip
+        results = compute_months(extract, schemas, months, settings.maaledag, settings.tolerance)
+        by_month: dict[date, list] = {m: [] for m in months}
+        for r in results:
+            by_month[r.month].append(r)
+        plans: list[OpdaterPlan] = []
+        for month in months:
+            if on_month:
+                on_month(month)
+            if plans:  # the cells as written so far; Data and the record as the last plan left them
+                view = self._view_after(plans[-1], settings)
+            plan = self._plan_month(view, extract, by_month[month], month, overwrite,
+                                    run_info(extract, month, settings.maaledag, when, user),
+                                    last=month == months[-1])  # fmt: skip
+            plans.append(plan)
+        fil.write_data(self.wb, plans[-1].data)  # which are written once, at the end
+        fil.write_record(self.wb, plans[-1].record)
+        self.update_maaltal(extract, months[-1], settings.tolerance)
+        return plans
+
+    def _view_after(self, plan: OpdaterPlan, settings: Settings) -> WorkbookView:
+        sheets = [fil.sheet_view(ws) for ws in self.wb.worksheets
+                  if ws.title not in tekster.SYSTEM_SHEETS]  # fmt: skip
+        return WorkbookView(sheets, plan.record, plan.data, settings, tuple(self.wb.sheetnames))
+
+    def _plan_month(self, view: WorkbookView, extract: Extract, results: list, month: date,
+                    overwrite: bool, run: RunInfo, last: bool) -> OpdaterPlan:  # fmt: skip
+        """One month of a backfill: its plan, applied without the Data and record tables."""
+        recognition = self.recognise(view)
+        schemas = [lay.schema for lay in recognition.layouts]
+        analyser = (analyse_sheets(self.wb, view, extract, schemas, month, self.schemas)
+                    if last else None)  # fmt: skip
+        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas,
+                         analyser)  # fmt: skip
+        for ins in plan.inserts:
+            fil.insert_column(self.wb, self.wb[ins.sheet], ins.col, ins.style_from)
+        for w in plan.writes:
+            fil.apply_write(self.wb[w.sheet], w)
+        fil.append_log(self.wb, plan)
+        return plan
+
     def update_maaltal(self, extract: Extract, month: date, tolerance: Tolerance) -> bool:
         """Step 5 of Opdater: the Måltal sheet's aggregations, when the sheet is there."""
         try:
@@ -191,3 +254,26 @@ def opdater_fil(path: str | Path, udtraek: str | Path | None = None, month: date
                             allow_old)  # fmt: skip
         backup = book.save()
     return plan, backup
+
+
+def opdater_fil_maaneder(path: str | Path, fra: date, til: date | None = None,
+                         udtraek: str | Path | None = None, overwrite: bool = False,
+                         when: datetime | None = None, user: str | None = None,
+                         allow_old: bool = False,
+                         ) -> tuple[list[OpdaterPlan], Path | None]:  # fmt: skip
+    """Opdater every month from `fra` to `til` (default: this month) in one pass: one read
+    of the extract, one save, the lock held throughout. Raises before the file is touched,
+    like `opdater_fil`."""
+    from xlstatus.udtraek.laes import read_extract
+
+    til = month_start(til or date.today())
+    if month_start(fra) > til:
+        raise WorkbookError(f"--fra ({fra:%Y-%m}) ligger efter --maaned ({til:%Y-%m}). "
+                            "Intet er ændret.")  # fmt: skip
+    with Arbejdsbog(Path(path)) as book:
+        needed = book.needed_tables()
+        extract = read_extract(extract_location(Path(path), udtraek, book), set(needed), needed)
+        plans = book.opdater_maaneder(extract, month_range(fra, til), overwrite, when, user,
+                                      allow_old=allow_old)  # fmt: skip
+        backup = book.save()
+    return plans, backup

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -16,10 +18,11 @@ from xlstatus.cli.dansk import install as install_danish
 from xlstatus.cli.faelles import err, fail, month_option
 from xlstatus.kerne.errors import XlstatusError
 from xlstatus.kerne.formatering import display
-from xlstatus.kerne.indikatorer import RowResult, compute_month, future_warnings, needed_tables
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import STATUS_TEXT
-from xlstatus.kerne.tid import month_key
+from xlstatus.kerne.tid import month_key, month_range
+
+if TYPE_CHECKING:
+    from xlstatus.kerne.indikatorer import RowResult
 
 app = typer.Typer(
     help="xlstatus – statusskemaer for Jobcenter Hedensteds investeringsprojekter.",
@@ -59,33 +62,50 @@ def result_record(r: RowResult) -> dict[str, object]:
 def indikatorer_cmd(
     udtraek: Path = typer.Option(..., "--udtraek", help="Mappe med CSV-filer eller én .xlsx-fil."),
     maaned: str = typer.Option(..., "--maaned", help="Måned på formen ÅÅÅÅ-MM, fx 2025-03."),
+    fra: str | None = typer.Option(
+        None, "--fra", help="Første måned (ÅÅÅÅ-MM): beregn alle måneder fra --fra til --maaned."
+    ),
     maaledag: int = typer.Option(
         1, "--maaledag", min=1, max=31, help="Dag i måneden, der måles på."
     ),
     fmt: Format = typer.Option(Format.tabel, "--format", help="Udskrift: tabel, csv eller json."),
 ) -> None:
-    """Beregn alle indikatorer i de fem statusskemaer for én måned."""
+    """Beregn alle indikatorer i de fem statusskemaer for én måned (eller hver måned fra --fra)."""
+    from xlstatus.kerne.indikatorer import compute_months, future_warnings, needed_tables
+    from xlstatus.kerne.skema import load_schemas
     from xlstatus.udtraek.laes import read_extract
 
     month = month_option(maaned)
+    months = span_option(fra, month)
     try:
         schemas = load_schemas()
         extract = read_extract(udtraek, set(needed_tables(schemas)), needed_tables(schemas))
-        results = compute_month(extract, schemas, month, maaledag)
+        results = compute_months(extract, schemas, months, maaledag)
     except XlstatusError as exc:
         fail(exc)
     for w in [*extract.warnings, *future_warnings(extract, month, maaledag)]:
         err.print(str(w), markup=False, highlight=False)
-    records = [result_record(r) for r in results]
     if fmt is Format.csv:
         writer = csv.DictWriter(sys.stdout, COLUMNS, delimiter=";", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(result_record(r) for r in results)
     elif fmt is Format.json:
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump([result_record(r) for r in results], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print_table(results)
+        for m in months:
+            print_table([r for r in results if r.month == m])
+
+
+def span_option(fra: str | None, til: date) -> list[date]:
+    """The months --fra … --maaned (just --maaned without --fra); a usage error when reversed."""
+    first = month_option(fra, "--fra") or til
+    if first > til:
+        raise typer.BadParameter(
+            f"--fra ({first:%Y-%m}) skal ligge før eller i --maaned ({til:%Y-%m})",
+            param_hint="--fra",
+        )
+    return month_range(first, til)
 
 
 def target_text(fmt: str, value: float | None, decimals: int) -> str:
@@ -96,7 +116,8 @@ def target_text(fmt: str, value: float | None, decimals: int) -> str:
 
 
 def print_table(results: list[RowResult]) -> None:
-    table = Table(title="Indikatorer", show_lines=False)
+    title = f"Indikatorer {month_key(results[0].month)}" if results else "Indikatorer"
+    table = Table(title=title, show_lines=False)
     for name in (
         "Projekt",
         "Sektion",

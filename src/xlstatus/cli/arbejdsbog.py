@@ -55,6 +55,8 @@ def opdater_cmd(
                                         "én .xlsx-fil (ellers stien fra arket Indstillinger)."),
     maaned: str | None = typer.Option(None, "--maaned", help="Måned på formen ÅÅÅÅ-MM "
                                       "(standard: denne måned)."),
+    fra: str | None = typer.Option(None, "--fra", help="Første måned (ÅÅÅÅ-MM): udfyld alle "
+                                   "måneder fra --fra til --maaned i én kørsel."),
     overskriv: bool = typer.Option(False, "--overskriv", help="Overskriv også celler, som en "
                                    "person har rettet (manuelle rækker røres aldrig)."),
     tillad_gammelt_udtraek: bool = typer.Option(
@@ -65,12 +67,39 @@ def opdater_cmd(
     from xlstatus.arbejdsbog.opdater import opdater_fil
 
     month = month_option(maaned) or month_start(date.today())
+    if fra is not None:
+        _backfill(arbejdsbog, udtraek, fra, month, overskriv, tillad_gammelt_udtraek)
+        return
     try:
         plan, backup = opdater_fil(arbejdsbog, udtraek, month, overskriv,
                                    allow_old=tillad_gammelt_udtraek)  # fmt: skip
     except XlstatusError as exc:
         fail(exc)
     _print_plan(plan)
+    if backup:
+        out.print(f"Den forrige udgave er gemt som {backup.name}.", markup=False)
+
+
+def _backfill(arbejdsbog: Path, udtraek: Path | None, fra: str, til: date, overskriv: bool,
+              allow_old: bool) -> None:  # fmt: skip
+    """`opdater --fra`: every month from --fra to --maaned, one read and one save."""
+    from xlstatus.arbejdsbog.opdater import opdater_fil_maaneder
+
+    first = month_option(fra, "--fra")
+    if first is None or first > til:
+        raise typer.BadParameter(f"--fra skal ligge før eller i --maaned ({til:%Y-%m})",
+                                 param_hint="--fra")  # fmt: skip
+    try:
+        plans, backup = opdater_fil_maaneder(arbejdsbog, first, til, udtraek, overskriv,
+                                             allow_old=allow_old)  # fmt: skip
+    except XlstatusError as exc:
+        fail(exc)
+    _print_plan(plans[-1])
+    written = sum(p.cells_written for p in plans)
+    skipped = sum(len(p.skipped) for p in plans)
+    out.print(f"Opdateret {len(plans)} måneder ({month_label(plans[0].month)} – "
+              f"{month_label(plans[-1].month)}): {written} celler skrevet, "
+              f"{skipped} sprunget over.", markup=False)  # fmt: skip
     if backup:
         out.print(f"Den forrige udgave er gemt som {backup.name}.", markup=False)
 
@@ -91,7 +120,7 @@ def demo_cmd(
     faktor: float = typer.Option(1.0, "--faktor", min=0.01, help="Skalering af antal personer."),
     seed: int = typer.Option(2024, "--seed", help="Startværdi for de syntetiske data."),
 ) -> None:  # fmt: skip
-    """Lav syntetiske data, byg arbejdsbogen og opdater den for hver måned fra feb-24."""
+    """Lav syntetiske data, byg arbejdsbogen og udfyld alle måneder fra feb-24 i én kørsel."""
     from xlstatus.arbejdsbog.bygger import create_workbook
     from xlstatus.arbejdsbog.indstillinger import Settings
     from xlstatus.arbejdsbog.opdater import Arbejdsbog
@@ -118,14 +147,15 @@ def demo_cmd(
             task = progress.add_task("Bygger arbejdsbogen", total=1)
             create_workbook(path, Settings(udtraek="udtraek"), replace=True)
             progress.update(task, completed=1)
-            book = Arbejdsbog(path)
+            book = Arbejdsbog(path)  # saved (and its lock given up) below
             task = progress.add_task("Opdaterer måned", total=len(months))
-            plans = []
-            for m in months:
-                progress.update(task, description=f"Opdaterer {month_label(m)}")
-                plans.append(book.opdater(extract, m))
-                progress.advance(task)
-            progress.update(task, description="Opdateret alle måneder")
+
+            def step(m: date) -> None:
+                progress.update(task, description=f"Opdaterer {month_label(m)}",
+                                completed=months.index(m))  # fmt: skip
+
+            plans = book.opdater_maaneder(extract, months, on_month=step)
+            progress.update(task, completed=len(months), description="Opdateret alle måneder")
             task = progress.add_task("Gemmer", total=1)
             book.save()
             progress.update(task, completed=1)

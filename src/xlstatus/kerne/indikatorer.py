@@ -1,8 +1,10 @@
 """The indicator engine: the value of every statusskema row for a month. Pure.
 
 `compute_month(extract, schemas, month)` is the one computation every front end
-calls. Each kind of indikatorer.md is one small function over the tidy tables of
-an `Extract`, seen "as of the measurement date" (`as_of`).
+calls; `compute_months` does many months (a backfill) from one index. Each kind of
+indikatorer.md is one small function over the extract's compact `Index` (kerne.indeks),
+seen "as of the measurement date" (`Snapshot`): integer person keys, int32 day numbers,
+numpy masks – nothing per row in Python.
 """
 
 from __future__ import annotations
@@ -10,11 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from xlstatus.kerne.errors import ExtractError, Problem, Problems
+from xlstatus.kerne.indeks import (
+    OFFSET,
+    OPEN,
+    SPAN,
+    Forloeb,
+    Index,
+    add_months_days,
+    day_of,
+    month_no,
+    ymd_key,
+)
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Params, Row, Schema
 from xlstatus.kerne.status import Assessment, Targets, Tolerance, assess
@@ -105,275 +119,248 @@ def check_tables(extract: Extract, schemas: list[Schema]) -> None:
 
 # --------------------------------------------------------------------------- as of måledato
 
-FAR = pd.Timestamp("2262-01-01")
+FAR = pd.Timestamp("2262-01-01")  # an open end, for callers that compare Timestamps
 COMPANY_DIRECTED = ("Virksomhedspraktik", "Løntilskud")
 NOT_RETURN = ("Fleksjob", "Førtidspension")
 
 
-def _month_no(s: pd.Series) -> pd.Series:
-    return s.dt.year * 12 + s.dt.month
+def _dates(day: np.ndarray) -> pd.Series:
+    """Day numbers -> datetime64 (OPEN -> NaT)."""
+    out = np.asarray(day, dtype=np.int64).astype("datetime64[D]")
+    out[np.asarray(day) >= OPEN] = np.datetime64("NaT")
+    return pd.Series(out.astype("datetime64[ns]"))
 
 
-def _ts(d: date) -> pd.Timestamp:
-    return pd.Timestamp(d)
+@dataclass(frozen=True)
+class Population:
+    """P(M): distinct person keys, with the start of their current forløb when grouped."""
 
-
-def _ages(birth: pd.Series, day: pd.Series | pd.Timestamp) -> pd.Series:
-    """Completed years from birth to day (element-wise); NaN where birth is unknown."""
-    if isinstance(day, pd.Timestamp):
-        dy, dm, dd = day.year, day.month, day.day
-    else:
-        dy, dm, dd = day.dt.year, day.dt.month, day.dt.day
-    before = (birth.dt.month > dm) | ((birth.dt.month == dm) & (birth.dt.day > dd))
-    return dy - birth.dt.year - before.astype("float")
-
-
-def merge_forloeb(periods: pd.DataFrame) -> pd.DataFrame:
-    """Merge a person's periods in one target group into forløb.
-
-    Two periods belong to one forløb unless a whole calendar month without any day
-    in the group lies between them. A merged forløb takes the first start and the end
-    and afgangsaarsag of the period that ends last (open = NaT).
-    """
-    cols = ["cpr", "maalgruppe", "startdato", "slutdato", "afgangsaarsag"]
-    if periods.empty:
-        return pd.DataFrame({c: periods[c] for c in cols})
-    person = pd.factorize(periods["cpr"])[0]
-    grp = pd.factorize(periods["maalgruppe"])[0]
-    order = np.lexsort((periods["startdato"].to_numpy(), grp, person))
-    f = periods[cols].iloc[order].reset_index(drop=True)
-    person, grp = person[order], grp[order]
-    end = f["slutdato"].fillna(FAR)
-    group = pd.Series(np.r_[True, (person[1:] != person[:-1]) | (grp[1:] != grp[:-1])])
-    gid = group.cumsum()
-    running = end.groupby(gid).cummax()
-    prev = running.groupby(gid).shift(1)
-    new = group | (_month_no(f["startdato"]) - _month_no(prev) >= 2)
-    fid = new.cumsum()
-    f["_end"] = end
-    last = f.sort_values(["_end", "startdato"], kind="stable").groupby(fid).tail(1)
-    last = last.set_index(fid[last.index])
-    first = f.groupby(fid)["startdato"].min()
-    merged = pd.DataFrame(
-        {
-            "cpr": last["cpr"],
-            "maalgruppe": last["maalgruppe"],
-            "startdato": first,
-            "slutdato": last["slutdato"],
-            "afgangsaarsag": last["afgangsaarsag"],
-        }
-    )
-    return merged.reset_index(drop=True)
-
-
-def _as_of(df: pd.DataFrame, d: pd.Timestamp, outcome: str | None) -> pd.DataFrame:
-    """Rows known on d: started on/before d; an end on/after d is not known yet."""
-    out = df[df["startdato"] <= d].copy()
-    unknown = out["slutdato"] >= d
-    out.loc[unknown, "slutdato"] = pd.NaT
-    if outcome:
-        out.loc[unknown, outcome] = None
-    return out
+    person: np.ndarray
+    start: np.ndarray | None  # None: a population by marking only (no forløb)
 
 
 class Snapshot:
-    """The extract as it looked on the measurement date of month M (lazily built views)."""
+    """The extract as it looked on the measurement date of month M: views cut from the
+    month-independent `Index` (kept per snapshot, built lazily)."""
 
-    def __init__(self, extract: Extract, month: date, maaledag: int = 1) -> None:
+    def __init__(self, extract: Extract, month: date, maaledag: int = 1,
+                 index: Index | None = None) -> None:  # fmt: skip
         self.extract = extract
+        self.index = index if index is not None else Index.of(extract)
         self.month = month_start(month)
-        self.d = _ts(maaledato(month, maaledag))
+        self.day = maaledato(month, maaledag)
+        self.dn = day_of(self.day)  # the measurement date's day number
         self._cache: dict[object, object] = {}
 
-    def _memo(self, key: object, build):  # small per-snapshot cache
+    def _memo(self, key: object, build: Callable[[], Any]) -> Any:
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]
 
     @property
-    def periods(self) -> pd.DataFrame:
-        return self._memo("periods", lambda: _as_of(self.extract.forloeb, self.d, "afgangsaarsag"))
+    def d(self) -> pd.Timestamp:
+        """The measurement date (as a Timestamp; `dn` is its day number)."""
+        return pd.Timestamp(self.day)
+
+    def window(self, n: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last day of the n whole months before M."""
+        first, last = previous_months(self.month, n)
+        return pd.Timestamp(first), pd.Timestamp(last)
+
+    def day_window(self, n: int) -> tuple[int, int]:
+        """`window` as day numbers."""
+        first, last = previous_months(self.month, n)
+        return day_of(first), day_of(last)
+
+    def group(self, maalgruppe: str | None) -> Forloeb:
+        """The group's merged forløb as of måledato (arrays)."""
+        return self._memo(("grp", maalgruppe), lambda: self.index.forloeb_asof(maalgruppe, self.dn))
+
+    def in_group(self, maalgruppe: str) -> pd.DataFrame:
+        """The group's merged forløb as of måledato, as a table (cpr, maalgruppe, startdato,
+        slutdato, afgangsaarsag)."""
+        f = self.forloeb
+        return f[f["maalgruppe"] == maalgruppe].reset_index(drop=True)
+
+    def active_marked(self, markering: str | None) -> np.ndarray:
+        """Person mask: the marking is active on måledato."""
+
+        def build() -> np.ndarray:
+            ix = self.index
+            rows = ix.marking_rows(markering)
+            ok = (ix.m_start[rows] <= self.dn) & (ix.m_end[rows] >= self.dn)
+            return ix.mask(ix.m_person[rows[ok]])
+
+        return self._memo(("marked", markering), build)
+
+    def hours(self, month: int) -> tuple[np.ndarray, np.ndarray]:
+        """Paid hours per person in one month (month number), and who has a row then."""
+
+        def build() -> tuple[np.ndarray, np.ndarray]:
+            ix = self.index
+            rows = ix.hour_rows(month, month)
+            total = np.bincount(ix.l_person[rows], weights=ix.l_timer[rows], minlength=ix.persons)
+            return total, ix.mask(ix.l_person[rows])
+
+        return self._memo(("hours", month), build)
+
+    def age_ok(self, person: np.ndarray, day: np.ndarray | int, alder_min: int | None
+               ) -> np.ndarray:  # fmt: skip
+        """Age (completed years) on day at least alder_min; an unknown birth date fails."""
+        if alder_min is None:
+            return np.ones(len(person), dtype=bool)
+        return ymd_key(day) - self.index.birth[person] >= alder_min * 10000
 
     @property
     def forloeb(self) -> pd.DataFrame:
-        return self._memo("forloeb", lambda: merge_forloeb(self.periods))
+        """Every group's merged forløb as of måledato, as a table (cpr, maalgruppe, startdato,
+        slutdato, afgangsaarsag; open forløb have no slutdato)."""
+        return self._memo("forloeb table", self._forloeb_table)
 
-    @property
-    def markeringer(self) -> pd.DataFrame:
-        return self._memo(
-            "markeringer", lambda: _as_of(self.extract.markeringer, self.d, "afslutning")
-        )
-
-    @property
-    def tilbud(self) -> pd.DataFrame:
-        return self._memo("tilbud", lambda: _as_of(self.extract.tilbud, self.d, None))
-
-    @property
-    def loentimer(self) -> pd.DataFrame:
-        lt = self.extract.loentimer
-        return self._memo("loentimer", lambda: lt[lt["maaned"] < _ts(self.month)])
-
-    @property
-    def births(self) -> pd.Series:
-        """cpr -> foedselsdato (first known per person)."""
-
-        def build() -> pd.Series:
-            f = self.extract.forloeb.dropna(subset=["foedselsdato"])
-            return f.drop_duplicates("cpr").set_index("cpr")["foedselsdato"]
-
-        return self._memo("births", build)
-
-    def window(self, n: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-        first, last = previous_months(self.month, n)
-        return _ts(first), _ts(last)
-
-    def in_group(self, maalgruppe: str) -> pd.DataFrame:
-        """Merged forløb in one target group (merging only that group is much cheaper)."""
-        p = self.periods
-        return self._memo(
-            ("grp", maalgruppe), lambda: merge_forloeb(p[p["maalgruppe"] == maalgruppe])
-        )
-
-    def active_forloeb(self, maalgruppe: str) -> pd.DataFrame:
-        """Forløb in the group active on måledato, one per person."""
-        g = self.in_group(maalgruppe)
-        return g[g["slutdato"].isna()]
-
-    def active_markings(self, markering: str) -> pd.DataFrame:
-        m = self.markeringer
-        return m[(m["markering"] == markering) & m["slutdato"].isna()]
-
-    def age_ok(
-        self, cpr: pd.Series, day: pd.Series | pd.Timestamp, alder_min: int | None
-    ) -> pd.Series:
-        if alder_min is None:
-            return pd.Series(True, index=cpr.index)
-        births = self.births
-        if births.empty:  # Series.map cannot map through an empty datetime Series
-            birth = pd.Series(pd.NaT, index=cpr.index, dtype="datetime64[ns]")
-        else:
-            birth = cpr.map(births)
-        return (_ages(birth, day) >= alder_min).fillna(False)
+    def _forloeb_table(self) -> pd.DataFrame:
+        ix = self.index
+        groups = {v: k for k, v in ix.codes["maalgruppe"].items()}
+        reasons = np.empty(len(ix.codes["afgangsaarsag"]) + 1, dtype=object)  # [-1] -> None
+        for text, code in ix.codes["afgangsaarsag"].items():
+            reasons[code] = text
+        frames = []
+        for code in ix.periods.bounds:
+            f = self.group(groups[code])
+            frames.append(pd.DataFrame({
+                "cpr": ix.cpr[f.person], "maalgruppe": groups[code],
+                "startdato": _dates(f.start), "slutdato": _dates(f.end),
+                "afgangsaarsag": reasons[f.afgang],
+            }))  # fmt: skip
+        if not frames:
+            return self.extract.forloeb[["cpr", "maalgruppe", "startdato", "slutdato",
+                                         "afgangsaarsag"]].iloc[:0]  # fmt: skip
+        out = pd.concat(frames, ignore_index=True)
+        reason = out["afgangsaarsag"].astype(object)
+        out["afgangsaarsag"] = reason.where(reason.notna(), None)  # None, as in the extract
+        return out
 
 
 # --------------------------------------------------------------------------- population
 
 
-def population(snap: Snapshot, p: Params) -> pd.DataFrame:
-    """P(M): one row per person (cpr, startdato of the current forløb when grouped)."""
+def population(snap: Snapshot, p: Params) -> Population:
+    """P(M), computed once per snapshot and population parameters."""
     key = ("pop", p.maalgruppe, p.markering, p.alder_min)
     return snap._memo(key, lambda: _population(snap, p))
 
 
-def _population(snap: Snapshot, p: Params) -> pd.DataFrame:
+def _population(snap: Snapshot, p: Params) -> Population:
+    start: np.ndarray | None = None
     if p.maalgruppe:
-        pop = snap.active_forloeb(p.maalgruppe)[["cpr", "startdato"]]
-        pop = pop.drop_duplicates("cpr")
+        f = snap.group(p.maalgruppe)
+        is_open = f.end == OPEN
+        person, first = np.unique(f.person[is_open], return_index=True)
+        start = f.start[is_open][first]
         if p.markering:
-            pop = pop[pop["cpr"].isin(snap.active_markings(p.markering)["cpr"])]
+            ok = snap.active_marked(p.markering)[person]
+            person, start = person[ok], start[ok]
     else:
-        marked = snap.active_markings(p.markering or "")
-        pop = pd.DataFrame({"cpr": marked["cpr"].drop_duplicates(), "startdato": pd.NaT})
-    return pop[snap.age_ok(pop["cpr"], snap.d, p.alder_min)]
+        person = np.flatnonzero(snap.active_marked(p.markering))
+    ok = snap.age_ok(person, snap.dn, p.alder_min)
+    return Population(person[ok], None if start is None else start[ok])
 
 
 def _share(count: int, pop: int) -> Measurement:
-    return Measurement(count, pop, 100.0 * count / pop if pop else None)
+    return Measurement(int(count), int(pop), 100.0 * count / pop if pop else None)
 
 
 def _count(n: int) -> Measurement:
     return Measurement(int(n), None, float(n))
 
 
-def _company_directed(snap: Snapshot, first: pd.Timestamp, last: pd.Timestamp) -> set[str]:
-    """Persons with praktik/løntilskud active on a day of [first, last] or paid hours then."""
-    t = snap.tilbud
-    active = t[
-        t["tilbud"].isin(COMPANY_DIRECTED)
-        & (t["startdato"] <= last)
-        & (t["slutdato"].isna() | (t["slutdato"] >= first))
-    ]
-    lt = snap.loentimer
-    paid = lt[(lt["maaned"] >= first.replace(day=1)) & (lt["maaned"] <= last) & (lt["timer"] > 0)]
-    return set(active["cpr"]) | set(paid["cpr"])
+def _company_directed(snap: Snapshot, first: int, last: int) -> np.ndarray:
+    """Person mask: praktik/løntilskud active on a day of [first, last] or paid hours then."""
+    ix = snap.index
+    t = ix.offer_rows(COMPANY_DIRECTED)
+    t = t[(ix.t_start[t] <= last) & (ix.t_end[t] >= first)]
+    paid = ix.hour_rows(int(month_no(first)), int(month_no(last)))
+    paid = paid[ix.l_timer[paid] > 0]
+    return ix.mask(np.concatenate([ix.t_person[t], ix.l_person[paid]]))
 
 
 # --------------------------------------------------------------------------- the kinds
 
 
 def k_bestand(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    return _count(len(population(snap, p)))
+    return _count(len(population(snap, p).person))
 
 
 def k_kontaktforloeb(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     pop = population(snap, p)
-    border = _ts(add_months(snap.d.date(), -(p.maaneder or 3)))
-    in_akasse = pop["startdato"] > border
-    return _count(int(in_akasse.sum() if p.sted == "akasse" else (~in_akasse).sum()))
+    border = day_of(add_months(snap.day, -(p.maaneder or 3)))
+    in_akasse = 0 if pop.start is None else int((pop.start > border).sum())
+    return _count(in_akasse if p.sted == "akasse" else len(pop.person) - in_akasse)
 
 
 def k_henviste_maaned(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    first, last = snap.window(1)
-    m = snap.markeringer
-    m = m[(m["markering"] == p.markering) & m["startdato"].between(first, last)]
+    first, last = snap.day_window(1)
+    ix = snap.index
+    rows = ix.marking_rows(p.markering)
+    rows = rows[(ix.m_start[rows] >= first) & (ix.m_start[rows] <= last)]
+    person, start = ix.m_person[rows], ix.m_start[rows]
     if p.kun_akasseperiode:
-        f = snap.in_group("A-dagpenge")
-        j = m[["cpr", "startdato"]].merge(f, on="cpr", suffixes=("", "_f"))
-        s, fs, fe = j["startdato"], j["startdato_f"], j["slutdato"]
-        recent = fs > s.map(lambda x: _ts(add_months(x.date(), -3)))
-        ok = (fs <= s) & (fe.isna() | (fe >= s)) & recent
-        return _count(j.loc[ok, "cpr"].nunique())
-    return _count(m["cpr"].nunique())
+        f = snap.group("A-dagpenge")
+        marks = pd.DataFrame({"person": person, "s": start})
+        j = marks.merge(pd.DataFrame({"person": f.person, "fs": f.start, "fe": f.end}))
+        s, fs, fe = (j[c].to_numpy(np.int64) for c in ("s", "fs", "fe"))
+        hit = (fs <= s) & (fe >= s) & (fs > add_months_days(s, -3))
+        person = j["person"].to_numpy()[hit]
+    return _count(len(np.unique(person)))
 
 
 def k_akkumuleret(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    m = snap.markeringer
-    m = m[(m["markering"] == p.markering) & (m["startdato"] >= _ts(schema.projektstart))]
-    m = m[m["startdato"] < snap.d]
+    ix = snap.index
+    rows = ix.marking_rows(p.markering)
+    start = ix.m_start[rows]
+    ok = (start < snap.dn) & (start >= day_of(schema.projektstart))
     if p.afslutning:
-        m = m[m["slutdato"].notna() & (m["slutdato"] < snap.d) & m["afslutning"].isin(p.afslutning)]
-    persons = set(m["cpr"])
+        outcome = np.isin(ix.m_afslutning[rows], ix.code_set("afslutning", p.afslutning))
+        ok &= (ix.m_end[rows] < snap.dn) & outcome
+    persons = ix.mask(ix.m_person[rows[ok]])
     if p.fleksjob_timer_over is not None:
-        f = snap.periods
-        flex = f[
-            (f["maalgruppe"] == "Fleksjob")
-            & f["slutdato"].isna()
-            & (f["timer_pr_uge"] > p.fleksjob_timer_over)
-        ]
-        persons &= set(flex["cpr"])
-    return _count(len(persons))
+        pr, s = ix.periods, ix.group_slice("Fleksjob")
+        flex = (pr.start[s] <= snap.dn) & (pr.end[s] >= snap.dn)
+        flex &= pr.timer[s] > p.fleksjob_timer_over
+        persons &= ix.mask(pr.person[s][flex])
+    return _count(int(persons.sum()))
 
 
 def k_andel_afsluttet(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    m = snap.markeringer
-    m = m[
-        (m["markering"] == p.markering)
-        & m["slutdato"].notna()
-        & (m["slutdato"] >= _ts(schema.projektstart))
-        & (m["slutdato"] < snap.d)
-    ]
-    latest = m.sort_values(["slutdato", "startdato"], kind="stable").drop_duplicates(
-        "cpr", keep="last"
-    )
-    return _share(int(latest["afslutning"].isin(p.afslutning).sum()), len(latest))
+    ix = snap.index
+    rows = ix.marking_rows(p.markering)
+    end = ix.m_end[rows]
+    ok = (ix.m_start[rows] <= snap.dn) & (end < snap.dn)
+    rows = rows[ok & (end >= day_of(schema.projektstart))]
+    rows = rows[np.lexsort((rows, ix.m_start[rows], ix.m_end[rows], ix.m_person[rows]))]
+    person = ix.m_person[rows]
+    latest = rows[np.r_[person[1:] != person[:-1], True]] if len(rows) else rows
+    hits = np.isin(ix.m_afslutning[latest], ix.code_set("afslutning", p.afslutning)).sum()
+    return _share(int(hits), len(latest))
 
 
-def _ended(snap: Snapshot, p: Params, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+def _ended(snap: Snapshot, p: Params, first: int, last: int) -> Forloeb:
     """Forløb in the group that ended within [first, last] (age filter on slutdato)."""
-    g = snap.in_group(p.maalgruppe or "")
-    g = g[g["slutdato"].notna() & g["slutdato"].between(first, last)]
-    return g[snap.age_ok(g["cpr"], g["slutdato"], p.alder_min)]
+    f = snap.group(p.maalgruppe)
+    ok = (f.end != OPEN) & (f.end >= first) & (f.end <= last)
+    ok[ok] = snap.age_ok(f.person[ok], f.end[ok], p.alder_min)
+    return Forloeb(f.person[ok], f.start[ok], f.end[ok], f.afgang[ok])
 
 
 def k_varighed(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    g = _ended(snap, p, *snap.window(p.maaneder or 3))
-    if g.empty:
+    g = _ended(snap, p, *snap.day_window(p.maaneder or 3))
+    n = len(g.person)
+    if n == 0:
         return Measurement(0, None, None)
-    weeks = ((g["slutdato"] - g["startdato"]).dt.days + 1) / 7
-    return Measurement(len(g), None, float(weeks.mean()))
+    total_days = int((g.end.astype(np.int64) - g.start + 1).sum())
+    return Measurement(n, None, total_days / 7 / n)
 
 
-def _band(weekly: pd.Series, band: str | None) -> pd.Series:
+def _band(weekly: np.ndarray, band: str | None) -> np.ndarray:
     if band == "1-5":
         return (weekly > 0) & (weekly <= 5)
     if band == "6-10":
@@ -385,84 +372,82 @@ def _band(weekly: pd.Series, band: str | None) -> pd.Series:
 
 def k_med_loentimer(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     pop = population(snap, p)
-    first, _ = snap.window(1)
-    lt = snap.loentimer
-    hours = lt[(lt["maaned"] == first) & lt["cpr"].isin(pop["cpr"])]
-    hours = hours.groupby("cpr")["timer"].sum()
-    return _share(int(_band(hours * 12 / 52, p.timer_pr_uge).sum()), len(pop))
+    first, _ = snap.day_window(1)
+    total, has_row = snap.hours(int(month_no(first)))
+    weekly = total[pop.person] * 12 / 52
+    return _share(int((_band(weekly, p.timer_pr_uge) & has_row[pop.person]).sum()), len(pop.person))
 
 
 def k_med_tilbud(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     pop = population(snap, p)
-    first, last = snap.window(1)
-    t = snap.tilbud
-    active = t[
-        t["tilbud"].isin(p.tilbud)
-        & (t["startdato"] <= last)
-        & (t["slutdato"].isna() | (t["slutdato"] >= first))
-    ]
-    return _share(int(pop["cpr"].isin(active["cpr"]).sum()), len(pop))
+    first, last = snap.day_window(1)
+    ix = snap.index
+    rows = ix.offer_rows(p.tilbud)
+    rows = rows[(ix.t_start[rows] <= last) & (ix.t_end[rows] >= first)]
+    return _share(int(ix.mask(ix.t_person[rows])[pop.person].sum()), len(pop.person))
 
 
 def k_delaftale2_12mdr(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
     pop = population(snap, p)
-    pop = pop[pop["startdato"] <= _ts(add_months(snap.d.date(), -12))]
-    directed = _company_directed(snap, *snap.window(12))
-    return _share(int(pop["cpr"].isin(directed).sum()), len(pop))
+    if pop.start is None:
+        return _share(0, 0)
+    eligible = pop.person[pop.start <= day_of(add_months(snap.day, -12))]
+    directed = _company_directed(snap, *snap.day_window(12))
+    return _share(int(directed[eligible].sum()), len(eligible))
+
+
+def _directed_in_windows(snap: Snapshot, person: np.ndarray, ws: np.ndarray) -> int:
+    """How many windows [ws, ws + 181] of a person hold a company-directed activity."""
+    ix = snap.index
+    win = pd.DataFrame({"person": person, "ws": ws, "we": ws + 181, "fid": np.arange(len(ws))})
+    among = ix.mask(person)
+    t = ix.offer_rows(COMPANY_DIRECTED)
+    t = t[among[ix.t_person[t]]]
+    t = pd.DataFrame({"person": ix.t_person[t], "ts": ix.t_start[t], "te": ix.t_end[t]})
+    t = t.merge(win, on="person")
+    hit = t["fid"].to_numpy()[((t["ts"] <= t["we"]) & (t["te"] >= t["ws"])).to_numpy()]
+    paid = ix.hour_rows(int(month_no(ws.min())), int(month_no(ws.max() + 181)))
+    paid = paid[(ix.l_timer[paid] > 0) & among[ix.l_person[paid]]]
+    lt = pd.DataFrame({"person": ix.l_person[paid], "lm": ix.l_month[paid]}).merge(win)
+    lm = lt["lm"].to_numpy()
+    inside = (lm >= month_no(lt["ws"].to_numpy())) & (lm <= month_no(lt["we"].to_numpy()))
+    return len(np.union1d(hit, lt["fid"].to_numpy()[inside]))
 
 
 def k_delaftale2_26uger(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    first, last = snap.window(12)
-    g = snap.in_group(p.maalgruppe or "")
-    day26 = g["startdato"] + pd.Timedelta(days=182)
-    g = g[day26.between(first, last) & (g["slutdato"].isna() | (g["slutdato"] >= day26))]
-    g = g[snap.age_ok(g["cpr"], g["startdato"] + pd.Timedelta(days=182), p.alder_min)]
-    if g.empty:
+    first, last = snap.day_window(12)
+    g = snap.group(p.maalgruppe)
+    day26 = g.start + 182
+    ok = (day26 >= first) & (day26 <= last) & (g.end >= day26)
+    ok[ok] = snap.age_ok(g.person[ok], day26[ok], p.alder_min)
+    if not ok.any():
         return _share(0, 0)
-    win = pd.DataFrame(
-        {"cpr": g["cpr"], "ws": g["startdato"], "we": g["startdato"] + pd.Timedelta(days=181)}
-    )
-    win["fid"] = range(len(win))
-    t = snap.tilbud
-    t = t[t["tilbud"].isin(COMPANY_DIRECTED)].merge(win, on="cpr")
-    hit = set(
-        t.loc[
-            (t["startdato"] <= t["we"]) & (t["slutdato"].isna() | (t["slutdato"] >= t["ws"])), "fid"
-        ]
-    )
-    lt = snap.loentimer
-    lt = lt[lt["timer"] > 0].merge(win, on="cpr")
-    ws_month = lt["ws"].dt.to_period("M").dt.to_timestamp()
-    hit |= set(lt.loc[(lt["maaned"] >= ws_month) & (lt["maaned"] <= lt["we"]), "fid"])
-    return _share(len(hit), len(win))
+    return _share(_directed_in_windows(snap, g.person[ok], g.start[ok]), int(ok.sum()))
 
 
 def k_andel_afgang(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    g = _ended(snap, p, *snap.window(p.maaneder or 12))
-    return _share(int(g["afgangsaarsag"].isin(p.aarsager).sum()), len(g))
+    g = _ended(snap, p, *snap.day_window(p.maaneder or 12))
+    hits = np.isin(g.afgang, snap.index.code_set("afgangsaarsag", p.aarsager)).sum()
+    return _share(int(hits), len(g.person))
 
 
 def k_tilbagevenden(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    first = _ts(add_months(snap.month, -24))
-    last = _ts(add_months(snap.month, -12)) - pd.Timedelta(days=1)
+    first = day_of(add_months(snap.month, -24))
+    last = day_of(add_months(snap.month, -12)) - 1
     g = _ended(snap, p, first, last)
-    if g.empty:
+    if not len(g.person):
         return _share(0, 0)
-    ended = g[["cpr", "slutdato"]].assign(fid=range(len(g)))
-    periods = snap.periods  # merging only these persons' periods gives the same forløb
-    periods = periods[periods["cpr"].isin(ended["cpr"]) & ~periods["maalgruppe"].isin(NOT_RETURN)]
-    starts = merge_forloeb(periods)[["cpr", "startdato"]]
-    j = ended.merge(starts, on="cpr")
-    back = (j["startdato"] > j["slutdato"]) & (
-        j["startdato"] <= j["slutdato"] + pd.Timedelta(days=365)
-    )
-    return _share(j.loc[back, "fid"].nunique(), len(g))
+    starts = snap.index.starts_outside(NOT_RETURN)  # forløb starts as sorted (person, day) keys
+    base = g.person.astype(np.int64) * SPAN
+    lo = base + g.end + OFFSET
+    hi = base + np.minimum(g.end.astype(np.int64) + 365, snap.dn) + OFFSET
+    back = np.searchsorted(starts, hi, "right") > np.searchsorted(starts, lo, "right")
+    return _share(int(back.sum()), len(g.person))
 
 
 def k_virksomheder(snap: Snapshot, p: Params, schema: Schema) -> Measurement:
-    v = snap.extract.virksomheder
-    col = v[p.felt or ""]
-    return _count(int((col.notna() & (col < snap.d)).sum()))
+    col = snap.extract.virksomheder[p.felt or ""]
+    return _count(int((col.notna() & (col < pd.Timestamp(snap.day))).sum()))
 
 
 KINDS: dict[str, Callable[[Snapshot, Params, Schema], Measurement]] = {
@@ -489,6 +474,32 @@ def compute_row(snap: Snapshot, schema: Schema, row: Row) -> Measurement:
     return KINDS[row.kind](snap, row.params, schema)
 
 
+def compute_months(
+    extract: Extract,
+    schemas: list[Schema],
+    months: list[date],
+    maaledag: int = 1,
+    tolerance: Tolerance = Tolerance(),
+) -> list[RowResult]:
+    """Every non-manual row of every schema for each month (month by month, in order).
+
+    The extract's index is built once; each month is a cut of it, so many months cost
+    little more than one."""
+    check_tables(extract, schemas)
+    index = Index.of(extract)
+    results = []
+    for month in months:
+        snap = Snapshot(extract, month, maaledag, index)
+        for schema in schemas:
+            for row in schema.rows:
+                if row.manual:
+                    continue
+                value = compute_row(snap, schema, row)
+                assessment = assess(value.vaerdi, targets_for(schema, row), snap.month, tolerance)
+                results.append(RowResult(schema, row, snap.month, value, assessment))
+    return results
+
+
 def compute_month(
     extract: Extract,
     schemas: list[Schema],
@@ -497,22 +508,12 @@ def compute_month(
     tolerance: Tolerance = Tolerance(),
 ) -> list[RowResult]:
     """Every non-manual row of every schema for month M, with its target status."""
-    check_tables(extract, schemas)
-    snap = Snapshot(extract, month, maaledag)
-    results = []
-    for schema in schemas:
-        for row in schema.rows:
-            if row.manual:
-                continue
-            value = compute_row(snap, schema, row)
-            assessment = assess(value.vaerdi, targets_for(schema, row), snap.month, tolerance)
-            results.append(RowResult(schema, row, snap.month, value, assessment))
-    return results
+    return compute_months(extract, schemas, [month], maaledag, tolerance)
 
 
 def future_warnings(extract: Extract, month: date, maaledag: int = 1) -> list[Problem]:
     """One warning per table with dates after the measurement date (ignored for M)."""
-    d = _ts(maaledato(month, maaledag))
+    d = pd.Timestamp(maaledato(month, maaledag))
     out = []
     for name in ("forloeb", "markeringer", "tilbud"):
         df = extract.table(name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from xlstatus.kerne.errors import Problem
@@ -104,6 +105,21 @@ class SourceFile:
     rows: int
 
 
+@dataclass(frozen=True)
+class PersonKeys:
+    """Integer person keys assigned once, when the extract was read: `cpr[k]` is person k's
+    key; `codes[table]` is (that table's DataFrame, the person of each of its rows). A table
+    replaced since (another object) is simply not covered any more."""
+
+    cpr: np.ndarray
+    codes: dict[str, tuple[pd.DataFrame, np.ndarray]]
+
+    def of(self, name: str, table: pd.DataFrame) -> np.ndarray | None:
+        """The person of each row of `table`, when the keys were made for this very table."""
+        entry = self.codes.get(name)
+        return entry[1] if entry is not None and entry[0] is table else None
+
+
 @dataclass
 class Extract:
     """A validated FACIT extract: one tidy DataFrame per table.
@@ -122,6 +138,7 @@ class Extract:
     warnings: list[Problem] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     location: str = ""
+    person_keys: PersonKeys | None = field(default=None, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -37,6 +37,7 @@ from xlstatus.kerne.model import (
     TABLES,
     TILBUD,
     Extract,
+    PersonKeys,
     SourceFile,
     empty_table,
 )
@@ -246,8 +247,11 @@ def _text_column(col: pd.Series) -> pd.Series:
     return col.map(_cell_text).astype(str)
 
 
-def _uniques(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    codes, uniq = pd.factorize(s)
+Factor = tuple[np.ndarray, object]  # pd.factorize of a text column, made once per table
+
+
+def _uniques(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, pd.Series]:
+    codes, uniq = factor if factor is not None else pd.factorize(s)
     return codes, pd.Series(np.asarray(uniq, dtype=object), dtype=str)
 
 
@@ -273,17 +277,17 @@ def _dates_of(u: pd.Series) -> pd.Series:
     return out.set_axis(index)
 
 
-def _parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _parse_dates(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Column of texts -> (datetime64[ns] values, mask of non-empty unreadable cells)."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     d = _dates_of(u)
     bad = ((u != "") & d.isna()).to_numpy()
     return d.to_numpy()[codes], bad[codes]
 
 
-def _parse_months(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _parse_months(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """yyyy-mm, mm-yyyy, 'mar-24' or any date inside the month -> first day of month."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     year = pd.Series(np.nan, index=u.index)
     month = pd.Series(np.nan, index=u.index)
     for pattern, yi, mi in ((r"(\d{4})[-/.](\d{1,2})", 0, 1), (r"(\d{1,2})[-/.](\d{4})", 1, 0)):
@@ -308,9 +312,9 @@ def _parse_months(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return out.to_numpy()[codes], bad[codes]
 
 
-def _parse_decimals(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """'7,5' or '7.5' -> 7.5 (NaN when empty); no thousands separators."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     ok = u.str.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
     num = pd.to_numeric(u.where(ok, None).str.replace(",", ".", regex=False), errors="coerce")
     values = num.to_numpy(dtype="float64", copy=True)
@@ -319,9 +323,10 @@ def _parse_decimals(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values[codes], bad[codes]
 
 
-def _codes(s: pd.Series, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _codes(s: pd.Series, lookup: dict[str, str], factor: Factor | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Codes -> (canonical values or None, factorize codes, unknown-value mask per unique)."""
-    codes, u = _uniques(s)
+    codes, u = _uniques(s, factor)
     mapped = np.array([lookup.get(fold(x)) if x else None for x in u], dtype=object)
     unknown = np.array([bool(x) and m is None for x, m in zip(u, mapped, strict=True)], dtype=bool)
     return mapped[codes], codes, unknown
@@ -387,7 +392,8 @@ def parse_frame(
     table of `model.TABLES[table]` (its `attrs['raekker']` = data rows read); when
     there are errors the returned table is incomplete and must not be used.
     """
-    frame, _ = _parse(raw, table, source_name, problems, header_row, aliases or load_aliases())
+    frame, _, _ = _parse(raw, table, source_name, problems, header_row,
+                         aliases or load_aliases())  # fmt: skip
     return frame
 
 
@@ -398,30 +404,35 @@ def _parse(
     problems: Problems,
     header_row: int,
     aliases: Aliases,
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int, Factor | None]:
+    """(table, data rows read, person of each row with the CPR keys – None without cpr)."""
     errors = _Collector(source)
     headers, found = _match_headers(raw, table, header_row, aliases, errors)
-    text, excel_rows, n_read = _data_rows(raw, source, problems, header_row)
+    text, excel_rows, n_read, factors = _data_rows(raw, source, problems, header_row)
+    del raw  # the raw grid is not needed any more: let a large one go before converting
     n = len(text)
 
-    def column(col: str) -> pd.Series:
+    def column(col: str, text: pd.DataFrame = text) -> pd.Series:
         return text[found[col][0]] if col in found else pd.Series([""] * n, dtype=str)
 
     def shown(col: str) -> str:
         return headers[found[col][0]] if col in found else col
 
     cols = _Columns(table, source, excel_rows, errors, problems, aliases)
-    out = {col: cols.convert(col, column(col), shown(col), col in found) for col in TABLES[table]}
+    out = {col: cols.convert(col, column(col), shown(col), col in found,
+                             factors.get(found[col][0]) if col in found else None)
+           for col in TABLES[table]}  # fmt: skip
     if "startdato" in out and "slutdato" in out:
         before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
         errors.rows(before, excel_rows, cols.order["slutdato"], "slutdato ligger før startdato",
                     shown("slutdato"), column("slutdato"),
                     "en dato på eller efter startdato")  # fmt: skip
+    del text, factors, column  # only the converted columns are needed now: let the text go
     frame = _frame(table, out, n)
     errors.flush(problems)
-    frame = _finish(table, frame, excel_rows, problems, source, shown)
+    frame, person = _finish(table, frame, excel_rows, problems, source, shown, cols.person)
     frame.attrs["raekker"] = n_read
-    return frame, n_read
+    return frame, n_read, person
 
 
 def _match_headers(
@@ -453,10 +464,11 @@ def _match_headers(
 
 def _data_rows(
     raw: pd.DataFrame, source: str, problems: Problems, header_row: int
-) -> tuple[pd.DataFrame, np.ndarray, int]:
+) -> tuple[pd.DataFrame, np.ndarray, int, dict[int, Factor]]:
     """Raw cells as text without blank rows and exact duplicates (judged on the whole row).
 
-    Returns (text, the Excel row of each, number of non-blank rows read)."""
+    Returns (text, the Excel row of each, number of non-blank rows read, each column's
+    factorization – made once here, for the duplicate check and every conversion)."""
     text = pd.DataFrame({j: _text_column(raw.iloc[:, j]) for j in range(raw.shape[1])})
     excel_rows = header_row + 1 + np.arange(len(raw))
     if text.shape[1]:
@@ -465,8 +477,9 @@ def _data_rows(
     else:
         text, excel_rows = text.iloc[:0], excel_rows[:0]
     n_read = len(text)
+    factors = {j: _factorize32(text[j]) for j in text.columns}
     if n_read:
-        dup = text.duplicated(keep="first").to_numpy()
+        dup = _duplicated([codes for codes, _ in factors.values()], n_read)
         if dup.any():
             what = _plural(int(dup.sum()), "række er en nøjagtig dublet",
                            "rækker er nøjagtige dubletter")  # fmt: skip
@@ -475,7 +488,26 @@ def _data_rows(
                 file=source, row=int(excel_rows[dup][0]),
             )  # fmt: skip
             text, excel_rows = text[~dup], excel_rows[~dup]
-    return text.reset_index(drop=True), excel_rows, n_read
+            factors = {j: (codes[~dup], u) for j, (codes, u) in factors.items()}
+    return text.reset_index(drop=True), excel_rows, n_read, factors
+
+
+def _factorize32(s: pd.Series) -> Factor:
+    """pd.factorize with int32 codes (half the memory of a large table's codes)."""
+    codes, uniques = pd.factorize(s)
+    return codes.astype(np.int32), uniques
+
+
+def _duplicated(columns: list[np.ndarray], n: int) -> np.ndarray:
+    """Rows equal to an earlier row (as `DataFrame.duplicated`), from one int64 key per row:
+    the columns' factorize codes in mixed radix, re-factorized before they could overflow."""
+    key = np.zeros(n, dtype=np.int64)
+    for codes in columns:
+        card = int(codes.max(initial=-1)) + 2
+        if (int(key.max(initial=0)) + 1) * card >= 2**62:
+            key = pd.factorize(key)[0].astype(np.int64)
+        key = key * card + codes
+    return pd.Series(key).duplicated(keep="first").to_numpy()
 
 
 @dataclass
@@ -488,12 +520,14 @@ class _Columns:
     errors: _Collector
     problems: Problems
     aliases: Aliases
+    person: Factor | None = None  # (person of each row, the CPR keys), made by _cpr
 
     @property
     def order(self) -> dict[str, int]:
         return {c: i for i, c in enumerate(TABLES[self.table])}
 
-    def convert(self, col: str, s: pd.Series, name: str, present: bool) -> object:
+    def convert(self, col: str, s: pd.Series, name: str, present: bool,
+                factor: Factor | None = None) -> object:  # fmt: skip
         kind, required = TABLES[self.table][col]
         o = self.order[col]
         if required and present:
@@ -502,12 +536,12 @@ class _Columns:
             self.errors.rows((s == "").to_numpy(), self.rows, o, "feltet er tomt", name, None,
                              expected)  # fmt: skip
         if kind in ("date", "month"):
-            values, bad = (_parse_dates if kind == "date" else _parse_months)(s)
+            values, bad = (_parse_dates if kind == "date" else _parse_months)(s, factor)
             what = "datoen" if kind == "date" else "måneden"
             self.errors.rows(bad, self.rows, o, f"{what} kan ikke læses", name, s, EXPECTED[kind])
             return values
         if kind == "decimal":
-            values, bad = _parse_decimals(s)
+            values, bad = _parse_decimals(s, factor)
             self.errors.rows(bad, self.rows, o, "tallet kan ikke læses", name, s,
                              EXPECTED["decimal"])  # fmt: skip
             if col in HOUR_LIMITS:
@@ -515,9 +549,9 @@ class _Columns:
             return values
         if kind == "code":
             return _check_codes(s, self.table, col, name, self.rows, o, self.errors,
-                                self.problems, self.aliases, self.source)  # fmt: skip
+                                self.problems, self.aliases, self.source, factor)  # fmt: skip
         if col == "cpr":
-            return self._cpr(s, name)
+            return self._cpr(s, name, factor)
         if col == "cvr":
             return _check_cvr(s, name, self.rows, self.problems, self.source)
         return s
@@ -540,8 +574,15 @@ class _Columns:
                 expected=f"højst {plausible} timer {period}",
             )  # fmt: skip
 
-    def _cpr(self, s: pd.Series, name: str) -> pd.Series:
-        keys, restored = _normalise_cpr(s)
+    def _cpr(self, s: pd.Series, name: str, factor: Factor | None = None) -> np.ndarray:
+        """Normalised keys, worked out once per distinct value; equal keys share one object."""
+        codes, u = _uniques(s, factor)
+        keys_u, restored_u = _normalise_cpr(u)
+        key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
+        keys = np.asarray(keys, dtype=object)
+        self.person = (key_codes[codes], keys)
+        keys = keys[self.person[0]]
+        restored = restored_u[codes]
         if restored.any():
             self.problems.warn(
                 f"{_plural(int(restored.sum()), 'CPR-nummer', 'CPR-numre')} havde kun 9 cifre "
@@ -555,9 +596,10 @@ class _Columns:
 def _check_codes(
     s: pd.Series, table: str, col: str, name: str, rows: np.ndarray, order: int,
     errors: _Collector, problems: Problems, aliases: Aliases, source: str,
+    factor: Factor | None = None,
 ) -> np.ndarray:  # fmt: skip
     section, canon = CODE_COLUMNS[(table, col)]
-    values, codes, unknown = _codes(s, aliases.codes[section])
+    values, codes, unknown = _codes(s, aliases.codes[section], factor)
     if not unknown.any():
         return values
     bad_pos = np.flatnonzero(unknown[codes]) if len(codes) else np.array([], dtype=int)
@@ -606,6 +648,9 @@ def _frame(table: str, out: dict[str, object], n: int) -> pd.DataFrame:
             cols[col] = pd.Series(np.asarray(v, dtype="datetime64[ns]"))
         elif kind == "decimal":
             cols[col] = pd.Series(np.asarray(v, dtype="float64"))
+        elif kind == "text":
+            shared = v if isinstance(v, np.ndarray) else _shared_text(v)
+            cols[col] = pd.Series(shared, dtype=object)
         else:
             cols[col] = pd.Series(np.asarray(v, dtype=object), dtype=object)
     if not n:
@@ -613,13 +658,24 @@ def _frame(table: str, out: dict[str, object], n: int) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+def _shared_text(v: object) -> np.ndarray:
+    """Text values as an object array in which equal values are one str object (a person's
+    CPR key is stored once, not once per row: less memory, and hashing it later is cheap)."""
+    codes, uniques = pd.factorize(pd.Series(v, copy=False), use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object)[codes]
+
+
 def _finish(
     table: str, frame: pd.DataFrame, rows: np.ndarray, problems: Problems, source: str,
-    shown: Callable[[str], str],
-) -> pd.DataFrame:  # fmt: skip
-    """Table rules after conversion: birth dates, dropped markings, summed hours."""
+    shown: Callable[[str], str], person: Factor | None = None,
+) -> tuple[pd.DataFrame, Factor | None]:  # fmt: skip
+    """Table rules after conversion: birth dates, dropped markings, summed hours. `person`
+    (each row's person, the keys) follows the rows."""
+    if person is not None and len(person[0]) != len(frame):
+        person = None  # an empty table
     if table == "forloeb" and len(frame):
-        derived = birth_dates(frame["cpr"].astype(str))
+        codes, persons = person or pd.factorize(frame["cpr"], use_na_sentinel=False)
+        derived = birth_dates(pd.Series(np.asarray(persons, dtype=object)).astype(str))[codes]
         given = frame["foedselsdato"].to_numpy()
         frame["foedselsdato"] = np.where(np.isnat(given), derived, given)
         stray = (frame["afgangsaarsag"].notna() & frame["slutdato"].isna()).to_numpy()
@@ -633,14 +689,18 @@ def _finish(
             )  # fmt: skip
             frame.loc[stray, "afgangsaarsag"] = None
     elif table == "markeringer" and len(frame):
-        frame = frame[frame["markering"].notna()].reset_index(drop=True)
+        known = frame["markering"].notna().to_numpy()
+        frame = frame[known].reset_index(drop=True)
+        person = None if person is None else (person[0][known], person[1])
     elif table == "loentimer" and len(frame):
         summed = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
             "timer"
         ].sum(min_count=1)
         _check_summed_hours(frame, summed, rows, problems, source, shown("timer"))
         frame = summed.astype({"cpr": object})
-    return frame
+        codes, keys = pd.factorize(frame["cpr"], use_na_sentinel=False)
+        person = (codes, np.asarray(keys, dtype=object))
+    return frame, person
 
 
 def _check_summed_hours(
@@ -681,6 +741,11 @@ class _Raw:
     header_row: int
     label: str
     sha256: str
+
+    def take_frame(self) -> pd.DataFrame:
+        """The raw frame, no longer held here (so parsing can free it early)."""
+        frame, self.frame = self.frame, pd.DataFrame()
+        return frame
 
 
 def _decode(data: bytes) -> str:
@@ -729,9 +794,11 @@ def _load_csv(path: Path, problems: Problems) -> _Raw | None:
         problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=path.name)
         return None
     sha = hashlib.sha256(data).hexdigest()
-    text = _decode(data)
-    sep = _sniff(text)
-    grid = _fast_grid(text, sep)  # only for well-formed unquoted text: checks needed none
+    grid = _fast_grid_utf8(data)  # a large plain UTF-8 file goes to pyarrow as it is
+    if grid is None:
+        text = _decode(data)
+        sep = _sniff(text)
+        grid = _fast_grid(text, sep)  # only for well-formed unquoted text: checks needed none
     if grid is None:
         records, failure = _records(text, sep)
         if not _check_records(records, failure, text, sep, path.name, problems):
@@ -828,23 +895,43 @@ def _fast_grid(text: str, sep: str) -> pd.DataFrame | None:
 
     Only for unquoted text; blank lines are put back so row numbers stay as Excel shows
     them. None when the text needs the careful parser (quotes, ragged or blank-ish rows)."""
+    if not text.strip():
+        return None
+    return _arrow_grid(text.encode("utf-8"), sep)
+
+
+def _fast_grid_utf8(data: bytes) -> pd.DataFrame | None:
+    """`_fast_grid` without decoding and re-encoding a large UTF-8 file: pyarrow checks the
+    UTF-8 itself (None when the file is not UTF-8, or small, or needs the careful parser)."""
+    if len(data) < 1 << 20 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    sep = _sniff(data[start : start + 4 * 65536 + 4].decode("utf-8", errors="ignore"))
+    return _arrow_grid(data, sep, start)  # the sniff is the same as _sniff(text)
+
+
+def _arrow_grid(data: bytes, sep: str, start: int = 0) -> pd.DataFrame | None:
+    """UTF-8 bytes from `start` on -> grid of text by pyarrow (None: quotes, bad UTF-8,
+    ragged rows). Nothing here copies the (possibly large) bytes."""
     try:  # not in every Python (xlwings Lite): then the careful parser does it all
         import pyarrow as pa
         import pyarrow.csv as pacsv
     except ImportError:
         return None
-    if '"' in text or not text.strip():
+    first = re.compile(rb"[^\r\n]").search(data, start)
+    if data.find(b'"', start) >= 0 or not re.compile(rb"\S").search(data, start) or not first:
         return None
     blank = None  # the per-line mask is built only when there are blank lines
-    if text.startswith(("\n", "\r\n")) or re.search(r"\n\r?\n", text):
-        lines = text.split("\n")
-        if lines[-1] == "":
+    if data.startswith((b"\n", b"\r\n"), start) or re.compile(rb"\n\r?\n").search(data, start):
+        lines = data[start:].split(b"\n")
+        if lines[-1] == b"":
             lines.pop()
-        blank = np.fromiter((not line.strip("\r") for line in lines), bool, len(lines))
-    width = text.lstrip("\r\n").split("\n", 1)[0].count(sep) + 1
+        blank = np.fromiter((not line.strip(b"\r") for line in lines), bool, len(lines))
+    end = data.find(b"\n", first.start())
+    width = data[first.start() : end if end >= 0 else len(data)].count(sep.encode()) + 1
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.BufferReader(pa.py_buffer(data)[start:]),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(
@@ -1051,12 +1138,13 @@ def read_extract(
         src.close()
         problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)
     try:
-        frames, sources = _read_tables(src, p, required, needed_by, aliases, problems)
+        frames, sources, keys = _read_tables(src, p, required, needed_by, aliases, problems)
     finally:
         src.close()
     problems.raise_if_errors("Udtrækket indeholder fejl", ExtractError)
     return Extract(
         **frames,
+        person_keys=keys,
         present=frozenset(frames),
         warnings=list(problems.warnings),
         sources=sources,
@@ -1067,10 +1155,11 @@ def read_extract(
 def _read_tables(
     src: _Source, p: Path, required: set[str], needed_by: dict[str, str], aliases: Aliases,
     problems: Problems,
-) -> tuple[dict[str, pd.DataFrame], list[SourceFile]]:  # fmt: skip
+) -> tuple[dict[str, pd.DataFrame], list[SourceFile], PersonKeys | None]:  # fmt: skip
     """Load and parse every table found; a table without a header counts as absent."""
     frames: dict[str, pd.DataFrame] = {}
     sources: list[SourceFile] = []
+    persons: dict[str, tuple[pd.DataFrame, Factor]] = {}
     for table in TABLES:
         indicator = needed_by.get(table, "") if table in required else None
         used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
@@ -1088,8 +1177,25 @@ def _read_tables(
                 problems.error(f"tabellen '{table}' er tom{used}", file=raw.label,
                                expected="en overskriftsrække og rækker med data")  # fmt: skip
             continue
-        frame, n = _parse(raw.frame, table, raw.label, problems, raw.header_row, aliases)
+        frame, n, person = _parse(raw.take_frame(), table, raw.label, problems, raw.header_row,
+                                  aliases)  # fmt: skip
         check_rows(table, n, raw.label, indicator, problems)
         frames[table] = frame
+        if person is not None:
+            persons[table] = (frame, person)
         sources.append(SourceFile(raw.label, raw.sha256, n))
-    return frames, sources
+    return frames, sources, person_keys(persons)
+
+
+def person_keys(parts: dict[str, tuple[pd.DataFrame, Factor]]) -> PersonKeys | None:
+    """One integer key per person over every table, from each table's own keys (only the
+    distinct keys are hashed again, not every row)."""
+    if not parts:
+        return None
+    uniques = [np.asarray(keys, dtype=object) for _, (_, keys) in parts.values()]
+    key, cpr = pd.factorize(np.concatenate(uniques), use_na_sentinel=False)
+    codes, start = {}, 0
+    for (table, (frame, (rows, _))), u in zip(parts.items(), uniques, strict=True):
+        codes[table] = (frame, key[start : start + len(u)][rows].astype(np.int32))
+        start += len(u)
+    return PersonKeys(np.asarray(cpr, dtype=object), codes)

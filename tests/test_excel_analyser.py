@@ -4,13 +4,12 @@ numbers (kerne/analyser.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from pathlib import Path
 
 import pytest
-import xlwings as xw
-from xlwings.server import custom_functions_call, custom_functions_meta
+from test_excel import call, serial  # an Office.js call through xlwings' engine
+from xlwings.server import custom_functions_meta
 
 from xlstatus import excel
 from xlstatus.excel import funktioner
@@ -33,26 +32,6 @@ def udtraek(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("udtraek")
     write_extract(generate(seed=7, faktor=0.05), folder, "csv")
     return folder
-
-
-def call(name: str, *args):
-    """A custom function call as Office.js sends it (da-DK, every argument as a 2D array)."""
-    data = {
-        "func_name": name,
-        "args": [a if isinstance(a, list) else [[a]] for a in args],
-        "caller_address": "Ark1!B2",
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-        "culture_info_name": "da-DK",
-        "date_format": "dd-mm-åååå",
-    }
-    result = asyncio.run(custom_functions_call(data, excel))
-    return result[0][0] if len(result) == 1 and len(result[0]) == 1 else result
-
-
-def serial(d: date) -> float:
-    return float((d - date(1899, 12, 30)).days)
 
 
 def as_date(value) -> date:

@@ -110,11 +110,11 @@ def _empty_text(s: pd.Series) -> pd.Series:
 def _tilgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
     """G's forløb that started in the window, categorised by the previous target group."""
     mine = f[(f["maalgruppe"] == g) & f["startdato"].between(first, last)]
-    mine = mine[["cpr", "startdato", "slutdato"]].reset_index(drop=True)
-    others = f.loc[(f["maalgruppe"] != g) & f["cpr"].isin(mine["cpr"]),
-                   ["cpr", "maalgruppe", "startdato", "slutdato"]]  # fmt: skip
-    j = mine[["cpr", "startdato"]].assign(fid=mine.index)
-    j = j.merge(others, on="cpr", suffixes=("", "_o"))
+    mine = mine[["cpr", "pid", "startdato", "slutdato"]].reset_index(drop=True)
+    others = f.loc[(f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]),
+                   ["pid", "maalgruppe", "startdato", "slutdato"]]  # fmt: skip
+    j = mine[["pid", "startdato"]].assign(fid=mine.index)
+    j = j.merge(others, on="pid", suffixes=("", "_o"))
     border = _shift(j["startdato"], -12)
     ok = (j["startdato_o"] < j["startdato"]) & (j["slutdato"].isna() | (j["slutdato"] >= border))
     j = j[ok].assign(_end=j["slutdato"].fillna(FAR))
@@ -124,18 +124,18 @@ def _tilgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) -
     mine["kategori"] = best.reindex(mine.index).fillna(INGEN).astype(object)
     mine["type"] = TYPE_MAALGRUPPE
     mine.loc[~mine.index.isin(best.index), "type"] = TYPE_INGEN
-    return mine
+    return mine.drop(columns="pid")
 
 
 def _afgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
     """G's forløb that ended in the window, categorised by the next group or the reason."""
     known = f["slutdato"].notna() & f["slutdato"].between(first, last)
     mine = f[(f["maalgruppe"] == g) & known]
-    mine = mine[["cpr", "startdato", "slutdato", "afgangsaarsag"]].reset_index(drop=True)
-    others = f.loc[(f["maalgruppe"] != g) & f["cpr"].isin(mine["cpr"]),
-                   ["cpr", "maalgruppe", "startdato"]]  # fmt: skip
-    j = mine[["cpr", "startdato", "slutdato"]].assign(fid=mine.index)
-    j = j.merge(others, on="cpr", suffixes=("", "_o"))
+    mine = mine[["cpr", "pid", "startdato", "slutdato", "afgangsaarsag"]].reset_index(drop=True)
+    others = f.loc[(f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]),
+                   ["pid", "maalgruppe", "startdato"]]  # fmt: skip
+    j = mine[["pid", "startdato", "slutdato"]].assign(fid=mine.index)
+    j = j.merge(others, on="pid", suffixes=("", "_o"))
     ok = (j["startdato_o"] > j["startdato"]) & (j["startdato_o"] <= _shift(j["slutdato"], 1))
     j = j[ok].sort_values(["fid", "startdato_o", "maalgruppe"], kind="stable")
     best = j.drop_duplicates("fid").set_index("fid")["maalgruppe"]
@@ -144,15 +144,21 @@ def _afgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) ->
     mine["kategori"] = nxt.where(nxt.notna(), reason).astype(object)
     mine["type"] = TYPE_AARSAG
     mine.loc[nxt.notna(), "type"] = TYPE_MAALGRUPPE
-    return mine.drop(columns="afgangsaarsag")
+    return mine.drop(columns=["pid", "afgangsaarsag"])
 
 
-def _categorised(snap: Snapshot, g: str, retning: str, maaneder: int) -> pd.DataFrame:
+def _with_person_ids(snap: Snapshot) -> pd.DataFrame:
+    """The snapshot's forløb with an integer person id (joins on it, not on CPR text)."""
+    f = snap.forloeb
+    return f.assign(pid=pd.factorize(f["cpr"])[0])
+
+
+def _categorised(f: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], g: str,
+                 retning: str) -> pd.DataFrame:  # fmt: skip
     if retning not in RETNINGER:
         raise ValueError(f"retning skal være {TILGANG} eller {AFGANG}, ikke {retning!r}")
-    first, last = snap.window(maaneder)
     part = _tilgang if retning == TILGANG else _afgang
-    return part(snap.forloeb, g, first, last)
+    return part(f, g, *window)
 
 
 def forloeb_kategorier(
@@ -160,7 +166,8 @@ def forloeb_kategorier(
     maaledag: int = 1, maaneder: int = STANDARD_MAANEDER,
 ) -> pd.DataFrame:  # fmt: skip
     """The forløb of one vandringer table: cpr, startdato, slutdato, kategori, type."""
-    return _categorised(Snapshot(extract, month, maaledag), maalgruppe, retning, maaneder)
+    snap = Snapshot(extract, month, maaledag)
+    return _categorised(_with_person_ids(snap), snap.window(maaneder), maalgruppe, retning)
 
 
 def _lines(cat: pd.DataFrame, g: str, retning: str) -> list[Kategori]:
@@ -191,11 +198,11 @@ def vandringer(
         groups = tuple(sorted(str(g) for g in snap.forloeb["maalgruppe"].dropna().unique()))
     else:
         groups = tuple(dict.fromkeys(maalgrupper))
+    f, (first, last) = _with_person_ids(snap), snap.window(maaneder)
     lines: list[Kategori] = []
     for g in groups:
         for retning in RETNINGER:
-            lines += _lines(_categorised(snap, g, retning, maaneder), g, retning)
-    first, last = snap.window(maaneder)
+            lines += _lines(_categorised(f, (first, last), g, retning), g, retning)
     return Vandringer(snap.month, snap.d.date(), first.date(), last.date(), maaneder, groups,
                       tuple(lines))  # fmt: skip
 

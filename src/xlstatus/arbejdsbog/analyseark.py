@@ -73,7 +73,10 @@ def _header_cells(ws: Worksheet, r: int, c: int, texts: Sequence[str],
         set_value(cell, text)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="left" if i in left else "right", wrap_text=True)
+        # a left-aligned text after a right-aligned number keeps a space between them
+        indent = 1 if i in left and i > 0 else 0
+        cell.alignment = Alignment(horizontal="left" if i in left else "right", wrap_text=True,
+                                   indent=indent)  # fmt: skip
         cell.border = Border(bottom=LINE)
 
 
@@ -168,7 +171,8 @@ def write_overblik_sheet(ws: Worksheet) -> None:
         for c in (1, 2):
             ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
         for c in range(3, len(overblik.WIDTHS) + 1):
-            ws.cell(r, c).alignment = Alignment(vertical="top")
+            last = c == len(overblik.WIDTHS)  # "Målet nås", text after the numbers
+            ws.cell(r, c).alignment = Alignment(vertical="top", indent=1 if last else 0)
     ws.freeze_panes = ws.cell(overblik.HEADER_ROW + 1, 1).coordinate
     page_setup(ws, f"{overblik.HEADER_ROW}:{overblik.HEADER_ROW}", None)
     ws.sheet_view.showGridLines = False

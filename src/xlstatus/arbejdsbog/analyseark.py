@@ -74,7 +74,7 @@ def _header_cells(ws: Worksheet, r: int, c: int, texts: Sequence[str],
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         # a left-aligned text after a right-aligned number keeps a space between them
-        indent = 1 if i in left and i > 0 else 0
+        indent = 1 if i in left and i > 0 and i - 1 not in left else 0
         cell.alignment = Alignment(horizontal="left" if i in left else "right", wrap_text=True,
                                    indent=indent)  # fmt: skip
         cell.border = Border(bottom=LINE)

@@ -31,25 +31,31 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlstatus.arbejdsbog import overblik, tekster, vandringer
 from xlstatus.arbejdsbog.bygger import FONT_NAME, page_setup
 from xlstatus.arbejdsbog.fil import HEADER_FILL, set_value
+from xlstatus.arbejdsbog.plan import CellWrite
 from xlstatus.kerne.analyser import AFGANG, TILGANG
 
 GROUP_FILL = "F2F2F2"
 COLOURS = {TILGANG: "4472C4", AFGANG: "ED7D31"}
 V_WIDTHS = (34, 9, 10, 3, 34, 9, 10)
 LINE = Side(style="thin", color="808080")
-_AFTER = (tekster.MAALTAL, tekster.DATA, tekster.LOG, tekster.SETTINGS, tekster.GUIDE)
 
 
 def _place(wb: Workbook, name: str) -> Worksheet:
     """A new sheet before Måltal/Data/Log/… (after the schema sheets)."""
-    index = next((wb.sheetnames.index(n) for n in _AFTER if n in wb.sheetnames), None)
+    index = next((wb.sheetnames.index(n) for n in tekster.ANALYSES_BEFORE
+                  if n in wb.sheetnames), None)  # fmt: skip
     return wb.create_sheet(name, index)
 
 
-def _title(ws: Worksheet, text: str, explain: Sequence[str], first: int,
+def _values(ws: Worksheet, writes: Sequence[CellWrite]) -> None:
+    """The sheet's fixed texts (shared with the Excel route; see `layout_writes`)."""
+    for w in writes:
+        set_value(ws.cell(w.row, w.col), w.value)
+
+
+def _title(ws: Worksheet, explain: Sequence[str], first: int,
            widths: Sequence[float]) -> None:  # fmt: skip
     cell = ws.cell(1, 1)
-    set_value(cell, text)
     cell.font = Font(name=FONT_NAME, bold=True, size=14)
     info = ws.cell(2, 1)
     info.font = Font(name=FONT_NAME, italic=True, color="595959")
@@ -59,7 +65,6 @@ def _title(ws: Worksheet, text: str, explain: Sequence[str], first: int,
     for i, line in enumerate(explain):
         r = first + i
         cell = ws.cell(r, 1)
-        set_value(cell, line)
         cell.font = Font(name=FONT_NAME, size=10)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(widths))
@@ -68,9 +73,8 @@ def _title(ws: Worksheet, text: str, explain: Sequence[str], first: int,
 
 def _header_cells(ws: Worksheet, r: int, c: int, texts: Sequence[str],
                   left: Sequence[int] = (0,)) -> None:  # fmt: skip
-    for i, text in enumerate(texts):
+    for i in range(len(texts)):
         cell = ws.cell(r, c + i)
-        set_value(cell, text)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         # a left-aligned text after a right-aligned number keeps a space between them
@@ -125,7 +129,6 @@ def _vandringer_block(ws: Worksheet, block: vandringer.Block) -> None:
     for c in range(1, last_col + 1):
         ws.cell(block.top, c).fill = PatternFill("solid", fgColor=GROUP_FILL)
     head = ws.cell(block.top, 1)
-    set_value(head, block.maalgruppe)
     head.font = Font(name=FONT_NAME, bold=True, size=12)
     ws.row_dimensions[block.top].height = 20
     for retning in (TILGANG, AFGANG):
@@ -146,9 +149,8 @@ def write_vandringer_sheet(ws: Worksheet, groups: Sequence[str]) -> None:
     """The Vandringer sheet's layout for the given target groups (values: plan writes)."""
     for i, w in enumerate(V_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    _title(ws, tekster.VANDRINGER_TITLE, tekster.VANDRINGER_EXPLAIN,
-           vandringer.FIRST_EXPLAIN_ROW, V_WIDTHS)  # fmt: skip
-    set_value(ws.cell(vandringer.INFO_ROW, 1), tekster.NOT_UPDATED)
+    _values(ws, vandringer.layout_writes(groups))
+    _title(ws, tekster.VANDRINGER_EXPLAIN, vandringer.FIRST_EXPLAIN_ROW, V_WIDTHS)
     ws.row_breaks = RowBreak()
     for i, block in enumerate(vandringer.blocks(groups)):
         _vandringer_block(ws, block)
@@ -162,9 +164,8 @@ def write_overblik_sheet(ws: Worksheet) -> None:
     """The Overblik sheet's layout: title, explanation and the Tidlig varsling header."""
     for i, w in enumerate(overblik.WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    _title(ws, tekster.OVERBLIK_TITLE, tekster.OVERBLIK_EXPLAIN, overblik.FIRST_EXPLAIN_ROW,
-           overblik.WIDTHS)  # fmt: skip
-    set_value(ws.cell(overblik.INFO_ROW, 1), tekster.NOT_UPDATED)
+    _values(ws, overblik.layout_writes())
+    _title(ws, tekster.OVERBLIK_EXPLAIN, overblik.FIRST_EXPLAIN_ROW, overblik.WIDTHS)
     _header_cells(ws, overblik.HEADER_ROW, 1, tekster.OVERBLIK_HEADERS, (0, 1, 6))
     first = overblik.HEADER_ROW + 1
     for r in range(first, first + overblik.MAX_ENTRIES):

@@ -42,6 +42,18 @@ WIDTHS = (30, 58, 11, 11, 13, 11, 30)
 # --------------------------------------------------------------------------- the points
 
 
+def layout_writes() -> list[CellWrite]:
+    """The sheet's fixed texts (title, 'not updated', explanation, Tidlig varsling header)
+    as plan writes: the file route (`analyseark`) and the Excel route both write these."""
+    out = [CellWrite(SHEET, TITLE_ROW, 1, tekster.OVERBLIK_TITLE, True, bold=True),
+           CellWrite(SHEET, INFO_ROW, 1, tekster.NOT_UPDATED, True)]
+    out += [CellWrite(SHEET, FIRST_EXPLAIN_ROW + i, 1, line, True)
+            for i, line in enumerate(tekster.OVERBLIK_EXPLAIN)]
+    out += [CellWrite(SHEET, HEADER_ROW, 1 + i, text, True, bold=True)
+            for i, text in enumerate(tekster.OVERBLIK_HEADERS)]
+    return out  # fmt: skip
+
+
 def history_values(data: Sequence[DataRow], results: Sequence[RowResult], month: date,
                    extra: Mapping[RowKey, Mapping[date, float | None]] | None = None,
                    ) -> dict[RowKey, dict[date, float | None]]:  # fmt: skip
@@ -270,6 +282,7 @@ def overblik_writes(prognoses: Sequence[RowPrognose], month: date,
     return out
 
 
-__all__ = ["RowPrognose", "analyser_inputs", "computed_history", "history_values", "misses",
+__all__ = ["RowPrognose", "analyser_inputs", "computed_history", "history_values", "layout_writes",
+           "misses",
            "overblik_writes", "prognose_column", "prognose_note", "prognose_writes",
            "sheet_prognoses"]  # fmt: skip

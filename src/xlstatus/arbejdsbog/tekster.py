@@ -60,6 +60,9 @@ LEGEND_LINES = (
     "Ingen farve: ingen værdi eller intet mål.",
 )
 NOT_UPDATED = "Seneste måling: endnu ikke opdateret – kør Opdater."
+NO_CHART = ("Diagrammet mangler: arket er lavet fra Excel, og Excel-knappen tegner ikke "
+            "diagrammer. Slet arket Vandringer og kør xlstatus opdater for at få dem.")
+ANALYSES_BEFORE = (MAALTAL, DATA, LOG, SETTINGS, GUIDE)  # Overblik/Vandringer go before these
 
 # the area where the project lead types the month's text (Opdater never writes there)
 NOTES_TITLE = "Status og bemærkninger"

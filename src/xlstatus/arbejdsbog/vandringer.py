@@ -83,6 +83,23 @@ def blocks(groups: Sequence[str]) -> list[Block]:
     return [Block(g, FIRST_BLOCK + i * BLOCK_ROWS) for i, g in enumerate(groups)]
 
 
+def layout_writes(groups: Sequence[str]) -> list[CellWrite]:
+    """The sheet's fixed texts for the given target groups (title, 'not updated',
+    explanation, each group's heading and table headers) as plan writes: the file route
+    (`analyseark`) and the Excel route both write these."""
+    out = [CellWrite(SHEET, TITLE_ROW, 1, tekster.VANDRINGER_TITLE, True, bold=True),
+           CellWrite(SHEET, INFO_ROW, 1, tekster.NOT_UPDATED, True)]
+    out += [CellWrite(SHEET, FIRST_EXPLAIN_ROW + i, 1, line, True)
+            for i, line in enumerate(tekster.VANDRINGER_EXPLAIN)]
+    for block in blocks(groups):
+        out.append(CellWrite(SHEET, block.top, 1, block.maalgruppe, True, bold=True))
+        for retning in (TILGANG, AFGANG):
+            col = TABLE_COLS[retning]
+            out += [CellWrite(SHEET, block.header, col + i, text, True, bold=True)
+                    for i, text in enumerate(tekster.VANDRINGER_HEADERS[retning])]
+    return out  # fmt: skip
+
+
 def category_text(k: Kategori) -> str:
     """How a category reads on the sheet: a group as itself, a reason marked as one."""
     return f"{k.kategori} (afgangsårsag)" if k.type == TYPE_AARSAG else k.kategori
@@ -154,5 +171,6 @@ def sheet_groups(rows: Sequence[Sequence[object]]) -> tuple[str, ...]:
     return tuple(out)
 
 
-__all__ = ["SHEET", "Block", "blocks", "default_groups", "groups_for", "sheet_groups", "slots",
+__all__ = ["SHEET", "Block", "blocks", "default_groups", "groups_for", "layout_writes",
+           "sheet_groups", "slots",
            "vandringer_writes"]  # fmt: skip

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from xlstatus.arbejdsbog import stil, tekster
+from xlstatus.arbejdsbog import overblik, stil, tekster, vandringer
 from xlstatus.arbejdsbog.indstillinger import Settings, read_settings
 from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
 from xlstatus.arbejdsbog.overblik import analyser_inputs
@@ -47,6 +48,7 @@ from xlstatus.arbejdsbog.plan import (
     make_plan,
     same,
 )
+from xlstatus.arbejdsbog.vandringer import groups_for
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
 from xlstatus.kerne.model import Extract
@@ -370,12 +372,14 @@ def opdater_book(
                       OLD_EXTRACT_HINT)  # fmt: skip
     results = compute_month(extract, recognised, month, settings.maaledag, settings.tolerance)
     run = run_info(extract, month, settings.maaledag, when, user or bruger(book, state.evner))
+    ark = analysis_sheets(book, state, groups_for(settings.vandringer, schemas))
     analyser = analyser_inputs(state.view, extract, recognised, month, schemas)  # issue #12
     plan = make_plan(state.view, state.recognition, results, month, run, overwrite, schemas,
                      analyser)  # fmt: skip
     maaltal = maaltal_writes(book, state, extract, month)  # computed before any change
     with _screen_paused(book, state.evner):
-        apply_plan(book, plan, state)
+        add_analysis_sheets(book, ark, state)
+        apply_plan(book, plan, state, ark.writes)
         apply_writes(book, maaltal, state)
     return Koersel(plan, extract, state)
 
@@ -396,14 +400,67 @@ def _screen_paused(book, ev: Evner):
             app.screen_updating = True
 
 
+# --------------------------------------------------------------------------- Overblik, Vandringer
+
+
+@dataclass
+class Analyseark:
+    """The analysis sheets a run adds (`new`) or lays out again (`relayout`) and their
+    fixed texts: the same `layout_writes` the file route's `analyseark` writes. Charts
+    and styling are the file route's only (openpyxl); see `tekster.NO_CHART`."""
+
+    new: list[str] = field(default_factory=list)
+    relayout: list[str] = field(default_factory=list)
+    writes: list[CellWrite] = field(default_factory=list)
+
+
+def analysis_sheets(book, state: BookState, groups: Sequence[str]) -> Analyseark:
+    """What `ensure_analysis_sheets` does to a file, planned for a live book (no change
+    yet); the book's view then lists the sheets so the plan fills them."""
+    out = Analyseark()
+    if tekster.OVERBLIK not in state.names:
+        out.new.append(tekster.OVERBLIK)
+        out.writes += overblik.layout_writes()
+    if tekster.VANDRINGER in state.names:
+        rows = sheet_grid(_sheet(book, tekster.VANDRINGER), None, None)
+        if vandringer.sheet_groups(rows) != tuple(groups):
+            out.relayout.append(tekster.VANDRINGER)
+    else:
+        out.new.append(tekster.VANDRINGER)
+    if tekster.VANDRINGER in out.new + out.relayout:
+        out.writes += vandringer.layout_writes(groups)
+        out.writes += [CellWrite(tekster.VANDRINGER, b.chart_top, 1, tekster.NO_CHART, True)
+                       for b in vandringer.blocks(groups)]  # fmt: skip
+    state.view.sheet_names = tuple(dict.fromkeys([*state.names, *out.new]))
+    return out
+
+
+def add_analysis_sheets(book, ark: Analyseark, state: BookState) -> None:
+    """Add the missing sheets where the file route puts them (before Måltal, Data, …);
+    empty a sheet whose target groups changed (its old charts stay: see NO_CHART)."""
+    for name in ark.new:
+        index = next((state.names.index(n) for n in tekster.ANALYSES_BEFORE
+                      if n in state.names), len(state.names))  # fmt: skip
+        if index == 0:
+            book.sheets.add(name, before=book.sheets[0])
+        else:  # xlwings' remote `before=` lands one sheet too early; `after=` does not
+            book.sheets.add(name, after=book.sheets[index - 1])
+        state.names.insert(index, name)
+    for name in ark.relayout:
+        _sheet(book, name).used_range.clear_contents()
+
+
 # --------------------------------------------------------------------------- applying
 
 
-def apply_plan(book, plan: OpdaterPlan, state: BookState) -> None:
-    """The five steps of `arbejdsbog.plan` on an xw.Book."""
+def apply_plan(book, plan: OpdaterPlan, state: BookState,
+               layout: Sequence[CellWrite] = ()) -> None:  # fmt: skip
+    """The five steps of `arbejdsbog.plan` on an xw.Book (`layout`: the fixed texts of
+    analysis sheets just added, written before – and overwritten by – the plan's writes)."""
     for ins in plan.inserts:
         insert_column(book, ins, state)
-    apply_writes(book, [from_plan(w, state) for w in plan.writes], state)
+    writes = [*layout, *plan.writes]
+    apply_writes(book, [from_plan(w, state) for w in writes], state)
     write_table(book, tekster.DATA, DATA_COLUMNS, [d.cells() for d in plan.data], DATA_FORMATS,
                 state, table=tekster.DATA_TABLE)  # fmt: skip
     write_table(book, tekster.RECORD, RECORD_COLUMNS,

@@ -247,8 +247,13 @@ def replay(actions: list[dict[str, object]], payload: dict[str, object]) -> Repl
     """Apply actions to a model of the payload's sheets (only cells the actions touch).
 
     Values are kept as sent (dates stay ISO text); a text that starts with an apostrophe
-    is shown without it, as Excel does."""
-    rp = Replay([str(s["name"]) for s in payload["sheets"]])  # type: ignore[index]
+    is shown without it, as Excel does. Added sheets take their place in `names` and move
+    the sheets after them one position right."""
+    # xlwings' remote `sheets.add` also inserts the new sheet into the payload it was given:
+    # start from the sheets before the run, then follow the addSheet actions
+    added = {str(a["args"][1]) for a in actions if a["func"] == "addSheet"}  # type: ignore[index]
+    rp = Replay([str(s["name"]) for s in payload["sheets"]  # type: ignore[index]
+                 if str(s["name"]) not in added])  # fmt: skip
     for action in actions:
         func = str(action["func"])
         args = action.get("args") or []
@@ -290,6 +295,11 @@ def replay(actions: list[dict[str, object]], payload: dict[str, object]) -> Repl
             block = (int(action["start_row"]) + 1, int(action["start_column"]) + 1,
                      int(action["row_count"]), int(action["column_count"]))  # fmt: skip
             _shift(rp, sheet, block, args[0] == "right")  # type: ignore[arg-type]
+        elif func == "addSheet":  # args: [0-based position, name]; later sheets move right
+            at = int(args[0])
+            rp.names.insert(at, str(args[1]))
+            rp.cells = {(s + (s >= at), r, c): cell for (s, r, c), cell in rp.cells.items()}
+            rp.other.append(action)
         elif func == "alert":
             rp.alerts.append((str(args[0]), str(args[1]), str(args[3] if len(args) > 3 else "")))
         else:

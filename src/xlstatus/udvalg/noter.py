@@ -19,6 +19,7 @@ from xlstatus.arbejdsbog.layout import SheetLayout, notes_cells
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.tid import month_label
 from xlstatus.udvalg.scan import cpr_like
+from xlstatus.udvalg.sider import wrapped_lines
 
 FONT_NAME = "Calibri"
 LINE_HEIGHT = 15.0
@@ -74,17 +75,6 @@ def _visible_width(ws: Worksheet, first: int, last: int) -> float:
     return width
 
 
-def _lines_needed(text: str, chars: float) -> int:
-    lines, used = 1, 0
-    for word in text.split():
-        need = len(word) + (1 if used else 0)
-        if used and used + need > chars:
-            lines, used = lines + 1, len(word)
-        else:
-            used += need
-    return lines
-
-
 def write_notes(ws: Worksheet, lines: list[str], row: int, layout: SheetLayout,
                 month: date) -> int:  # fmt: skip
     """The heading and the lines from `row`, each merged across the table's width and
@@ -107,7 +97,7 @@ def write_notes(ws: Worksheet, lines: list[str], row: int, layout: SheetLayout,
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if last > col:
             ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=last)
-        ws.row_dimensions[r].height = LINE_HEIGHT * _lines_needed(text, chars)
+        ws.row_dimensions[r].height = LINE_HEIGHT * wrapped_lines(text, chars)
     return row + len(lines)
 
 

@@ -33,20 +33,22 @@ def _width(ws: Worksheet, c: int) -> float:
     return ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
 
 
+def wrapped_lines(text: str, per_line: float) -> int:
+    """How many lines one paragraph wraps to, word by word, at `per_line` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += need
+    return lines
+
+
 def lines_needed(text: str, width: float, bold: bool = False) -> int:
     """How many lines a text wraps to in a column of `width` characters (an estimate)."""
     per_line = max(1.0, width * (1.0 if bold else 1.1) - 1)
-    total = 0
-    for part in str(text).split("\n"):
-        lines, used = 1, 0
-        for word in part.split():
-            need = len(word) + (1 if used else 0)
-            if used and used + need > per_line:
-                lines, used = lines + 1, len(word)
-            else:
-                used += need
-        total += lines
-    return total
+    return sum(wrapped_lines(part, per_line) for part in str(text).split("\n"))
 
 
 def _wrap(cell) -> None:

@@ -49,8 +49,11 @@ def test_hand_typed_workbook_gets_the_analysis_sheets_like_the_command_line(tmp_
     for name in ANALYSES:
         expected = _cli_values(cli_file, name)
         assert expected, name
-        actual = {(r, c): _value(cell.value) for (r, c), cell in
-                  ((k, v) for k, v in _cells(rp, name)) if cell.value not in (None, "")}
+        actual = {
+            (r, c): _value(cell.value)
+            for (r, c), cell in ((k, v) for k, v in _cells(rp, name))
+            if cell.value not in (None, "")
+        }
         extra = {k: v for k, v in actual.items() if k not in expected}
         assert {k: actual.get(k) for k in expected} == expected, name
         if name == tekster.VANDRINGER:  # only the Danish 'no chart' line where charts go
@@ -68,8 +71,9 @@ def test_vandringer_is_laid_out_again_when_the_groups_change(tmp_path):
     path = legacy_workbook(tmp_path / "Excel.xlsx")
     run(path, MAR)  # the file route adds the sheets with the default groups
     wb = openpyxl.load_workbook(path)
-    groups = vandringer.sheet_groups([list(r) for r in
-                                      wb[tekster.VANDRINGER].iter_rows(values_only=True)])
+    groups = vandringer.sheet_groups(
+        [list(r) for r in wb[tekster.VANDRINGER].iter_rows(values_only=True)]
+    )
     assert len(groups) > 1
     ws = wb.create_sheet(tekster.SETTINGS)
     ws.cell(1, 1, "Vandringer: målgrupper")
@@ -81,8 +85,11 @@ def test_vandringer_is_laid_out_again_when_the_groups_change(tmp_path):
     cleared = [a for a in actions if a["func"] == "rangeClearContents"
                and a["sheet_position"] == s]  # fmt: skip
     assert cleared
-    heads = {r: cell.value for (i, r, c), cell in rp.cells.items()
-             if i == s and c == 1 and r >= vandringer.FIRST_BLOCK}
+    heads = {
+        r: cell.value
+        for (i, r, c), cell in rp.cells.items()
+        if i == s and c == 1 and r >= vandringer.FIRST_BLOCK
+    }
     top = vandringer.blocks(groups[:1])[0].top
     assert heads[top] == groups[0]
     second = top + vandringer.BLOCK_ROWS

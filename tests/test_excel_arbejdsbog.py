@@ -87,9 +87,18 @@ def test_the_schema_sheets_are_the_workbook_builders(built):
     assert len(load_schemas()) == len(SCHEMA_SHEETS)
     wb = openpyxl.load_workbook(built / f"{BOOK}.xlsm", keep_vba=True)
     assert wb.sheetnames[:5] == SCHEMA_SHEETS
-    assert wb.sheetnames[5:] == [tekster.OVERBLIK, tekster.VANDRINGER, tekster.MAALTAL,
-                                 tekster.DATA, tekster.LOG, tekster.SETTINGS, tekster.GUIDE,
-                                 EXTRACT_SHEET, "xlwings.conf", tekster.RECORD]
+    assert wb.sheetnames[5:] == [
+        tekster.OVERBLIK,
+        tekster.VANDRINGER,
+        tekster.MAALTAL,
+        tekster.DATA,
+        tekster.LOG,
+        tekster.SETTINGS,
+        tekster.GUIDE,
+        EXTRACT_SHEET,
+        "xlwings.conf",
+        tekster.RECORD,
+    ]
     assert wb[tekster.RECORD].sheet_state == "veryHidden"
 
 
@@ -251,7 +260,7 @@ def test_lite_main_py_runs_the_button_scripts_and_functions(built, udtraek, tmp_
     assert sorted(out["functions"]) == sorted(
         f"{excel.NAMESPACE}.{excel.office_js_navn(f)}" for f in excel.FUNKTIONER
     )
-    (text, _title, mode), = out["alerts"]
+    ((text, _title, mode),) = out["alerts"]
     assert mode == "info" and text.startswith("Opdateret"), text
 
 

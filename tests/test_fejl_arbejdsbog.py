@@ -89,8 +89,9 @@ def test_runs_started_at_once_lose_no_month_and_no_log_row(tmp_path: Path, udtra
     for path in books:
         assert months_in_data(path) == {MAR, MAJ}
         assert log_months(path) == [MAR, MAJ]
-        assert MAR in months_in_data(fil.backup_path(path)) or \
-            MAJ in months_in_data(fil.backup_path(path))  # the backup: after the first run
+        assert MAR in months_in_data(fil.backup_path(path)) or MAJ in months_in_data(
+            fil.backup_path(path)
+        )  # the backup: after the first run
     leftovers = [p.name for p in tmp_path.iterdir() if "xlstatus-" in p.name]
     assert leftovers == []
 
@@ -158,8 +159,11 @@ def test_runs_killed_at_any_moment_leave_a_workbook_that_opens_and_no_debris(
 
     for i, delay in enumerate((0.6, 1.0, 1.4, 1.8, 2.2)):
         m = f"2024-{3 + i:02d}"
-        p = subprocess.Popen([XLSTATUS, "opdater", str(book), "--udtraek", str(udtraek),
-                              "--maaned", m], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        p = subprocess.Popen(
+            [XLSTATUS, "opdater", str(book), "--udtraek", str(udtraek), "--maaned", m],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         time.sleep(delay)
         p.send_signal(signal.SIGKILL)
         p.wait()
@@ -325,11 +329,15 @@ CUSTOM_XML = {
 }  # fmt: skip
 ITEM_REL = (b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
             b'2006/relationships/customXml" Target="../customXml/item1.xml"/>')  # fmt: skip
-LABEL_REL = (b'<Relationship Id="rId98" Type="http://schemas.microsoft.com/office/2020/02/'
-             b'relationships/classificationlabels" Target="docMetadata/LabelInfo.xml"/>')
-TYPES = (b'<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxml'
-         b'formats-officedocument.customXmlProperties+xml"/><Override PartName="/docMetadata/'
-         b'LabelInfo.xml" ContentType="application/vnd.ms-office.classificationlabels+xml"/>')
+LABEL_REL = (
+    b'<Relationship Id="rId98" Type="http://schemas.microsoft.com/office/2020/02/'
+    b'relationships/classificationlabels" Target="docMetadata/LabelInfo.xml"/>'
+)
+TYPES = (
+    b'<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxml'
+    b'formats-officedocument.customXmlProperties+xml"/><Override PartName="/docMetadata/'
+    b'LabelInfo.xml" ContentType="application/vnd.ms-office.classificationlabels+xml"/>'
+)
 
 
 def _add_parts(path: Path) -> None:
@@ -354,7 +362,9 @@ def test_sharepoint_properties_and_sensitivity_labels_survive_opdater(book: Path
     wb = openpyxl.load_workbook(book)
     wb.custom_doc_props.append(
         openpyxl.packaging.custom.StringProperty(
-            name="MSIP_Label_11111111-2222_Enabled", value="true"))
+            name="MSIP_Label_11111111-2222_Enabled", value="true"
+        )
+    )
     wb.save(book)
     _add_parts(book)  # openpyxl's save above dropped them again
     assert fil.lost_parts(book) == []

@@ -80,8 +80,10 @@ def xlstatus_parts(path: Path, root: Path = SRC) -> set[str]:
     parts = set()
     for name in imports(path, root):
         bits = name.split(".")
-        if bits[0] == "xlstatus" and len(bits) > 1 and (
-            (root / bits[1]).is_dir() or (root / bits[1]).with_suffix(".py").exists()
+        if (
+            bits[0] == "xlstatus"
+            and len(bits) > 1
+            and ((root / bits[1]).is_dir() or (root / bits[1]).with_suffix(".py").exists())
         ):
             parts.add(bits[1])
     return parts

@@ -59,13 +59,20 @@ def convert(path: str | Path, fmt: str, outdir: str | Path, timeout: int = TIMEO
     program = soffice()
     with tempfile.TemporaryDirectory(prefix="xlstatus-lo-") as profile:
         cmd = [
-            program, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+            program,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
             f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--convert-to", fmt, "--outdir", str(outdir), str(path),
-        ]  # fmt: skip
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(path),
+        ]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  check=False)  # fmt: skip
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
             raise WorkbookError(
                 f"LibreOffice blev ikke færdig med at konvertere {path.name} på {timeout} sekunder."
@@ -88,6 +95,8 @@ def pdf_text(pdf: str | Path, layout: bool = True) -> str:
     cmd = [program, *(["-layout"] if layout else []), str(pdf), "-"]
     done = subprocess.run(cmd, capture_output=True, timeout=60, check=False)
     if done.returncode != 0:
-        raise WorkbookError(f"Teksten i {Path(pdf).name} kan ikke læses: "
-                            f"{done.stderr.decode('utf-8', 'replace').strip()}")  # fmt: skip
+        raise WorkbookError(
+            f"Teksten i {Path(pdf).name} kan ikke læses: "
+            f"{done.stderr.decode('utf-8', 'replace').strip()}"
+        )
     return done.stdout.decode("utf-8", errors="replace")

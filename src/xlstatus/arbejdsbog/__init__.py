@@ -33,11 +33,27 @@ from xlstatus.arbejdsbog.plan import (
     SkippedCell,
     WorkbookView,
     make_plan,
-)  # fmt: skip
+)
 
 __all__ = [
-    "CellWrite", "ColumnInsert", "DataRow", "LogEntry", "Note", "OpdaterPlan", "Recognition",
-    "RecordRow", "RunInfo", "Settings", "SheetLayout", "SheetView", "SkippedCell",
-    "WorkbookView", "label_key", "make_plan", "parse_header", "read_settings",
-    "recognise_workbook", "settings_rows",
-]  # fmt: skip
+    "CellWrite",
+    "ColumnInsert",
+    "DataRow",
+    "LogEntry",
+    "Note",
+    "OpdaterPlan",
+    "Recognition",
+    "RecordRow",
+    "RunInfo",
+    "Settings",
+    "SheetLayout",
+    "SheetView",
+    "SkippedCell",
+    "WorkbookView",
+    "label_key",
+    "make_plan",
+    "parse_header",
+    "read_settings",
+    "recognise_workbook",
+    "settings_rows",
+]

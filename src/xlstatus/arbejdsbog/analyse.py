@@ -15,8 +15,14 @@ from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Schema
 
 
-def analyse_sheets(wb: Workbook, view: WorkbookView, extract: Extract, schemas: list[Schema],
-                   month: date, all_schemas: list[Schema]) -> Analyser:  # fmt: skip
+def analyse_sheets(
+    wb: Workbook,
+    view: WorkbookView,
+    extract: Extract,
+    schemas: list[Schema],
+    month: date,
+    all_schemas: list[Schema],
+) -> Analyser:
     """Add/lay out the analysis sheets and return the plan's extra inputs."""
     ensure_analysis_sheets(wb, groups_for(view.settings.vandringer, all_schemas))
     view.sheet_names = tuple(wb.sheetnames)

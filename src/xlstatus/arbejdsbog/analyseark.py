@@ -42,8 +42,9 @@ LINE = Side(style="thin", color="808080")
 
 def _place(wb: Workbook, name: str) -> Worksheet:
     """A new sheet before Måltal/Data/Log/… (after the schema sheets)."""
-    index = next((wb.sheetnames.index(n) for n in tekster.ANALYSES_BEFORE
-                  if n in wb.sheetnames), None)  # fmt: skip
+    index = next(
+        (wb.sheetnames.index(n) for n in tekster.ANALYSES_BEFORE if n in wb.sheetnames), None
+    )
     return wb.create_sheet(name, index)
 
 
@@ -53,8 +54,7 @@ def _values(ws: Worksheet, writes: Sequence[CellWrite]) -> None:
         set_value(ws.cell(w.row, w.col), w.value)
 
 
-def _title(ws: Worksheet, explain: Sequence[str], first: int,
-           widths: Sequence[float]) -> None:  # fmt: skip
+def _title(ws: Worksheet, explain: Sequence[str], first: int, widths: Sequence[float]) -> None:
     cell = ws.cell(1, 1)
     cell.font = Font(name=FONT_NAME, bold=True, size=14)
     info = ws.cell(2, 1)
@@ -71,16 +71,18 @@ def _title(ws: Worksheet, explain: Sequence[str], first: int,
         ws.row_dimensions[r].height = 14.0 * max(1, -(-len(line) // int(sum(widths) * 1.2)))
 
 
-def _header_cells(ws: Worksheet, r: int, c: int, texts: Sequence[str],
-                  left: Sequence[int] = (0,)) -> None:  # fmt: skip
+def _header_cells(
+    ws: Worksheet, r: int, c: int, texts: Sequence[str], left: Sequence[int] = (0,)
+) -> None:
     for i in range(len(texts)):
         cell = ws.cell(r, c + i)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         # a left-aligned text after a right-aligned number keeps a space between them
         indent = 1 if i in left and i > 0 and i - 1 not in left else 0
-        cell.alignment = Alignment(horizontal="left" if i in left else "right", wrap_text=True,
-                                   indent=indent)  # fmt: skip
+        cell.alignment = Alignment(
+            horizontal="left" if i in left else "right", wrap_text=True, indent=indent
+        )
         cell.border = Border(bottom=LINE)
 
 
@@ -100,12 +102,15 @@ def _chart(ws: Worksheet, block: vandringer.Block, retning: str) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
     chart.gapWidth = 50
-    chart.add_data(Reference(ws, min_col=col + 1, min_row=block.header, max_row=block.last),
-                   titles_from_data=True)  # fmt: skip
+    chart.add_data(
+        Reference(ws, min_col=col + 1, min_row=block.header, max_row=block.last),
+        titles_from_data=True,
+    )
     chart.set_categories(Reference(ws, min_col=col, min_row=block.first, max_row=block.last))
     chart.series[0].graphicalProperties = GraphicalProperties(solidFill=COLOURS[retning])
-    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False,
-                                     showLegendKey=False, showPercent=False)  # fmt: skip
+    chart.dataLabels = DataLabelList(
+        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
+    )
     chart.dataLabels.txPr = _text(800)
     word = tekster.VANDRINGER_HEADERS[retning][0]
     chart.title = _chart_title(f"{block.maalgruppe}: {word.lower()}")

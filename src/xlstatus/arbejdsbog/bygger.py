@@ -31,7 +31,7 @@ from xlstatus.arbejdsbog.fil import (
     ensure_record_sheet,
     save_atomic,
     set_value,
-)  # fmt: skip
+)
 from xlstatus.arbejdsbog.indstillinger import SETTINGS, Settings, settings_rows
 from xlstatus.arbejdsbog.plan import legend_writes, notes_writes
 from xlstatus.kerne.errors import WorkbookError
@@ -54,8 +54,12 @@ def _safe_title(name: str) -> str:
     return name[:31]
 
 
-def page_setup(ws: Worksheet, title_rows: str | None = None, title_cols: str | None = None,
-               landscape: bool = True) -> None:  # fmt: skip
+def page_setup(
+    ws: Worksheet,
+    title_rows: str | None = None,
+    title_cols: str | None = None,
+    landscape: bool = True,
+) -> None:
     """A4, landscape, fit to one page wide, titles repeated, page numbers in the footer."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -146,8 +150,7 @@ def _write_header(ws: Worksheet, schema: Schema) -> None:
         (start_col, f"Startmåling {schema.startmaaling:%d-%m-%Y}", stil.TEXT_FORMAT),
     ]
     headers += [(c, m, stil.MONTH_FORMAT) for m, c in month_cols.items()]
-    headers += [(milestone_cols[ms.month], ms.header, stil.TEXT_FORMAT)
-                for ms in schema.milestones]  # fmt: skip
+    headers += [(milestone_cols[ms.month], ms.header, stil.TEXT_FORMAT) for ms in schema.milestones]
     headers.append((_prognose_col(schema), tekster.PROGNOSE_HEADER, stil.TEXT_FORMAT))
     for c, value, nf in headers:
         cell = ws.cell(HEADER_ROW, c)
@@ -180,19 +183,23 @@ def _write_section_row(ws: Worksheet, r: int, sektion: str, last_col: int) -> No
         ws.row_dimensions[r].height = LINE_HEIGHT * lines
 
 
-def _write_indicator_row(ws: Worksheet, r: int, row: Row, last_col: int, start_col: int,
-                         milestone_cols: dict[date, int]) -> None:  # fmt: skip
+def _write_indicator_row(
+    ws: Worksheet, r: int, row: Row, last_col: int, start_col: int, milestone_cols: dict[date, int]
+) -> None:
     """Label, grid, start value and milestone targets of one schema row."""
     label = ws.cell(r, 1)
     set_value(label, row.label)
-    label.alignment = Alignment(vertical="center", wrap_text=True,
-                                indent=1 if row.sektion else 0)  # fmt: skip
+    label.alignment = Alignment(vertical="center", wrap_text=True, indent=1 if row.sektion else 0)
     lines = text_lines(row.label, LABEL_WIDTH - (2 if row.sektion else 0))
     if lines > 1:
         ws.row_dimensions[r].height = LINE_HEIGHT * lines
     if row.manual:
-        label.comment = Comment("Udfyldes manuelt – xlstatus skriver aldrig i denne række.",
-                                tekster.NOTE_AUTHOR, 60, 240)  # fmt: skip
+        label.comment = Comment(
+            "Udfyldes manuelt – xlstatus skriver aldrig i denne række.",
+            tekster.NOTE_AUTHOR,
+            60,
+            240,
+        )
     for c in range(1, last_col + 1):
         cell = ws.cell(r, c)
         cell.border = BORDER
@@ -343,20 +350,26 @@ def build_workbook(schemas: list[Schema] | None = None, settings: Settings | Non
         tekster.GUIDE,
     ]
     rest = [n for n in wb.sheetnames if n not in order]
-    wb._sheets = [wb[n] for n in order + rest]  # fmt: skip
+    wb._sheets = [wb[n] for n in order + rest]
     wb.active = 0
     return wb
 
 
-def create_workbook(path: Path, settings: Settings | None = None, replace: bool = False,
-                    schemas: list[Schema] | None = None) -> Path:  # fmt: skip
+def create_workbook(
+    path: Path,
+    settings: Settings | None = None,
+    replace: bool = False,
+    schemas: list[Schema] | None = None,
+) -> Path:
     """Build and save a new workbook at path (refuses to replace one unless told to)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise WorkbookError(f"Arbejdsbogen skal have endelsen .xlsx (fik {path.name}).")
     if path.exists() and not replace:
-        raise WorkbookError(f"Arbejdsbogen {path} findes allerede. Brug 'xlstatus opdater' for "
-                            "at opdatere den, eller vælg et andet navn.")  # fmt: skip
+        raise WorkbookError(
+            f"Arbejdsbogen {path} findes allerede. Brug 'xlstatus opdater' for "
+            "at opdatere den, eller vælg et andet navn."
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = build_workbook(schemas, settings)
     save_atomic(wb, path, backup=replace)

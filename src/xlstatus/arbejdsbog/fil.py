@@ -67,7 +67,7 @@ NOTE_SIZE = (110, 260)  # height, width in pixels
 # zip folders openpyxl does not write back, with the Danish name of what they hold
 _LOST_PARTS = {
     "xl/threadedComments/": "kommentartråde (moderne kommentarer) – konverter dem til noter "
-                            "i Excel (Gennemse › Noter › Konverter til noter)",
+    "i Excel (Gennemse › Noter › Konverter til noter)",
     "xl/slicers/": "udsnitsværktøjer (slicers)",
     "xl/slicerCaches/": "udsnitsværktøjer (slicers)",
     "xl/timelines/": "tidslinjer",
@@ -81,7 +81,7 @@ _LOST_PARTS = {
     "xl/connections.xml": "dataforbindelser (Power Query / eksterne data)",
     "xl/charts/chartEx": "nye diagramtyper (fx vandfald, trætavle, histogram)",
     "xl/webextensions/": "Office-tilføjelsesprogrammer (fx xlwings Lite-koden i arbejdsbogen)",
-}  # fmt: skip
+}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -152,12 +152,20 @@ def _sheet_of_parts(z: zipfile.ZipFile) -> dict[str, str]:
                 t = r.get("Target", "")
                 dep = posixpath.normpath(posixpath.join(posixpath.dirname(part), t))
                 out[dep] = s.get("name", "")
-    return out  # fmt: skip
+    return out
 
 
 # what a damaged file raises while its zip data or XML is read
-BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, KeyError,
-          ValueError, NotImplementedError, OSError)  # fmt: skip
+BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ElementTree.ParseError,
+    KeyError,
+    ValueError,
+    NotImplementedError,
+    OSError,
+)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 
@@ -165,7 +173,7 @@ ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 def damaged(path: Path, detail: str) -> WorkbookError:
     path = Path(path)
     backup = backup_path(path)
-    hint = (f" Den forrige udgave ligger i {backup.name}." if backup.exists() else "")
+    hint = f" Den forrige udgave ligger i {backup.name}." if backup.exists() else ""
     return WorkbookError(
         f"Arbejdsbogen {path.name} er beskadiget og kan ikke læses ({detail}). Intet er "
         f"ændret.{hint} Excel kan ofte reparere filen, når den åbnes."
@@ -176,11 +184,14 @@ def check_file(path: Path) -> None:
     """A Danish WorkbookError for what is not a readable .xlsx/.xlsm file (see module text)."""
     path = Path(path)
     if path.is_dir():
-        raise WorkbookError(f"{path.name} er en mappe, ikke en arbejdsbog. Angiv stien til "
-                            "selve filen (fx Statusskema.xlsx). Intet er ændret.")  # fmt: skip
+        raise WorkbookError(
+            f"{path.name} er en mappe, ikke en arbejdsbog. Angiv stien til "
+            "selve filen (fx Statusskema.xlsx). Intet er ændret."
+        )
     if not path.exists():
-        raise WorkbookError(f"Arbejdsbogen {path} findes ikke. Lav den med "
-                            f"'xlstatus ny {path.name}'.")  # fmt: skip
+        raise WorkbookError(
+            f"Arbejdsbogen {path} findes ikke. Lav den med 'xlstatus ny {path.name}'."
+        )
     try:
         with open(path, "rb") as f:
             head = f.read(len(OLE_MAGIC))
@@ -189,17 +200,20 @@ def check_file(path: Path) -> None:
                 raise WorkbookError(
                     f"Arbejdsbogen {path.name} er beskyttet med adgangskode (krypteret), så "
                     "xlstatus kan ikke læse den. Fjern adgangskoden i Excel (Filer › "
-                    "Oplysninger › Beskyt projektmappe) og prøv igen. Intet er ændret.")
+                    "Oplysninger › Beskyt projektmappe) og prøv igen. Intet er ændret."
+                )
             raise WorkbookError(
                 f"Arbejdsbogen {path.name} er i det gamle Excel-format (.xls). Gem den som "
-                "Excel-projektmappe (.xlsx) og prøv igen. Intet er ændret.")
+                "Excel-projektmappe (.xlsx) og prøv igen. Intet er ændret."
+            )
         with zipfile.ZipFile(path) as z:
             bad = z.testzip()
     except PermissionError as exc:
         raise permission_error(path) from exc
     except BROKEN as exc:
-        raise damaged(path, "filen er ikke en hel Excel-fil – fx en kopi, der ikke blev "
-                      "færdig") from exc  # fmt: skip
+        raise damaged(
+            path, "filen er ikke en hel Excel-fil – fx en kopi, der ikke blev færdig"
+        ) from exc
     if bad is not None:
         raise damaged(path, f"delen {bad} er ødelagt")
 
@@ -247,8 +261,10 @@ def _lost_in(z: zipfile.ZipFile) -> list[str]:
                 if tag in _DRAWING_TAGS:
                     add(_DRAWING_TAGS[tag], sheets.get(name))
                 elif tag == XDR + "pic" and not _pillow():
-                    add("billeder (xlstatus kan kun bevare billeder, når Pillow er "
-                        "installeret)", sheets.get(name))  # fmt: skip
+                    add(
+                        "billeder (xlstatus kan kun bevare billeder, når Pillow er installeret)",
+                        sheets.get(name),
+                    )
                 elif tag == "graphicData" and el.get("uri") != _CHART_URI:
                     add("SmartArt eller andre grafiske objekter", sheets.get(name))
         elif name.startswith("xl/drawings/") and name.endswith(".vml"):
@@ -301,8 +317,9 @@ def load(path: Path) -> Workbook:
     check_file(path)
     check_preservable(path)
     try:
-        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm",
-                                      keep_links=True, rich_text=True)  # fmt: skip
+        return openpyxl.load_workbook(
+            path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True, rich_text=True
+        )
     except PermissionError as exc:
         raise permission_error(path) from exc
     except Exception as exc:  # openpyxl raises many kinds on a broken file
@@ -458,8 +475,9 @@ def _letter(c: int) -> str:
     return get_column_letter(c)
 
 
-def write_table_rows(ws: Worksheet, rows: list[list[object]], formats: list[str],
-                     first_row: int = 2) -> int:  # fmt: skip
+def write_table_rows(
+    ws: Worksheet, rows: list[list[object]], formats: list[str], first_row: int = 2
+) -> int:
     """Replace the rows below the header (only in the table's columns); returns last row."""
     ncols = len(formats)
     old_last = ws.max_row
@@ -517,14 +535,25 @@ def apply_plan(wb: Workbook, plan: OpdaterPlan) -> None:
     for w in plan.writes:
         ws = wb[w.sheet]
         if not apply_write(ws, w) and w.set_value:
-            plan.merged.append((w.sheet, f"{_letter(w.col)}{w.row}",
-                                merged_range(ws, w.row, w.col) or ""))  # fmt: skip
+            plan.merged.append(
+                (w.sheet, f"{_letter(w.col)}{w.row}", merged_range(ws, w.row, w.col) or "")
+            )
     write_data(wb, plan.data)
     write_record(wb, plan.record)
     append_log(wb, plan)
 
 
 __all__ = [
-    "apply_plan", "apply_write", "backup_path", "check_file", "check_lock", "check_preservable",
-    "load", "lost_parts", "permission_error", "read_view", "save_atomic", "set_value",
-]  # fmt: skip
+    "apply_plan",
+    "apply_write",
+    "backup_path",
+    "check_file",
+    "check_lock",
+    "check_preservable",
+    "load",
+    "lost_parts",
+    "permission_error",
+    "read_view",
+    "save_atomic",
+    "set_value",
+]

@@ -64,8 +64,9 @@ def _excel_owner(lock: Path) -> str:
 def _libreoffice_owner(lock: Path) -> str:
     try:
         fields = lock.read_text(encoding="utf-8", errors="replace").split(",")
-        return (fields[0].strip() or (fields[2].strip() if len(fields) > 2 else "")
-                or "en anden bruger")  # fmt: skip
+        return (
+            fields[0].strip() or (fields[2].strip() if len(fields) > 2 else "") or "en anden bruger"
+        )
     except OSError:
         return "en anden bruger"
 
@@ -380,8 +381,10 @@ def keep_parts(original: Path, data: bytes) -> bytes:
     rels, kept, types = found
     parts = list(kept)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as new, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:  # fmt: skip
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as new,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
         present = set(new.namelist())
         for info in new.infolist():
             body = new.read(info.filename)
@@ -466,8 +469,9 @@ def save_atomic(wb, path: Path, backup: bool = True) -> Path | None:
             data = keep_parts(real, data)
         tmp: Path | None = None
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{real.stem}{TMP_MARK}-", suffix=real.suffix,
-                                        dir=real.parent)  # fmt: skip
+            fd, name = tempfile.mkstemp(
+                prefix=f".{real.stem}{TMP_MARK}-", suffix=real.suffix, dir=real.parent
+            )
             tmp = Path(name)
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
@@ -485,8 +489,11 @@ def save_atomic(wb, path: Path, backup: bool = True) -> Path | None:
 
 
 def save_error(path: Path, exc: OSError) -> WorkbookError:
-    why = ("disken er fuld" if exc.errno == errno.ENOSPC
-           else f"filsystemet meldte fejl nr. {exc.errno}")  # fmt: skip
+    why = (
+        "disken er fuld"
+        if exc.errno == errno.ENOSPC
+        else f"filsystemet meldte fejl nr. {exc.errno}"
+    )
     return WorkbookError(
         f"Arbejdsbogen {Path(path).name} kunne ikke gemmes ({why}). Arbejdsbogen er som før "
         "(eller som i backup-filen). Prøv igen, når fejlen er rettet."
@@ -494,6 +501,15 @@ def save_error(path: Path, exc: OSError) -> WorkbookError:
 
 
 __all__ = [
-    "LAAS_VENT", "OpdaterLaas", "backup_path", "check_lock", "keep_parts", "lock_path",
-    "permission_error", "read_only", "remove_leftovers", "save_atomic", "target",
-]  # fmt: skip
+    "LAAS_VENT",
+    "OpdaterLaas",
+    "backup_path",
+    "check_lock",
+    "keep_parts",
+    "lock_path",
+    "permission_error",
+    "read_only",
+    "remove_leftovers",
+    "save_atomic",
+    "target",
+]

@@ -29,28 +29,63 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("xlstatus_maaledag", "Måledag", 1, "0",
-            "Dag i måneden, der måles på (1-31). Månedskolonnen feb-24 viser status på "
-            "denne dag i februar 2024."),
-    Setting("xlstatus_udtraek", "Udtræk (mappe eller fil)", "", "@",
-            "Hvor FACIT-udtrækket ligger: en mappe med CSV-filer eller én .xlsx-fil. "
-            "Bruges, når Opdater ikke får en anden placering."),
-    Setting("xlstatus_tolerance_spaend", "Tolerance (andel af spændet)", 0.25, "0%",
-            "Gul (lidt bagud), når værdien højst mangler denne andel af afstanden fra "
-            "startmålingen til næste mål …"),
-    Setting("xlstatus_tolerance_maal", "Tolerance (andel af målet)", 0.05, "0%",
-            "… eller højst denne andel af næste mål (den største af de to gælder)."),
-    Setting("xlstatus_diskretion", "Diskretionsgrænse (antal)", 5, "0",
-            "I udvalgets kopi vises antal under grænsen som '.', og en andel, hvis antal "
-            "er skjult, skjules også. 0 = ingen diskretion."),
-    Setting("xlstatus_vandringer", "Vandringer: målgrupper", "", "@",
-            "Målgrupperne på arket Vandringer, adskilt af semikolon (fx A-dagpenge; "
-            "Sygedagpenge). Tom = målgrupperne i de fem skemaer og Sygedagpenge."),
-    Setting("xlstatus_tillad_gammelt_udtraek", "Tillad gammelt udtræk", "Nej", "@",
-            "Ja: Opdater udfylder også en måned, hvis måledato ligger mere end en måned "
-            "efter udtrækkets seneste dato. Nej (standard): den stopper og beder om et nyt "
-            "udtræk."),
-)  # fmt: skip
+    Setting(
+        "xlstatus_maaledag",
+        "Måledag",
+        1,
+        "0",
+        "Dag i måneden, der måles på (1-31). Månedskolonnen feb-24 viser status på "
+        "denne dag i februar 2024.",
+    ),
+    Setting(
+        "xlstatus_udtraek",
+        "Udtræk (mappe eller fil)",
+        "",
+        "@",
+        "Hvor FACIT-udtrækket ligger: en mappe med CSV-filer eller én .xlsx-fil. "
+        "Bruges, når Opdater ikke får en anden placering.",
+    ),
+    Setting(
+        "xlstatus_tolerance_spaend",
+        "Tolerance (andel af spændet)",
+        0.25,
+        "0%",
+        "Gul (lidt bagud), når værdien højst mangler denne andel af afstanden fra "
+        "startmålingen til næste mål …",
+    ),
+    Setting(
+        "xlstatus_tolerance_maal",
+        "Tolerance (andel af målet)",
+        0.05,
+        "0%",
+        "… eller højst denne andel af næste mål (den største af de to gælder).",
+    ),
+    Setting(
+        "xlstatus_diskretion",
+        "Diskretionsgrænse (antal)",
+        5,
+        "0",
+        "I udvalgets kopi vises antal under grænsen som '.', og en andel, hvis antal "
+        "er skjult, skjules også. 0 = ingen diskretion.",
+    ),
+    Setting(
+        "xlstatus_vandringer",
+        "Vandringer: målgrupper",
+        "",
+        "@",
+        "Målgrupperne på arket Vandringer, adskilt af semikolon (fx A-dagpenge; "
+        "Sygedagpenge). Tom = målgrupperne i de fem skemaer og Sygedagpenge.",
+    ),
+    Setting(
+        "xlstatus_tillad_gammelt_udtraek",
+        "Tillad gammelt udtræk",
+        "Nej",
+        "@",
+        "Ja: Opdater udfylder også en måned, hvis måledato ligger mere end en måned "
+        "efter udtrækkets seneste dato. Nej (standard): den stopper og beder om et nyt "
+        "udtræk.",
+    ),
+)
 YES = ("ja", "j", "yes", "true", "sand", "1", "x")
 NO = ("nej", "n", "no", "false", "falsk", "0", "")
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -125,8 +160,10 @@ def _groups(value: object, problems: list[str]) -> tuple[str, ...]:
             continue
         code = known.get(label_key(part))
         if code is None:
-            problems.append(f"'Vandringer: målgrupper' kender ikke målgruppen {part.strip()!r} "
-                            f"(kendte: {', '.join(MAALGRUPPER)})")  # fmt: skip
+            problems.append(
+                f"'Vandringer: målgrupper' kender ikke målgruppen {part.strip()!r} "
+                f"(kendte: {', '.join(MAALGRUPPER)})"
+            )
         elif code not in out:
             out.append(code)
     return tuple(out)
@@ -156,14 +193,18 @@ def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> S
     if "xlstatus_maaledag" in found and found["xlstatus_maaledag"] not in (None, ""):
         day = _number(found["xlstatus_maaledag"])
         if day is None or not day.is_integer() or not 1 <= day <= 31:
-            problems.append(f"'Måledag' skal være et helt tal fra 1 til 31 "
-                            f"(fundet: {found['xlstatus_maaledag']!r})")  # fmt: skip
+            problems.append(
+                f"'Måledag' skal være et helt tal fra 1 til 31 "
+                f"(fundet: {found['xlstatus_maaledag']!r})"
+            )
         else:
             kwargs["maaledag"] = int(day)
     if found.get("xlstatus_udtraek") not in (None, ""):
         kwargs["udtraek"] = str(found["xlstatus_udtraek"]).strip()
-    for name, field in (("xlstatus_tolerance_spaend", "tolerance_spaend"),
-                        ("xlstatus_tolerance_maal", "tolerance_maal")):  # fmt: skip
+    for name, field in (
+        ("xlstatus_tolerance_spaend", "tolerance_spaend"),
+        ("xlstatus_tolerance_maal", "tolerance_maal"),
+    ):
         if found.get(name) not in (None, ""):
             x = _share(found[name], BY_NAME[name].label, problems)
             if x is not None:
@@ -171,8 +212,10 @@ def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> S
     if found.get("xlstatus_diskretion") not in (None, ""):
         n = _number(found["xlstatus_diskretion"])
         if n is None or n < 0 or not n.is_integer():
-            problems.append(f"'Diskretionsgrænse (antal)' skal være et helt tal ≥ 0 "
-                            f"(fundet: {found['xlstatus_diskretion']!r})")  # fmt: skip
+            problems.append(
+                f"'Diskretionsgrænse (antal)' skal være et helt tal ≥ 0 "
+                f"(fundet: {found['xlstatus_diskretion']!r})"
+            )
         else:
             kwargs["diskretion"] = int(n)
     if found.get("xlstatus_vandringer") not in (None, ""):

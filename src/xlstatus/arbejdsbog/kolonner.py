@@ -93,8 +93,9 @@ def _shift_range(rng: str, col: int, n: int = 1) -> str:
     return " ".join(shift_reference(part, col, n) for part in str(rng).split())
 
 
-def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None = None,
-                  n: int = 1) -> None:  # fmt: skip
+def insert_column(
+    wb: Workbook, ws: Worksheet, col: int, style_from: int | None = None, n: int = 1
+) -> None:
     """Insert n empty columns before column `col` of ws, keeping every reference right."""
     ws.insert_cols(col, n)
     for cell in _cells(ws):  # hyperlinks carry their own cell reference
@@ -115,8 +116,10 @@ def insert_column(wb: Workbook, ws: Worksheet, col: int, style_from: int | None 
 
 def _shift_widths(ws: Worksheet, col: int, n: int) -> None:
     """Rebuild the column dimension table shifted."""
-    dims = [(d.min or column_index_from_string(k), d.max or column_index_from_string(k), d)
-            for k, d in list(ws.column_dimensions.items())]  # fmt: skip
+    dims = [
+        (d.min or column_index_from_string(k), d.max or column_index_from_string(k), d)
+        for k, d in list(ws.column_dimensions.items())
+    ]
     ws.column_dimensions.clear()
     for lo, hi, d in sorted(dims, key=lambda t: t[0]):
         if lo >= col:
@@ -194,8 +197,9 @@ def _shift_print_and_tables(ws: Worksheet, col: int, n: int) -> None:
         lo, hi = ws.print_title_cols.split(":")
         ws.print_title_cols = _shift_range(f"{lo}:{hi}", col, n)
     if ws.print_area:
-        ws.print_area = [_shift_text_ref(a, ws.title, col, n).split("!")[-1]
-                         for a in ws.print_area.split(",")]  # fmt: skip
+        ws.print_area = [
+            _shift_text_ref(a, ws.title, col, n).split("!")[-1] for a in ws.print_area.split(",")
+        ]
     if ws.auto_filter.ref:
         ws.auto_filter.ref = _shift_range(ws.auto_filter.ref, col, n)
     for table in ws.tables.values():

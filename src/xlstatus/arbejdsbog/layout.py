@@ -33,8 +33,20 @@ MAX_ROWS = 2000
 MAX_COLS = 200
 HEADER_SCAN_ROWS = 30
 
-ENGLISH = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]  # fmt: skip
+ENGLISH = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 FOOTNOTE_PREFIXES = ("*", "datakild", "datahentes", "kilde:")
 XLSTATUS_PREFIXES = ("forklaring", "senestemåling")
 
@@ -437,10 +449,18 @@ def recognise_sheet(sheet: str, grid: list[list[object]], schema: Schema, score:
             rows[row.key] = r
         last_row = r
     return SheetLayout(
-        sheet=sheet, schema=schema, score=score, header_row=header_row, label_col=label_col,
-        columns=columns, rows=rows, section_rows=section_rows, unknown=tuple(unknown),
-        last_row=last_row, xlstatus_rows=xl_rows,
-    )  # fmt: skip
+        sheet=sheet,
+        schema=schema,
+        score=score,
+        header_row=header_row,
+        label_col=label_col,
+        columns=columns,
+        rows=rows,
+        section_rows=section_rows,
+        unknown=tuple(unknown),
+        last_row=last_row,
+        xlstatus_rows=xl_rows,
+    )
 
 
 @dataclass(frozen=True)
@@ -461,13 +481,19 @@ def recognise_workbook(sheets: list[tuple[str, list[list[object]]]], schemas: li
     ignored: list[tuple[str, str]] = []
     for score, name, grid, schema in sorted(candidates, key=lambda t: -t[0]):
         if schema.projekt in taken:
-            ignored.append((name, f"ligner også '{schema.projekt}', som opdateres på arket "
-                                  f"'{taken[schema.projekt]}'"))  # fmt: skip
+            ignored.append(
+                (
+                    name,
+                    f"ligner også '{schema.projekt}', som opdateres på arket "
+                    f"'{taken[schema.projekt]}'",
+                )
+            )
             continue
         layout = recognise_sheet(name, grid, schema, score)
         if layout is None:
-            ignored.append((name, f"ligner '{schema.projekt}', men har ingen overskriftsrække "
-                                  "med måneder"))  # fmt: skip
+            ignored.append(
+                (name, f"ligner '{schema.projekt}', men har ingen overskriftsrække med måneder")
+            )
             continue
         taken[schema.projekt] = name
         layouts.append(layout)

@@ -263,8 +263,14 @@ def write_price_settings(
     m = maaltal or load_maaltal()
     o = m.oekonomi
     r = start_row
-    _put(ws, r, 1, f"Måltal: priser og investeringer – {MUST_FILL}",
-         font=Font(bold=True, size=12), fill=MUST_FILL_FILL)  # fmt: skip
+    _put(
+        ws,
+        r,
+        1,
+        f"Måltal: priser og investeringer – {MUST_FILL}",
+        font=Font(bold=True, size=12),
+        fill=MUST_FILL_FILL,
+    )
     _put(ws, r, 2, None, fill=MUST_FILL_FILL)
     _put(ws, r + 1, 1, PLACEHOLDER_NOTE, font=Font(bold=True, color="9C0006"))
     _put(ws, r + 2, 1, "Kilde")
@@ -289,9 +295,14 @@ def write_price_settings(
         _input(ws, i, 2, o.pris(g.navn), KR_FORMAT)
     refs[N_PRICES] = _ref(ws.title, f"A{row + 1}", f"B{max(row + len(m.grupper), row + 1)}")
     refs[N_COSTS], row = _write_cost_table(ws, row + len(m.grupper) + 2, o.udgifter)
-    _put(ws, row + 1, 1, "Tom første måned = beregningens første måned; tomt antal måneder = "
-         "hele beregningsperioden. Besparelsen indfases lineært over indfasningen.",
-         font=Font(italic=True))  # fmt: skip
+    _put(
+        ws,
+        row + 1,
+        1,
+        "Tom første måned = beregningens første måned; tomt antal måneder = "
+        "hele beregningsperioden. Besparelsen indfases lineært over indfasningen.",
+        font=Font(italic=True),
+    )
     for name, ref in refs.items():
         _define(ws.parent, name, ref)
     for col, width in (("A", 40), ("B", 22), ("C", 22), ("D", 22)):
@@ -310,14 +321,20 @@ def _input(ws: Worksheet, row: int, col: int, value: object, fmt: str | None = N
 def _write_cost_table(ws: Worksheet, row: int, costs: tuple[Udgift, ...]) -> tuple[str, int]:
     """The investment costs from `row` (header) down, with three empty rows for more
     projects; returns the reference of the rows and the last row."""
-    _head(ws, row, ("Projekt", "Udgift pr. år (kr.)", "Første måned med udgift",
-                    "Antal måneder med udgift"))  # fmt: skip
+    _head(
+        ws,
+        row,
+        ("Projekt", "Udgift pr. år (kr.)", "Første måned med udgift", "Antal måneder med udgift"),
+    )
     first = row + 1
     for u in costs:
         row += 1
         _put(ws, row, 1, u.projekt)
-        for col, value, fmt in ((2, u.udgift_pr_aar, KR_FORMAT), (3, u.start, MONTH_FORMAT),
-                                (4, u.maaneder, "0")):  # fmt: skip
+        for col, value, fmt in (
+            (2, u.udgift_pr_aar, KR_FORMAT),
+            (3, u.start, MONTH_FORMAT),
+            (4, u.maaneder, "0"),
+        ):
             _input(ws, row, col, value, fmt)
     for _ in range(3):  # room for more projects inside the named range
         row += 1
@@ -430,9 +447,15 @@ class Layout:
 def _write_table(ws: Worksheet, m: Maaltal) -> int:
     """Title, notes and the lines table; returns the table's last row."""
     _put(ws, 1, 1, m.titel, font=Font(bold=True, size=14))
-    _put(ws, 2, 1, "Ret tallene i kolonne E (Antal fuldtidspersoner). Sum af linjer, kontrol, "
-         "projektoversigt og økonomi regnes straks igen. Nye linjer indsættes inden for "
-         "gruppen; Opdater udfylder de faktiske tal.", font=Font(italic=True))  # fmt: skip
+    _put(
+        ws,
+        2,
+        1,
+        "Ret tallene i kolonne E (Antal fuldtidspersoner). Sum af linjer, kontrol, "
+        "projektoversigt og økonomi regnes straks igen. Nye linjer indsættes inden for "
+        "gruppen; Opdater udfylder de faktiske tal.",
+        font=Font(italic=True),
+    )
     row = 3
     for note in m.noter:
         _put(ws, row, 1, note, font=Font(italic=True, color="595959"))
@@ -469,10 +492,17 @@ def _write_group(ws: Worksheet, m: Maaltal, g: Group, head: int) -> int:
     _put(ws, row, C_TYPE, TOTAL_LABEL, **total)
     _put(ws, row, C_VALUE, g.total, **total, number_format="General")
     e, c = get_column_letter(C_VALUE), get_column_letter(C_TYPE)
-    _formula(ws, row, C_SUM, f'=SUMIFS({e}{head}:{e}{row},{c}{head}:{c}{row},"<>{TOTAL_LABEL}")',
-             **total)  # fmt: skip
-    _formula(ws, row, C_FLAG, f'=IF({e}{row}="","",IF(ISNUMBER({e}{row}),IF(ABS(F{row}-'
-             f'{e}{row})>0.000001,"{FLAG_TEXT}","OK"),"{NOT_A_NUMBER}"))', **total)  # fmt: skip
+    _formula(
+        ws, row, C_SUM, f'=SUMIFS({e}{head}:{e}{row},{c}{head}:{c}{row},"<>{TOTAL_LABEL}")', **total
+    )
+    _formula(
+        ws,
+        row,
+        C_FLAG,
+        f'=IF({e}{row}="","",IF(ISNUMBER({e}{row}),IF(ABS(F{row}-'
+        f'{e}{row})>0.000001,"{FLAG_TEXT}","OK"),"{NOT_A_NUMBER}"))',
+        **total,
+    )
     _put(ws, row, C_CODES, "; ".join(g.maalgrupper) or None, border=TOP)
     for col in (C_GROUP, C_PROJECT, C_FOR):
         ws.cell(row=row, column=col).border = TOP
@@ -483,8 +513,11 @@ def _table_rules(ws: Worksheet, header: int, last: int) -> None:
     """The red flag, the type list, widths, frozen header and print setup of the table."""
     first = header + 1
     red = PatternFill("solid", fgColor=FILL["roed"], bgColor=FILL["roed"])
-    rule = FormulaRule(formula=[f'AND(G{first}<>"",G{first}<>"OK")'], fill=red,
-                       font=Font(bold=True, color=FONT["roed"]))  # fmt: skip
+    rule = FormulaRule(
+        formula=[f'AND(G{first}<>"",G{first}<>"OK")'],
+        fill=red,
+        font=Font(bold=True, color=FONT["roed"]),
+    )
     ws.conditional_formatting.add(f"G{first}:G{last}", rule)
     types = ",".join((*LINE_TYPES, TOTAL_LABEL))
     dv = DataValidation(type="list", formula1=f'"{types}"', allow_blank=True)
@@ -533,8 +566,9 @@ class _GroupRows:
     maalgrupper: tuple[str, ...] = ()
 
     def group(self) -> Group:
-        return Group(self.navn, tuple(self.linjer), self.total_tekst, self.total,
-                     self.maalgrupper, self.row)  # fmt: skip
+        return Group(
+            self.navn, tuple(self.linjer), self.total_tekst, self.total, self.maalgrupper, self.row
+        )
 
 
 def _read_table(ws: Worksheet) -> tuple[Maaltal, Layout]:
@@ -543,16 +577,22 @@ def _read_table(ws: Worksheet) -> tuple[Maaltal, Layout]:
     where = ws.title
     problems = Problems()
     if header is None:
-        problems.error("arket har ingen Måltal-tabel", file=where, expected="en overskriftsrække "
-                       "med 'Gruppe' og 'Linje' i kolonne A og B")  # fmt: skip
+        problems.error(
+            "arket har ingen Måltal-tabel",
+            file=where,
+            expected="en overskriftsrække med 'Gruppe' og 'Linje' i kolonne A og B",
+        )
         problems.raise_if_errors(f"Arket {where} kan ikke læses", TemplateError)
         raise AssertionError  # unreachable
     stop = _find_marker(ws, MARK_MATRIX, header + 1)
     layout = Layout(header, header)
     groups = _read_groups(ws, header, (stop - 1) if stop else ws.max_row, layout, problems)
     title = _text(ws.cell(row=1, column=1).value) or "Måltal"
-    notes = tuple(_text(ws.cell(row=r, column=1).value) for r in range(3, header)
-                  if _text(ws.cell(row=r, column=1).value))  # fmt: skip
+    notes = tuple(
+        _text(ws.cell(row=r, column=1).value)
+        for r in range(3, header)
+        if _text(ws.cell(row=r, column=1).value)
+    )
     for g in groups:
         layout.groups[g.navn] = (g.row, g.total_row)
     template = load_maaltal()
@@ -565,8 +605,9 @@ def _read_table(ws: Worksheet) -> tuple[Maaltal, Layout]:
     return m, layout
 
 
-def _read_groups(ws: Worksheet, header: int, last: int, layout: Layout,
-                 problems: Problems) -> list[_GroupRows]:  # fmt: skip
+def _read_groups(
+    ws: Worksheet, header: int, last: int, layout: Layout, problems: Problems
+) -> list[_GroupRows]:
     """Group rows, line rows and total rows below `header`; sets `layout.end_row`."""
     where = ws.title
     groups: list[_GroupRows] = []
@@ -581,13 +622,22 @@ def _read_groups(ws: Worksheet, header: int, last: int, layout: Layout,
             current = _GroupRows(_text(v[C_GROUP - 1]), row)
             groups.append(current)
         elif (current is None or current.total_row is not None) and kind == name_key(TOTAL_LABEL):
-            problems.error("i alt-linjen hører ikke til nogen gruppe", file=where, row=row,
-                           column=HEADERS[C_TYPE - 1], expected="en gruppe ovenover")  # fmt: skip
+            problems.error(
+                "i alt-linjen hører ikke til nogen gruppe",
+                file=where,
+                row=row,
+                column=HEADERS[C_TYPE - 1],
+                expected="en gruppe ovenover",
+            )
         elif current is None or current.total_row is not None:
-            problems.error("linjen står uden for en gruppe (efter gruppens i alt-linje)",
-                           file=where, row=row, column=HEADERS[C_TEXT - 1],
-                           value=_text(v[C_TEXT - 1]),
-                           expected="nye linjer indsættes over gruppens i alt-linje")  # fmt: skip
+            problems.error(
+                "linjen står uden for en gruppe (efter gruppens i alt-linje)",
+                file=where,
+                row=row,
+                column=HEADERS[C_TEXT - 1],
+                value=_text(v[C_TEXT - 1]),
+                expected="nye linjer indsættes over gruppens i alt-linje",
+            )
         elif kind == name_key(TOTAL_LABEL):
             current.total_row = row
             current.total_tekst = _text(v[C_TEXT - 1]) or TOTAL_LABEL
@@ -615,8 +665,14 @@ def _number_at(value: object, where: str, row: int, problems: Problems) -> float
     try:
         return cell_number(value)
     except ValueError:
-        problems.error("ikke et tal", file=where, row=row, column=HEADERS[C_VALUE - 1],
-                       value=value, expected="et tal, fx -2")  # fmt: skip
+        problems.error(
+            "ikke et tal",
+            file=where,
+            row=row,
+            column=HEADERS[C_VALUE - 1],
+            value=value,
+            expected="et tal, fx -2",
+        )
         return None
 
 
@@ -649,8 +705,14 @@ def _clear_below(ws: Worksheet, row: int) -> None:
     ws._charts = []  # openpyxl keeps charts in a private list
 
 
-def _write_derived(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Faktisk] | None,
-                   period: Periode | None, tolerance: Tolerance) -> None:  # fmt: skip
+def _write_derived(
+    ws: Worksheet,
+    m: Maaltal,
+    layout: Layout,
+    results: list[Faktisk] | None,
+    period: Periode | None,
+    tolerance: Tolerance,
+) -> None:
     """Rebuild everything below the lines table: matrix, actual against target, money."""
     _clear_below(ws, layout.end_row + 1)
     row, matrix_rows, price_row = _write_matrix(ws, m, layout, layout.end_row + 2)
@@ -658,17 +720,30 @@ def _write_derived(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Fakt
     _write_money(ws, m, matrix_rows, price_row, row + 2)
 
 
-def _write_matrix(ws: Worksheet, m: Maaltal, layout: Layout,
-                  row: int) -> tuple[int, dict[str, int], int]:  # fmt: skip
+def _write_matrix(
+    ws: Worksheet, m: Maaltal, layout: Layout, row: int
+) -> tuple[int, dict[str, int], int]:
     """Projects × groups as SUMIFS over the lines table, totals and the price row; returns
     the last row, the row of each project (and of the total) and the price row."""
-    _put(ws, row, 1, f"{MARK_MATRIX} (investeringslinjer, antal fuldtidspersoner)",
-         font=Font(bold=True, size=12))  # fmt: skip
+    _put(
+        ws,
+        row,
+        1,
+        f"{MARK_MATRIX} (investeringslinjer, antal fuldtidspersoner)",
+        font=Font(bold=True, size=12),
+    )
     head = row + 1
     _put(ws, head, 1, "Projekt", font=BOLD, fill=HEAD_FILL)
     for col, g in enumerate(m.grupper, 2):
-        _put(ws, head, col, g.navn, font=BOLD, fill=HEAD_FILL,
-             alignment=Alignment(wrap_text=True, vertical="top"))  # fmt: skip
+        _put(
+            ws,
+            head,
+            col,
+            g.navn,
+            font=BOLD,
+            fill=HEAD_FILL,
+            alignment=Alignment(wrap_text=True, vertical="top"),
+        )
     total_col = 2 + len(m.grupper)
     _put(ws, head, total_col, TOTAL_LABEL, font=BOLD, fill=HEAD_FILL)
     ws.row_dimensions[head].height = 64
@@ -679,8 +754,14 @@ def _write_matrix(ws: Worksheet, m: Maaltal, layout: Layout,
         _put(ws, row, 1, p)
         for col, g in enumerate(m.grupper, 2):
             h, t = layout.span(g)
-            _formula(ws, row, col, f"=SUMIFS(${e}${h}:${e}${t},${d}${h}:${d}${t},$A{row},"
-                     f'${c}${h}:${c}${t},"investering")', number_format="General")  # fmt: skip
+            _formula(
+                ws,
+                row,
+                col,
+                f"=SUMIFS(${e}${h}:${e}${t},${d}${h}:${d}${t},$A{row},"
+                f'${c}${h}:${c}${t},"investering")',
+                number_format="General",
+            )
         last = get_column_letter(total_col - 1)
         _formula(ws, row, total_col, f"=SUM(B{row}:{last}{row})", font=BOLD)
     row = head + len(projects) + 1
@@ -694,8 +775,14 @@ def _write_matrix(ws: Worksheet, m: Maaltal, layout: Layout,
     italic = Font(italic=True)
     _put(ws, row, 1, "Pris pr. fuldtidsperson pr. år (kr., fra Indstillinger)", font=italic)
     for col in range(2, total_col):
-        _formula(ws, row, col, f"=IFERROR(VLOOKUP({get_column_letter(col)}${head},{N_PRICES},2,"
-                 "FALSE),0)", number_format=KR_FORMAT, font=Font(italic=True))  # fmt: skip
+        _formula(
+            ws,
+            row,
+            col,
+            f"=IFERROR(VLOOKUP({get_column_letter(col)}${head},{N_PRICES},2,FALSE),0)",
+            number_format=KR_FORMAT,
+            font=Font(italic=True),
+        )
     return row, matrix_rows, row
 
 
@@ -703,12 +790,24 @@ def _status_text(status: str) -> str:
     return f"{STATUS_SYMBOL[status]} {STATUS_TEXT[status]}"
 
 
-def _write_actual(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Faktisk] | None,
-                  period: Periode | None, tolerance: Tolerance, row: int) -> int:  # fmt: skip
+def _write_actual(
+    ws: Worksheet,
+    m: Maaltal,
+    layout: Layout,
+    results: list[Faktisk] | None,
+    period: Periode | None,
+    tolerance: Tolerance,
+    row: int,
+) -> int:
     """Faktisk mod mål: period, legend, and per measured line its target (a formula over
     the lines table), the actual value, the difference and the status."""
-    _put(ws, row, 1, f"{MARK_ACTUAL} (fuldtidspersoner i perioden; lavere er bedre)",
-         font=Font(bold=True, size=12))  # fmt: skip
+    _put(
+        ws,
+        row,
+        1,
+        f"{MARK_ACTUAL} (fuldtidspersoner i perioden; lavere er bedre)",
+        font=Font(bold=True, size=12),
+    )
     row += 1
     _put(ws, row, 1, "Periode", font=BOLD)
     if period is None:
@@ -716,16 +815,28 @@ def _write_actual(ws: Worksheet, m: Maaltal, layout: Layout, results: list[Fakti
     else:
         _put(ws, row, 2, period.first, number_format=DATE_FORMAT)
         _put(ws, row, 3, period.last, number_format=DATE_FORMAT)
-        _put(ws, row, 4, f"{period.dage} dage; fuldtidspersoner = dage i målgrupperne ÷ "
-             f"{period.dage}")  # fmt: skip
+        _put(
+            ws,
+            row,
+            4,
+            f"{period.dage} dage; fuldtidspersoner = dage i målgrupperne ÷ {period.dage}",
+        )
     row += 1
     pct = f"{tolerance.goal * 100:g}".replace(".", ",")
-    _put(ws, row, 1, f"{_status_text('groen')}: højst målet · {_status_text('gul')}: højst "
-         f"{pct} % over målet · {_status_text('roed')}: mere end {pct} % over målet",
-         font=Font(italic=True))  # fmt: skip
+    _put(
+        ws,
+        row,
+        1,
+        f"{_status_text('groen')}: højst målet · {_status_text('gul')}: højst "
+        f"{pct} % over målet · {_status_text('roed')}: mere end {pct} % over målet",
+        font=Font(italic=True),
+    )
     row += 1
-    _head(ws, row, ("Gruppe", "Linje", "Mål", "Målgrupper i udtrækket", "Faktisk", "Forskel",
-                    "Status"))  # fmt: skip
+    _head(
+        ws,
+        row,
+        ("Gruppe", "Linje", "Mål", "Målgrupper i udtrækket", "Faktisk", "Forskel", "Status"),
+    )
     by_point = {(r.punkt.gruppe, r.punkt.tekst): r for r in results or []}
     for p in maalepunkter(m):
         row += 1
@@ -759,9 +870,18 @@ def _target_formula(p: Maalepunkt, layout: Layout) -> str:
 
 
 POSTS = ("Besparelse", "Udgift", "Akk. besparelse", "Akk. udgift", "Akk. netto")
-MONEY_HEADS = ("Projekt", "Effekt (fuldtidspersoner)", "Besparelse pr. år ved fuld effekt",
-               "Udgift pr. år", "Første måned", "Måneder med udgift", "Udgift i alt",
-               "Besparelse i alt", "Nettoprovenu", "Tjent ind")  # fmt: skip
+MONEY_HEADS = (
+    "Projekt",
+    "Effekt (fuldtidspersoner)",
+    "Besparelse pr. år ved fuld effekt",
+    "Udgift pr. år",
+    "Første måned",
+    "Måneder med udgift",
+    "Udgift i alt",
+    "Besparelse i alt",
+    "Nettoprovenu",
+    "Tjent ind",
+)
 
 
 @dataclass(frozen=True)
@@ -800,22 +920,38 @@ class _Money:
         return f"$C${row}:${get_column_letter(self.last_col)}${row}"
 
 
-def _write_money(ws: Worksheet, m: Maaltal, matrix_rows: dict[str, int], price_row: int,
-                 row: int) -> None:  # fmt: skip
+def _write_money(
+    ws: Worksheet, m: Maaltal, matrix_rows: dict[str, int], price_row: int, row: int
+) -> None:
     """Økonomi: per project effect, saving, cost, net return and break-even month, as
     formulas over the matrix, the prices and the monthly schedule below it."""
     calc = savings(m)
-    money = _Money([p.projekt for p in calc.projekter], row + 3, len(calc.maaneder),
-                   len(m.grupper))  # fmt: skip
-    _put(ws, row, 1, f"{MARK_MONEY} – forventet besparelse mod investering (kr.)",
-         font=Font(bold=True, size=12))  # fmt: skip
-    _formula(ws, row + 1, 1, f'=IF({N_PLACEHOLDER}="nej","Priser og udgifter: fra arket '
-             f'{SETTINGS_SHEET}.","OBS: Priser og udgifter er pladsholdertal – {MUST_FILL} '
-             f'på arket {SETTINGS_SHEET}.")', font=Font(bold=True, color=FONT["roed"]))  # fmt: skip
-    _put(ws, row + 2, 1, "Besparelse pr. år = −Σ effekt × pris (en stigning koster). Effekten "
-         "indfases lineært over indfasningen og holder resten af perioden. Tjent ind = første "
-         "måned, hvor den akkumulerede besparelse er mindst den akkumulerede udgift.",
-         font=Font(italic=True))  # fmt: skip
+    money = _Money([p.projekt for p in calc.projekter], row + 3, len(calc.maaneder), len(m.grupper))
+    _put(
+        ws,
+        row,
+        1,
+        f"{MARK_MONEY} – forventet besparelse mod investering (kr.)",
+        font=Font(bold=True, size=12),
+    )
+    _formula(
+        ws,
+        row + 1,
+        1,
+        f'=IF({N_PLACEHOLDER}="nej","Priser og udgifter: fra arket '
+        f'{SETTINGS_SHEET}.","OBS: Priser og udgifter er pladsholdertal – {MUST_FILL} '
+        f'på arket {SETTINGS_SHEET}.")',
+        font=Font(bold=True, color=FONT["roed"]),
+    )
+    _put(
+        ws,
+        row + 2,
+        1,
+        "Besparelse pr. år = −Σ effekt × pris (en stigning koster). Effekten "
+        "indfases lineært over indfasningen og holder resten af perioden. Tjent ind = første "
+        "måned, hvor den akkumulerede besparelse er mindst den akkumulerede udgift.",
+        font=Font(italic=True),
+    )
     _head(ws, money.head, MONEY_HEADS, wrap=True)
     ws.row_dimensions[money.head].height = 45
     for p in money.projects:
@@ -825,8 +961,15 @@ def _write_money(ws: Worksheet, m: Maaltal, matrix_rows: dict[str, int], price_r
     for col in (2, 3, 4, 7, 8, 9):
         x = get_column_letter(col)
         formula = f"=SUM({x}{money.head + 1}:{x}{r - 1})" if money.projects else "=0"
-        _formula(ws, r, col, formula, font=BOLD, border=TOP,
-                 number_format="General" if col == 2 else KR_FORMAT)  # fmt: skip
+        _formula(
+            ws,
+            r,
+            col,
+            formula,
+            font=BOLD,
+            border=TOP,
+            number_format="General" if col == 2 else KR_FORMAT,
+        )
     _break_even(ws, r, money, TOTAL_LABEL, font=BOLD, border=TOP)
     _write_schedule(ws, money)
     _charts(ws, money)
@@ -839,15 +982,22 @@ def _cost_lookup(r: int, col: int, fallback: str) -> str:
     return f"IFERROR(IF({v}>0,{v},{fallback}),{fallback})"
 
 
-def _write_money_row(ws: Worksheet, money: _Money, p: str, matrix_row: int | None,
-                     price_row: int) -> None:  # fmt: skip
+def _write_money_row(
+    ws: Worksheet, money: _Money, p: str, matrix_row: int | None, price_row: int
+) -> None:
     r = money.row(p)
     _put(ws, r, 1, p)
     if matrix_row:
         last_group, total = (get_column_letter(1 + money.groups + k) for k in (0, 1))
         _formula(ws, r, 2, f"={total}{matrix_row}", number_format="General")
-        _formula(ws, r, 3, f"=-SUMPRODUCT(B{matrix_row}:{last_group}{matrix_row},"
-                 f"$B${price_row}:${last_group}${price_row})", number_format=KR_FORMAT)  # fmt: skip
+        _formula(
+            ws,
+            r,
+            3,
+            f"=-SUMPRODUCT(B{matrix_row}:{last_group}{matrix_row},"
+            f"$B${price_row}:${last_group}${price_row})",
+            number_format=KR_FORMAT,
+        )
     else:
         _put(ws, r, 2, 0)
         _put(ws, r, 3, 0, number_format=KR_FORMAT)
@@ -867,8 +1017,9 @@ def _break_even(ws: Worksheet, r: int, money: _Money, p: str, **style: object) -
     s = money.sched(p)
     net, acc = money.cols(s + 4), money.cols(s + 2)
     first = f'_xlfn.MINIFS({money.cols(money.sched_head)},{net},">=-0.000001",{acc},">0")'
-    _formula(ws, r, 10, f'=IF({first}=0,"{NOT_REACHED}",{first})', number_format=MONTH_FORMAT,
-             **style)  # fmt: skip
+    _formula(
+        ws, r, 10, f'=IF({first}=0,"{NOT_REACHED}",{first})', number_format=MONTH_FORMAT, **style
+    )
 
 
 def _write_schedule(ws: Worksheet, money: _Money) -> None:
@@ -879,8 +1030,9 @@ def _write_schedule(ws: Worksheet, money: _Money) -> None:
     _put(ws, head, 2, "Post", font=BOLD, fill=HEAD_FILL)
     for col in range(3, money.last_col + 1):
         prev = get_column_letter(col - 1)
-        formula = (f"=DATE(YEAR({N_START}),MONTH({N_START}),1)" if col == 3
-                   else f"=EDATE({prev}{head},1)")  # fmt: skip
+        formula = (
+            f"=DATE(YEAR({N_START}),MONTH({N_START}),1)" if col == 3 else f"=EDATE({prev}{head},1)"
+        )
         _formula(ws, head, col, formula, font=BOLD, fill=HEAD_FILL, number_format=MONTH_FORMAT)
     for p in [*money.projects, TOTAL_LABEL]:
         s = money.sched(p)
@@ -907,13 +1059,14 @@ def _schedule_formulas(money: _Money, p: str, x: str) -> tuple[str, str]:
             return "=0", "=0"
         first, last = money.sched(money.projects[0]), money.sched(TOTAL_LABEL) - 1
         values, posts = f"{x}${first}:{x}${last}", f"$B${first}:$B${last}"
-        return (f'=SUMIFS({values},{posts},"Besparelse")',
-                f'=SUMIFS({values},{posts},"Udgift")')  # fmt: skip
+        return (f'=SUMIFS({values},{posts},"Besparelse")', f'=SUMIFS({values},{posts},"Udgift")')
     r = money.row(p)
     mh = f"{x}${money.sched_head}"
     j = f"((YEAR({mh})-YEAR($E${r}))*12+MONTH({mh})-MONTH($E${r})+1)"
-    return (f"=IF({j}<1,0,$C${r}/12*MIN(1,{j}/MAX(1,{N_RAMP})))",
-            f"=IF(AND({j}>=1,{j}<=$F${r}),$D${r}/12,0)")  # fmt: skip
+    return (
+        f"=IF({j}<1,0,$C${r}/12*MIN(1,{j}/MAX(1,{N_RAMP})))",
+        f"=IF(AND({j}>=1,{j}<=$F${r}),$D${r}/12,0)",
+    )
 
 
 def _charts(ws: Worksheet, money: _Money) -> None:

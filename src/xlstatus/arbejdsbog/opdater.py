@@ -35,12 +35,15 @@ from xlstatus.kerne.skema import Schema, load_schemas
 from xlstatus.kerne.status import Tolerance
 from xlstatus.kerne.tid import add_months, maaledato, month_label, month_range, month_start
 
-OLD_EXTRACT_HINT = ("brug --tillad-gammelt-udtraek på kommandolinjen, eller skriv Ja ud for "
-                    "'Tillad gammelt udtræk' på arket Indstillinger")  # fmt: skip
+OLD_EXTRACT_HINT = (
+    "brug --tillad-gammelt-udtraek på kommandolinjen, eller skriv Ja ud for "
+    "'Tillad gammelt udtræk' på arket Indstillinger"
+)
 
 
-def check_extract_age(extract: Extract, month: date, maaledag: int, allow: bool = False,
-                      hint: str = OLD_EXTRACT_HINT) -> None:  # fmt: skip
+def check_extract_age(
+    extract: Extract, month: date, maaledag: int, allow: bool = False, hint: str = OLD_EXTRACT_HINT
+) -> None:
     """A WorkbookError when month M's måledato lies more than one calendar month after the
     extract's data date (its newest date): a forgotten, old extract. Earlier months (the
     demo, backfills) are never stale."""
@@ -64,17 +67,25 @@ def content_hash(extract: Extract) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def run_info(extract: Extract, month: date, maaledag: int, when: datetime | None = None,
-             user: str | None = None) -> RunInfo:  # fmt: skip
+def run_info(
+    extract: Extract,
+    month: date,
+    maaledag: int,
+    when: datetime | None = None,
+    user: str | None = None,
+) -> RunInfo:
     found = [*extract.warnings, *future_warnings(extract, month, maaledag)]
     warnings = [mask_cpr(str(w)) for w in found]
     data_date = extract.data_date
     return RunInfo(
-        when=when or datetime.now(), user=user or current_user(),
-        files=tuple(s.name for s in extract.sources), content_hash=content_hash(extract),
-        rows_read=extract.rows_read, warnings=tuple(warnings),
+        when=when or datetime.now(),
+        user=user or current_user(),
+        files=tuple(s.name for s in extract.sources),
+        content_hash=content_hash(extract),
+        rows_read=extract.rows_read,
+        warnings=tuple(warnings),
         data_date=data_date.date() if data_date is not None else None,
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -125,31 +136,42 @@ class Arbejdsbog:
             needed.setdefault("forloeb", "Måltal: faktisk mod mål")
         return needed
 
-    def opdater(self, extract: Extract, month: date, overwrite: bool = False,
-                when: datetime | None = None, user: str | None = None,
-                allow_old: bool = False) -> OpdaterPlan:  # fmt: skip
+    def opdater(
+        self,
+        extract: Extract,
+        month: date,
+        overwrite: bool = False,
+        when: datetime | None = None,
+        user: str | None = None,
+        allow_old: bool = False,
+    ) -> OpdaterPlan:
         """Compute month M and apply the plan in memory (call `save` afterwards)."""
         month = month_start(month)
         view = self.view()
         recognition = self.recognise(view)
         schemas = [lay.schema for lay in recognition.layouts]
         settings = view.settings
-        check_extract_age(extract, month, settings.maaledag,
-                          allow_old or settings.tillad_gammelt_udtraek)  # fmt: skip
+        check_extract_age(
+            extract, month, settings.maaledag, allow_old or settings.tillad_gammelt_udtraek
+        )
         results = compute_month(extract, schemas, month, settings.maaledag, settings.tolerance)
         run = run_info(extract, month, settings.maaledag, when, user)
         analyser = analyse_sheets(self.wb, view, extract, schemas, month, self.schemas)  # #12
-        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas,
-                         analyser)  # fmt: skip
+        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas, analyser)
         fil.apply_plan(self.wb, plan)
         self.update_maaltal(extract, month, settings.tolerance)
         return plan
 
     def opdater_maaneder(
-        self, extract: Extract, months: list[date], overwrite: bool = False,
-        when: datetime | None = None, user: str | None = None,
-        on_month: Callable[[date], None] | None = None, allow_old: bool = False,
-    ) -> list[OpdaterPlan]:  # fmt: skip
+        self,
+        extract: Extract,
+        months: list[date],
+        overwrite: bool = False,
+        when: datetime | None = None,
+        user: str | None = None,
+        on_month: Callable[[date], None] | None = None,
+        allow_old: bool = False,
+    ) -> list[OpdaterPlan]:
         """A backfill: every month of `months` in one pass (the engine's index is built once;
         the Måltal sheet and the analyses, which show only the latest month, are made once, at
         the end). The workbook ends as after month-by-month runs; call `save` afterwards."""
@@ -159,8 +181,9 @@ class Arbejdsbog:
         view = self.view()
         schemas = [lay.schema for lay in self.recognise(view).layouts]
         settings = view.settings
-        check_extract_age(extract, months[-1], settings.maaledag,
-                          allow_old or settings.tillad_gammelt_udtraek)  # fmt: skip
+        check_extract_age(
+            extract, months[-1], settings.maaledag, allow_old or settings.tillad_gammelt_udtraek
+        )
         results = compute_months(extract, schemas, months, settings.maaledag, settings.tolerance)
         by_month: dict[date, list] = {m: [] for m in months}
         for r in results:
@@ -171,9 +194,15 @@ class Arbejdsbog:
                 on_month(month)
             if plans:  # the cells as written so far; Data and the record as the last plan left them
                 view = self._view_after(plans[-1], settings)
-            plan = self._plan_month(view, extract, by_month[month], month, overwrite,
-                                    run_info(extract, month, settings.maaledag, when, user),
-                                    last=month == months[-1])  # fmt: skip
+            plan = self._plan_month(
+                view,
+                extract,
+                by_month[month],
+                month,
+                overwrite,
+                run_info(extract, month, settings.maaledag, when, user),
+                last=month == months[-1],
+            )
             plans.append(plan)
         fil.write_data(self.wb, plans[-1].data)  # which are written once, at the end
         fil.write_record(self.wb, plans[-1].record)
@@ -181,19 +210,28 @@ class Arbejdsbog:
         return plans
 
     def _view_after(self, plan: OpdaterPlan, settings: Settings) -> WorkbookView:
-        sheets = [fil.sheet_view(ws) for ws in self.wb.worksheets
-                  if ws.title not in tekster.SYSTEM_SHEETS]  # fmt: skip
+        sheets = [
+            fil.sheet_view(ws) for ws in self.wb.worksheets if ws.title not in tekster.SYSTEM_SHEETS
+        ]
         return WorkbookView(sheets, plan.record, plan.data, settings, tuple(self.wb.sheetnames))
 
-    def _plan_month(self, view: WorkbookView, extract: Extract, results: list, month: date,
-                    overwrite: bool, run: RunInfo, last: bool) -> OpdaterPlan:  # fmt: skip
+    def _plan_month(
+        self,
+        view: WorkbookView,
+        extract: Extract,
+        results: list,
+        month: date,
+        overwrite: bool,
+        run: RunInfo,
+        last: bool,
+    ) -> OpdaterPlan:
         """One month of a backfill: its plan, applied without the Data and record tables."""
         recognition = self.recognise(view)
         schemas = [lay.schema for lay in recognition.layouts]
-        analyser = (analyse_sheets(self.wb, view, extract, schemas, month, self.schemas)
-                    if last else None)  # fmt: skip
-        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas,
-                         analyser)  # fmt: skip
+        analyser = (
+            analyse_sheets(self.wb, view, extract, schemas, month, self.schemas) if last else None
+        )
+        plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas, analyser)
         for ins in plan.inserts:
             fil.insert_column(self.wb, self.wb[ins.sheet], ins.col, ins.style_from)
         for w in plan.writes:
@@ -235,10 +273,16 @@ def extract_location(path: Path, udtraek: str | Path | None, book: Arbejdsbog) -
     return p if p.is_absolute() else Path(path).parent / p
 
 
-def opdater_fil(path: str | Path, udtraek: str | Path | None = None, month: date | None = None,
-                overwrite: bool = False, extract: Extract | None = None,
-                when: datetime | None = None, user: str | None = None,
-                allow_old: bool = False) -> tuple[OpdaterPlan, Path | None]:  # fmt: skip
+def opdater_fil(
+    path: str | Path,
+    udtraek: str | Path | None = None,
+    month: date | None = None,
+    overwrite: bool = False,
+    extract: Extract | None = None,
+    when: datetime | None = None,
+    user: str | None = None,
+    allow_old: bool = False,
+) -> tuple[OpdaterPlan, Path | None]:
     """Run Opdater on a workbook file; returns the plan and the backup's path.
 
     Any error (extract, template, stale extract, locked or unreadable workbook) is raised
@@ -250,17 +294,23 @@ def opdater_fil(path: str | Path, udtraek: str | Path | None = None, month: date
             needed = book.needed_tables()
             where = extract_location(Path(path), udtraek, book)
             extract = read_extract(where, set(needed), needed)
-        plan = book.opdater(extract, month or month_start(date.today()), overwrite, when, user,
-                            allow_old)  # fmt: skip
+        plan = book.opdater(
+            extract, month or month_start(date.today()), overwrite, when, user, allow_old
+        )
         backup = book.save()
     return plan, backup
 
 
-def opdater_fil_maaneder(path: str | Path, fra: date, til: date | None = None,
-                         udtraek: str | Path | None = None, overwrite: bool = False,
-                         when: datetime | None = None, user: str | None = None,
-                         allow_old: bool = False,
-                         ) -> tuple[list[OpdaterPlan], Path | None]:  # fmt: skip
+def opdater_fil_maaneder(
+    path: str | Path,
+    fra: date,
+    til: date | None = None,
+    udtraek: str | Path | None = None,
+    overwrite: bool = False,
+    when: datetime | None = None,
+    user: str | None = None,
+    allow_old: bool = False,
+) -> tuple[list[OpdaterPlan], Path | None]:
     """Opdater every month from `fra` to `til` (default: this month) in one pass: one read
     of the extract, one save, the lock held throughout. Raises before the file is touched,
     like `opdater_fil`."""
@@ -268,12 +318,14 @@ def opdater_fil_maaneder(path: str | Path, fra: date, til: date | None = None,
 
     til = month_start(til or date.today())
     if month_start(fra) > til:
-        raise WorkbookError(f"--fra ({fra:%Y-%m}) ligger efter --maaned ({til:%Y-%m}). "
-                            "Intet er ændret.")  # fmt: skip
+        raise WorkbookError(
+            f"--fra ({fra:%Y-%m}) ligger efter --maaned ({til:%Y-%m}). Intet er ændret."
+        )
     with Arbejdsbog(Path(path)) as book:
         needed = book.needed_tables()
         extract = read_extract(extract_location(Path(path), udtraek, book), set(needed), needed)
-        plans = book.opdater_maaneder(extract, month_range(fra, til), overwrite, when, user,
-                                      allow_old=allow_old)  # fmt: skip
+        plans = book.opdater_maaneder(
+            extract, month_range(fra, til), overwrite, when, user, allow_old=allow_old
+        )
         backup = book.save()
     return plans, backup

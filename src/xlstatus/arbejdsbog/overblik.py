@@ -45,18 +45,27 @@ WIDTHS = (30, 58, 11, 11, 13, 11, 30)
 def layout_writes() -> list[CellWrite]:
     """The sheet's fixed texts (title, 'not updated', explanation, Tidlig varsling header)
     as plan writes: the file route (`analyseark`) and the Excel route both write these."""
-    out = [CellWrite(SHEET, TITLE_ROW, 1, tekster.OVERBLIK_TITLE, True, bold=True),
-           CellWrite(SHEET, INFO_ROW, 1, tekster.NOT_UPDATED, True)]
-    out += [CellWrite(SHEET, FIRST_EXPLAIN_ROW + i, 1, line, True)
-            for i, line in enumerate(tekster.OVERBLIK_EXPLAIN)]
-    out += [CellWrite(SHEET, HEADER_ROW, 1 + i, text, True, bold=True)
-            for i, text in enumerate(tekster.OVERBLIK_HEADERS)]
-    return out  # fmt: skip
+    out = [
+        CellWrite(SHEET, TITLE_ROW, 1, tekster.OVERBLIK_TITLE, True, bold=True),
+        CellWrite(SHEET, INFO_ROW, 1, tekster.NOT_UPDATED, True),
+    ]
+    out += [
+        CellWrite(SHEET, FIRST_EXPLAIN_ROW + i, 1, line, True)
+        for i, line in enumerate(tekster.OVERBLIK_EXPLAIN)
+    ]
+    out += [
+        CellWrite(SHEET, HEADER_ROW, 1 + i, text, True, bold=True)
+        for i, text in enumerate(tekster.OVERBLIK_HEADERS)
+    ]
+    return out
 
 
-def history_values(data: Sequence[DataRow], results: Sequence[RowResult], month: date,
-                   extra: Mapping[RowKey, Mapping[date, float | None]] | None = None,
-                   ) -> dict[RowKey, dict[date, float | None]]:  # fmt: skip
+def history_values(
+    data: Sequence[DataRow],
+    results: Sequence[RowResult],
+    month: date,
+    extra: Mapping[RowKey, Mapping[date, float | None]] | None = None,
+) -> dict[RowKey, dict[date, float | None]]:
     """Each row's value per month: the Data table, then `extra` (months computed for this
     run), then this run's results for M."""
     out: dict[RowKey, dict[date, float | None]] = {}
@@ -71,17 +80,26 @@ def history_values(data: Sequence[DataRow], results: Sequence[RowResult], month:
     return out
 
 
-def computed_history(extract: Extract, schemas: Sequence[Schema], data: Sequence[DataRow],
-                     month: date, maaledag: int, tolerance: Tolerance,
-                     punkter: int = STANDARD_PUNKTER) -> History:  # fmt: skip
+def computed_history(
+    extract: Extract,
+    schemas: Sequence[Schema],
+    data: Sequence[DataRow],
+    month: date,
+    maaledag: int,
+    tolerance: Tolerance,
+    punkter: int = STANDARD_PUNKTER,
+) -> History:
     """The values of the k-1 months before M that the Data table lacks, computed by the
     engine as of each month's måledato (only rows with milestones)."""
     have = {(d.projekt, d.maaned) for d in data}
     out: History = {}
     for i in range(1, punkter):
         mi = add_months(month, -i)
-        todo = [replace(s, rows=tuple(r for r in s.rows if r.targets and not r.manual))
-                for s in schemas if (s.projekt, mi) not in have]  # fmt: skip
+        todo = [
+            replace(s, rows=tuple(r for r in s.rows if r.targets and not r.manual))
+            for s in schemas
+            if (s.projekt, mi) not in have
+        ]
         todo = [s for s in todo if s.rows]
         if not todo:
             continue
@@ -91,8 +109,13 @@ def computed_history(extract: Extract, schemas: Sequence[Schema], data: Sequence
     return out
 
 
-def analyser_inputs(view: WorkbookView, extract: Extract, schemas: Sequence[Schema],
-                    month: date, all_schemas: Sequence[Schema]) -> Analyser:  # fmt: skip
+def analyser_inputs(
+    view: WorkbookView,
+    extract: Extract,
+    schemas: Sequence[Schema],
+    month: date,
+    all_schemas: Sequence[Schema],
+) -> Analyser:
     """What an Opdater run computes besides month M (every front end, so the button and
     the command line write the same): the vandringer of M for the groups on Indstillinger
     and the prognoses' months the Data table lacks."""
@@ -102,8 +125,9 @@ def analyser_inputs(view: WorkbookView, extract: Extract, schemas: Sequence[Sche
     settings = view.settings
     groups = groups_for(settings.vandringer, all_schemas)
     v = vandringer(extract, month, settings.maaledag, maalgrupper=groups)
-    history = computed_history(extract, schemas, view.data, month, settings.maaledag,
-                               settings.tolerance)  # fmt: skip
+    history = computed_history(
+        extract, schemas, view.data, month, settings.maaledag, settings.tolerance
+    )
     return Analyser(v, groups, history)
 
 
@@ -114,8 +138,12 @@ class RowPrognose:
     prognose: Prognose
 
 
-def sheet_prognoses(layout: SheetLayout, values: Mapping[RowKey, Mapping[date, float | None]],
-                    month: date, punkter: int = STANDARD_PUNKTER) -> list[RowPrognose]:  # fmt: skip
+def sheet_prognoses(
+    layout: SheetLayout,
+    values: Mapping[RowKey, Mapping[date, float | None]],
+    month: date,
+    punkter: int = STANDARD_PUNKTER,
+) -> list[RowPrognose]:
     """The prognosis of every row with milestones that the sheet has."""
     schema = layout.schema
     out = []
@@ -139,8 +167,10 @@ def prognose_note(row: Row, p: Prognose) -> str:
     if not any(m >= p.maaned for m, _ in row.targets):
         return "Prognose: ingen – rækken har intet mål efter denne måned."
     if not p.har_prognose or p.naeste_maal is None or p.naeste_maal_maaned is None:
-        return (f"Prognose: ingen – kun {p.antal_punkter} målinger de seneste {p.maaneder} "
-                f"måneder (mindst {MINDST_PUNKTER}).")  # fmt: skip
+        return (
+            f"Prognose: ingen – kun {p.antal_punkter} målinger de seneste {p.maaneder} "
+            f"måneder (mindst {MINDST_PUNKTER})."
+        )
     target, when = _value(row, p.naeste_maal), month_label(p.naeste_maal_maaned)
     lines = [f"Prognose: {_value(row, p.fremskrevet)} i {when} (næste mål: {target})"]
     lead = f"Med udviklingen de seneste {p.maaneder} måneder nås målet {target}"
@@ -150,12 +180,14 @@ def prognose_note(row: Row, p: Prognose) -> str:
     elif p.naar_maalet:
         lines.append(f"{lead} i {month_label(p.maaned_maal_naas)}.")
     else:
-        lines.append(f"{lead} først i {month_label(p.maaned_maal_naas)} – efter målets "
-                     f"måned {when}.")  # fmt: skip
+        lines.append(
+            f"{lead} først i {month_label(p.maaned_maal_naas)} – efter målets måned {when}."
+        )
     slope = p.haeldning or 0.0
     sign = "+" if slope > 0 else ("−" if slope < 0 else "")
-    lines.append(f"Ændring pr. måned: {sign}{number_da(abs(slope), 1)} "
-                 f"({p.antal_punkter} målinger).")  # fmt: skip
+    lines.append(
+        f"Ændring pr. måned: {sign}{number_da(abs(slope), 1)} ({p.antal_punkter} målinger)."
+    )
     return "\n".join(lines)
 
 
@@ -192,20 +224,31 @@ def prognose_column(layout: SheetLayout, sheet: SheetView) -> tuple[int, bool]:
     return col, False
 
 
-def prognose_writes(layout: SheetLayout, sheet: SheetView,
-                    prognoses: Sequence[RowPrognose]) -> list[CellWrite]:  # fmt: skip
+def prognose_writes(
+    layout: SheetLayout, sheet: SheetView, prognoses: Sequence[RowPrognose]
+) -> list[CellWrite]:
     """The Prognose column of one schema sheet (header once, then one cell per row)."""
     col, has_header = prognose_column(layout, sheet)
     out = []
     if not has_header:
-        out.append(CellWrite(layout.sheet, layout.header_row, col, tekster.PROGNOSE_HEADER, True,
-                             stil.TEXT_FORMAT, bold=True))  # fmt: skip
+        out.append(
+            CellWrite(
+                layout.sheet,
+                layout.header_row,
+                col,
+                tekster.PROGNOSE_HEADER,
+                True,
+                stil.TEXT_FORMAT,
+                bold=True,
+            )
+        )
     for rp in prognoses:
         r, p, row = layout.rows[rp.row.key], rp.prognose, rp.row
         note = prognose_note(row, p)
         if not p.har_prognose or p.fremskrevet is None:
-            out.append(CellWrite(layout.sheet, r, col, "–", True, stil.TEXT_FORMAT, None, True,
-                                 note))  # fmt: skip
+            out.append(
+                CellWrite(layout.sheet, r, col, "–", True, stil.TEXT_FORMAT, None, True, note)
+            )
             continue
         value = round(p.fremskrevet, 1)
         value = int(value) if float(value).is_integer() else value
@@ -240,8 +283,12 @@ def row_label(row: Row) -> str:
 
 def _entry(r: int, rp: RowPrognose | None) -> list[CellWrite]:
     if rp is None:
-        return [CellWrite(SHEET, r, c, None, True, stil.GENERAL if c > 2 else stil.TEXT_FORMAT,
-                          None, True) for c in range(1, len(WIDTHS) + 1)]  # fmt: skip
+        return [
+            CellWrite(
+                SHEET, r, c, None, True, stil.GENERAL if c > 2 else stil.TEXT_FORMAT, None, True
+            )
+            for c in range(1, len(WIDTHS) + 1)
+        ]
     p, row = rp.prognose, rp.row
     label = row_label(row)
     value_nf = stil.target_format(row, p.naeste_maal or 0)
@@ -254,24 +301,32 @@ def _entry(r: int, rp: RowPrognose | None) -> list[CellWrite]:
         CellWrite(SHEET, r, 2, label, True, stil.TEXT_FORMAT),
         CellWrite(SHEET, r, 3, p.naeste_maal_maaned, True, stil.MONTH_FORMAT),
         CellWrite(SHEET, r, 4, p.naeste_maal, True, value_nf),
-        CellWrite(SHEET, r, 5, num(p.fremskrevet), True, stil.with_status(value_nf, "roed"),
-                  "roed", True),
+        CellWrite(
+            SHEET, r, 5, num(p.fremskrevet), True, stil.with_status(value_nf, "roed"), "roed", True
+        ),
         CellWrite(SHEET, r, 6, num(p.mangler), True, value_nf),
         CellWrite(SHEET, r, 7, reached_text(p), True, stil.TEXT_FORMAT),
     ]
 
 
-def overblik_writes(prognoses: Sequence[RowPrognose], month: date,
-                    punkter: int = STANDARD_PUNKTER) -> list[CellWrite]:  # fmt: skip
+def overblik_writes(
+    prognoses: Sequence[RowPrognose], month: date, punkter: int = STANDARD_PUNKTER
+) -> list[CellWrite]:
     """The Tidlig varsling block of month M (the rows below the list are emptied)."""
     found = misses(prognoses)
     with_line = [rp for rp in prognoses if rp.prognose.har_prognose]
-    info = (f"Måling: {month_label(month)}. Prognose: en ret linje gennem de seneste "
-            f"{punkter} måneders værdier, aflæst i næste mindste måls måned.")  # fmt: skip
-    summary = (f"{len(found)} af {len(with_line)} rækker med en prognose når ikke deres "
-               "næste mål med den nuværende udvikling.")  # fmt: skip
-    out = [CellWrite(SHEET, INFO_ROW, 1, info, True, stil.TEXT_FORMAT),
-           CellWrite(SHEET, SUMMARY_ROW, 1, summary, True, stil.TEXT_FORMAT, bold=True)]
+    info = (
+        f"Måling: {month_label(month)}. Prognose: en ret linje gennem de seneste "
+        f"{punkter} måneders værdier, aflæst i næste mindste måls måned."
+    )
+    summary = (
+        f"{len(found)} af {len(with_line)} rækker med en prognose når ikke deres "
+        "næste mål med den nuværende udvikling."
+    )
+    out = [
+        CellWrite(SHEET, INFO_ROW, 1, info, True, stil.TEXT_FORMAT),
+        CellWrite(SHEET, SUMMARY_ROW, 1, summary, True, stil.TEXT_FORMAT, bold=True),
+    ]
     first = HEADER_ROW + 1
     for i in range(MAX_ENTRIES):
         out += _entry(first + i, found[i] if i < len(found) else None)
@@ -282,7 +337,16 @@ def overblik_writes(prognoses: Sequence[RowPrognose], month: date,
     return out
 
 
-__all__ = ["RowPrognose", "analyser_inputs", "computed_history", "history_values", "layout_writes",
-           "misses",
-           "overblik_writes", "prognose_column", "prognose_note", "prognose_writes",
-           "sheet_prognoses"]  # fmt: skip
+__all__ = [
+    "RowPrognose",
+    "analyser_inputs",
+    "computed_history",
+    "history_values",
+    "layout_writes",
+    "misses",
+    "overblik_writes",
+    "prognose_column",
+    "prognose_note",
+    "prognose_writes",
+    "sheet_prognoses",
+]

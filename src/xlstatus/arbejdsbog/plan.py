@@ -110,15 +110,44 @@ class DataRow:
         return (self.projekt, self.sektion, self.label, self.maaned)
 
     def cells(self) -> list[object]:
-        return [self.projekt, self.sektion, self.label, self.maaned, self.antal,
-                self.population, self.vaerdi, self.forventet, self.naeste_maal,
-                self.status]  # fmt: skip
+        return [
+            self.projekt,
+            self.sektion,
+            self.label,
+            self.maaned,
+            self.antal,
+            self.population,
+            self.vaerdi,
+            self.forventet,
+            self.naeste_maal,
+            self.status,
+        ]
 
 
-DATA_COLUMNS = ["projekt", "sektion", "label", "maaned", "antal", "population", "vaerdi",
-                "forventet", "naeste_maal", "status"]  # fmt: skip
-DATA_FORMATS = ["@", "@", "@", stil.MONTH_FORMAT, "0", "0", stil.LOCALE + "0.0###",
-                stil.LOCALE + "0.0###", stil.LOCALE + "0.0###", "@"]  # fmt: skip
+DATA_COLUMNS = [
+    "projekt",
+    "sektion",
+    "label",
+    "maaned",
+    "antal",
+    "population",
+    "vaerdi",
+    "forventet",
+    "naeste_maal",
+    "status",
+]
+DATA_FORMATS = [
+    "@",
+    "@",
+    "@",
+    stil.MONTH_FORMAT,
+    "0",
+    "0",
+    stil.LOCALE + "0.0###",
+    stil.LOCALE + "0.0###",
+    stil.LOCALE + "0.0###",
+    "@",
+]
 
 
 def _as_date(v: object) -> date | None:
@@ -138,8 +167,9 @@ def record_from_rows(rows: list[list[object]]) -> list[RecordRow]:
         if not row[0] or month is None:
             continue
         exact = row[5] if isinstance(row[5], int | float) and not isinstance(row[5], bool) else None
-        out.append(RecordRow(str(row[0]), str(row[1] or ""), str(row[2] or ""), month, row[4],
-                             exact))  # fmt: skip
+        out.append(
+            RecordRow(str(row[0]), str(row[1] or ""), str(row[2] or ""), month, row[4], exact)
+        )
     return out
 
 
@@ -168,11 +198,20 @@ def data_from_rows(rows: list[list[object]]) -> list[DataRow]:
         month = _as_date(get(row, "maaned"))
         if not get(row, "projekt") or month is None:
             continue
-        out.append(DataRow(str(get(row, "projekt")), str(get(row, "sektion") or ""),
-                           str(get(row, "label") or ""), month, whole(get(row, "antal")),
-                           whole(get(row, "population")), num(get(row, "vaerdi")),
-                           num(get(row, "forventet")), num(get(row, "naeste_maal")),
-                           str(get(row, "status") or "")))  # fmt: skip
+        out.append(
+            DataRow(
+                str(get(row, "projekt")),
+                str(get(row, "sektion") or ""),
+                str(get(row, "label") or ""),
+                month,
+                whole(get(row, "antal")),
+                whole(get(row, "population")),
+                num(get(row, "vaerdi")),
+                num(get(row, "forventet")),
+                num(get(row, "naeste_maal")),
+                str(get(row, "status") or ""),
+            )
+        )
     return out
 
 
@@ -268,16 +307,44 @@ class LogEntry:
     bemaerkninger: str
 
     def cells(self) -> list[object]:
-        return [self.tidspunkt, self.bruger, self.maaned, self.udtraek, self.hash,
-                self.raekker_laest, self.advarsler, self.celler_aendret,
-                self.celler_sprunget_over, self.bemaerkninger]  # fmt: skip
+        return [
+            self.tidspunkt,
+            self.bruger,
+            self.maaned,
+            self.udtraek,
+            self.hash,
+            self.raekker_laest,
+            self.advarsler,
+            self.celler_aendret,
+            self.celler_sprunget_over,
+            self.bemaerkninger,
+        ]
 
 
-LOG_COLUMNS = ["Tidspunkt", "Bruger", "Måned", "Udtræk (filer)", "Hash (SHA-256)",
-               "Rækker læst", "Advarsler", "Celler ændret", "Celler sprunget over",
-               "Bemærkninger"]  # fmt: skip
-LOG_FORMATS = [stil.DATETIME_FORMAT, "@", stil.MONTH_FORMAT, "@", "@", stil.LOCALE + "#,##0",
-               "@", "0", "0", "@"]  # fmt: skip
+LOG_COLUMNS = [
+    "Tidspunkt",
+    "Bruger",
+    "Måned",
+    "Udtræk (filer)",
+    "Hash (SHA-256)",
+    "Rækker læst",
+    "Advarsler",
+    "Celler ændret",
+    "Celler sprunget over",
+    "Bemærkninger",
+]
+LOG_FORMATS = [
+    stil.DATETIME_FORMAT,
+    "@",
+    stil.MONTH_FORMAT,
+    "@",
+    "@",
+    stil.LOCALE + "#,##0",
+    "@",
+    "0",
+    "0",
+    "@",
+]
 
 
 @dataclass
@@ -348,7 +415,7 @@ class OpdaterPlan:
         if self.merged:
             lines.append("Celler i flettede celler er ikke udfyldt (ophæv fletningen):")
             lines += [f"  {sheet}!{cell} (flettet {rng})" for sheet, cell, rng in self.merged]
-        return lines  # fmt: skip
+        return lines
 
 
 def column_letter(col: int) -> str:
@@ -460,16 +527,25 @@ def _shift_layout(layout: SheetLayout, col: int, month: date) -> SheetLayout:
     columns.append(Column(col, "month", month, month_label(month)))
     columns.sort(key=lambda c: c.col)
     return SheetLayout(
-        sheet=layout.sheet, schema=layout.schema, score=layout.score,
-        header_row=layout.header_row, label_col=layout.label_col, columns=tuple(columns),
-        rows=layout.rows, section_rows=layout.section_rows, unknown=layout.unknown,
-        last_row=layout.last_row, xlstatus_rows=layout.xlstatus_rows,
-    )  # fmt: skip
+        sheet=layout.sheet,
+        schema=layout.schema,
+        score=layout.score,
+        header_row=layout.header_row,
+        label_col=layout.label_col,
+        columns=tuple(columns),
+        rows=layout.rows,
+        section_rows=layout.section_rows,
+        unknown=layout.unknown,
+        last_row=layout.last_row,
+        xlstatus_rows=layout.xlstatus_rows,
+    )
 
 
 def _shift_view(view: SheetView, col: int) -> SheetView:
-    grid = [[*row[:col - 1], None, *row[col - 1:]] if len(row) >= col else list(row)
-            for row in view.grid]  # fmt: skip
+    grid = [
+        [*row[: col - 1], None, *row[col - 1 :]] if len(row) >= col else list(row)
+        for row in view.grid
+    ]
 
     def move(d: dict) -> dict:
         return {(r, c + 1 if c >= col else c): v for (r, c), v in d.items()}
@@ -501,8 +577,9 @@ def legend_writes(sheet: str, row: int, col: int, info: str | None) -> list[Cell
     for i, line in enumerate(tekster.LEGEND_LINES):
         out.append(CellWrite(sheet, row + n + i, col, line, True, stil.TEXT_FORMAT))
     if info is not None:
-        out.append(CellWrite(sheet, row + n + len(tekster.LEGEND_LINES), col, info, True,
-                             stil.TEXT_FORMAT))  # fmt: skip
+        out.append(
+            CellWrite(sheet, row + n + len(tekster.LEGEND_LINES), col, info, True, stil.TEXT_FORMAT)
+        )
     return out
 
 
@@ -547,12 +624,14 @@ def _ensure_month_column(plan: OpdaterPlan, run: _SheetRun, month: date) -> None
     plan.inserts.append(ColumnInsert(layout.sheet, col, month, layout.header_row, style_from))
     run.layout = _shift_layout(layout, col, month)
     run.sheet = _shift_view(run.sheet, col)
-    plan.writes.append(CellWrite(layout.sheet, layout.header_row, col, month, True,
-                                 stil.MONTH_FORMAT))  # fmt: skip
+    plan.writes.append(
+        CellWrite(layout.sheet, layout.header_row, col, month, True, stil.MONTH_FORMAT)
+    )
 
 
-def _write_month(plan: OpdaterPlan, run: _SheetRun, by_row: dict, record: dict,
-                 month: date, overwrite: bool) -> None:  # fmt: skip
+def _write_month(
+    plan: OpdaterPlan, run: _SheetRun, by_row: dict, record: dict, month: date, overwrite: bool
+) -> None:
     """Month M's values: which cells are written, skipped (a person's) or overwritten."""
     schema, layout = run.schema, run.layout
     mcol = layout.month_cols[month]
@@ -570,11 +649,22 @@ def _write_month(plan: OpdaterPlan, run: _SheetRun, by_row: dict, record: dict,
         new, _ = stil.cell_value(row, result.measurement)
         current = _get(run.sheet, r, mcol)
         rec = record.get((schema.projekt, row.sektion, row.label, month))
-        ours = is_blank(current) or same(current, new) or (
-            rec is not None and same(current, rec.skrevet))  # fmt: skip
+        ours = (
+            is_blank(current)
+            or same(current, new)
+            or (rec is not None and same(current, rec.skrevet))
+        )
         if not ours:
-            skip = SkippedCell(layout.sheet, r, mcol, row.label, month, current,
-                               _computed_text(row, result), "ændret af en person")  # fmt: skip
+            skip = SkippedCell(
+                layout.sheet,
+                r,
+                mcol,
+                row.label,
+                month,
+                current,
+                _computed_text(row, result),
+                "ændret af en person",
+            )
             if not overwrite:
                 plan.skipped.append(skip)
                 continue
@@ -603,18 +693,29 @@ def _cleared_write(run: _SheetRun, r: int, c: int) -> CellWrite | None:
     if (r, c) in run.written or not stil.is_status_format(nf_now):
         return None
     note_now = run.sheet.notes.get((r, c))
-    return CellWrite(run.name, r, c, None, False, stil.strip_symbol(nf_now), None, True,
-                     "" if note_now and note_now.ours else None)  # fmt: skip
+    return CellWrite(
+        run.name,
+        r,
+        c,
+        None,
+        False,
+        stil.strip_symbol(nf_now),
+        None,
+        True,
+        "" if note_now and note_now.ours else None,
+    )
 
 
-def _cell_note(ctx: _RowContext, run: _SheetRun, c: int, mon: date,
-               assessment) -> str | None:  # fmt: skip
+def _cell_note(ctx: _RowContext, run: _SheetRun, c: int, mon: date, assessment) -> str | None:
     """The note of a coloured cell (None: leave the note as it is)."""
     note_now = run.sheet.notes.get((ctx.r, c))
     if note_now is not None and not note_now.ours:
         return None  # a person's note stays
-    note = (tekster.status_note(ctx.row, mon, assessment, ctx.last_target)
-            if assessment is not None else "")  # fmt: skip
+    note = (
+        tekster.status_note(ctx.row, mon, assessment, ctx.last_target)
+        if assessment is not None
+        else ""
+    )
     if (ctx.r, c) in ctx.skipped:
         extra = tekster.person_note(ctx.skipped[(ctx.r, c)].computed)
         note = f"{note}\n{extra}" if note else extra
@@ -623,8 +724,9 @@ def _cell_note(ctx: _RowContext, run: _SheetRun, c: int, mon: date,
     return note
 
 
-def _colour_write(ctx: _RowContext, run: _SheetRun, record: dict, mon: date, c: int,
-                  tol: Tolerance) -> CellWrite | None:  # fmt: skip
+def _colour_write(
+    ctx: _RowContext, run: _SheetRun, record: dict, mon: date, c: int, tol: Tolerance
+) -> CellWrite | None:
     """The write that colours (and notes) one filled month cell, or None."""
     row, r = ctx.row, ctx.r
     fresh = run.written.get((r, c))
@@ -644,15 +746,27 @@ def _colour_write(ctx: _RowContext, run: _SheetRun, record: dict, mon: date, c: 
     assessment = assess(exact, ctx.targets, mon, tol) if row.targeted else None
     status = assessment.status if assessment is not None else None
     if ours:
-        base = (stil.TEXT_FORMAT if isinstance(current, str)
-                else stil.value_format(row.fmt, row.decimals))  # fmt: skip
+        base = (
+            stil.TEXT_FORMAT
+            if isinstance(current, str)
+            else stil.value_format(row.fmt, row.decimals)
+        )
     elif isinstance(current, str) and stil.strip_symbol(nf_now) == stil.GENERAL:
         base = stil.TEXT_FORMAT
     else:
         base = nf_now
     note = _cell_note(ctx, run, c, mon, assessment)
-    return CellWrite(run.name, r, c, current, fresh is not None, stil.with_status(base, status),
-                     status, True, note)  # fmt: skip
+    return CellWrite(
+        run.name,
+        r,
+        c,
+        current,
+        fresh is not None,
+        stil.with_status(base, status),
+        status,
+        True,
+        note,
+    )
 
 
 def _colour_sheet(plan: OpdaterPlan, run: _SheetRun, record: dict, tol: Tolerance) -> None:
@@ -671,8 +785,14 @@ def _colour_sheet(plan: OpdaterPlan, run: _SheetRun, record: dict, tol: Toleranc
                 plan.writes.append(w)
 
 
-def _legend_and_info(plan: OpdaterPlan, run: _SheetRun, record: dict, month: date,
-                     settings: Settings, info_run: RunInfo) -> None:  # fmt: skip
+def _legend_and_info(
+    plan: OpdaterPlan,
+    run: _SheetRun,
+    record: dict,
+    month: date,
+    settings: Settings,
+    info_run: RunInfo,
+) -> None:
     """The legend and the status notes area (each once, below everything on the sheet,
     nothing typed moves) and the measurement line (kept current)."""
     layout = run.layout
@@ -694,8 +814,14 @@ def _legend_and_info(plan: OpdaterPlan, run: _SheetRun, record: dict, month: dat
             plan.writes.append(CellWrite(layout.sheet, r, col, info, True))
 
 
-def _analyses(plan: OpdaterPlan, view: WorkbookView, runs: list[_SheetRun],
-              results: list[RowResult], month: date, analyser: Analyser) -> None:  # fmt: skip
+def _analyses(
+    plan: OpdaterPlan,
+    view: WorkbookView,
+    runs: list[_SheetRun],
+    results: list[RowResult],
+    month: date,
+    analyser: Analyser,
+) -> None:
     """The Prognose column of every sheet, and the Overblik and Vandringer sheets when the
     workbook has them (issue #12; see `overblik` and `vandringer`)."""
     from xlstatus.arbejdsbog import overblik, vandringer
@@ -712,17 +838,27 @@ def _analyses(plan: OpdaterPlan, view: WorkbookView, runs: list[_SheetRun],
         plan.writes += vandringer.vandringer_writes(analyser.vandringer, analyser.groups)
 
 
-def _data_rows(view: WorkbookView, results: list[RowResult], recognised: set[str],
-               month: date) -> list[DataRow]:  # fmt: skip
+def _data_rows(
+    view: WorkbookView, results: list[RowResult], recognised: set[str], month: date
+) -> list[DataRow]:
     """The Data table with this month's computed rows upserted (unsorted)."""
     data = {d.key: d for d in view.data}
     for res in results:
         if res.schema.projekt not in recognised or res.month != month:
             continue
         m, a = res.measurement, res.assessment
-        row = DataRow(res.schema.projekt, res.row.sektion, res.row.label, month, m.antal,
-                      m.population, m.vaerdi, a.expected, a.next_target,
-                      STATUS_TEXT.get(a.status or "", ""))  # fmt: skip
+        row = DataRow(
+            res.schema.projekt,
+            res.row.sektion,
+            res.row.label,
+            month,
+            m.antal,
+            m.population,
+            m.vaerdi,
+            a.expected,
+            a.next_target,
+            STATUS_TEXT.get(a.status or "", ""),
+        )
         data[row.key] = row
     return list(data.values())
 
@@ -770,8 +906,11 @@ def make_plan(
 
 
 def _row_order(schemas: list[Schema]) -> dict[tuple[str, str, str], tuple[int, int]]:
-    return {(s.projekt, r.sektion, r.label): (i, j)
-            for i, s in enumerate(schemas) for j, r in enumerate(s.rows)}  # fmt: skip
+    return {
+        (s.projekt, r.sektion, r.label): (i, j)
+        for i, s in enumerate(schemas)
+        for j, r in enumerate(s.rows)
+    }
 
 
 def _log_entry(plan: OpdaterPlan, run: RunInfo) -> LogEntry:
@@ -794,11 +933,18 @@ def _log_entry(plan: OpdaterPlan, run: RunInfo) -> LogEntry:
     if plan.ignored_sheets:
         notes.append("Ark ikke opdateret: " + ", ".join(s for s, _ in plan.ignored_sheets))
     text = "; ".join(notes)
-    warnings = f"{len(run.warnings)}" + (": " + " | ".join(run.warnings[:5]) if run.warnings
-                                        else "")  # fmt: skip
+    warnings = f"{len(run.warnings)}" + (
+        ": " + " | ".join(run.warnings[:5]) if run.warnings else ""
+    )
     return LogEntry(
-        tidspunkt=run.when.replace(microsecond=0), bruger=run.user, maaned=plan.month,
-        udtraek=", ".join(run.files), hash=run.content_hash, raekker_laest=run.rows_read,
-        advarsler=warnings[:1000], celler_aendret=plan.cells_changed,
-        celler_sprunget_over=len(plan.skipped), bemaerkninger=text[:2000],
-    )  # fmt: skip
+        tidspunkt=run.when.replace(microsecond=0),
+        bruger=run.user,
+        maaned=plan.month,
+        udtraek=", ".join(run.files),
+        hash=run.content_hash,
+        raekker_laest=run.rows_read,
+        advarsler=warnings[:1000],
+        celler_aendret=plan.cells_changed,
+        celler_sprunget_over=len(plan.skipped),
+        bemaerkninger=text[:2000],
+    )

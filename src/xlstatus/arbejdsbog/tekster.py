@@ -37,8 +37,10 @@ VANDRINGER_EXPLAIN = (
     "Andel: kategoriens andel af alle forløb i tabellen. Flere end otte kategorier: de "
     "mindste er lagt sammen i Øvrige. Arket skrives om ved hver Opdater.",
 )
-VANDRINGER_HEADERS = {"tilgang": ("Kom fra", "Antal", "Andel"),
-                      "afgang": ("Gik til", "Antal", "Andel")}  # fmt: skip
+VANDRINGER_HEADERS = {
+    "tilgang": ("Kom fra", "Antal", "Andel"),
+    "afgang": ("Gik til", "Antal", "Andel"),
+}
 VANDRINGER_EMPTY = "Ingen forløb i vinduet"
 OVERBLIK_TITLE = "Overblik – tidlig varsling"
 OVERBLIK_EXPLAIN = (
@@ -47,8 +49,7 @@ OVERBLIK_EXPLAIN = (
     "Prognosen er en ret linje gennem rækkens værdier de seneste 6 måneder (mindst 3), "
     "aflæst i målets måned. Se også kolonnen Prognose på hvert projektark.",
 )
-OVERBLIK_HEADERS = ("Projekt", "Række", "Næste mål", "Mål", "Fremskrevet", "Mangler",
-                    "Målet nås")  # fmt: skip
+OVERBLIK_HEADERS = ("Projekt", "Række", "Næste mål", "Mål", "Fremskrevet", "Mangler", "Målet nås")
 OVERBLIK_NONE = "Ingen rækker forventes at misse deres næste mål."
 PROGNOSE_HEADER = "Prognose (næste mål)"
 
@@ -60,14 +61,18 @@ LEGEND_LINES = (
     "Ingen farve: ingen værdi eller intet mål.",
 )
 NOT_UPDATED = "Seneste måling: endnu ikke opdateret – kør Opdater."
-NO_CHART = ("Diagrammet mangler: arket er lavet fra Excel, og Excel-knappen tegner ikke "
-            "diagrammer. Slet arket Vandringer og kør xlstatus opdater for at få dem.")
+NO_CHART = (
+    "Diagrammet mangler: arket er lavet fra Excel, og Excel-knappen tegner ikke "
+    "diagrammer. Slet arket Vandringer og kør xlstatus opdater for at få dem."
+)
 ANALYSES_BEFORE = (MAALTAL, DATA, LOG, SETTINGS, GUIDE)  # Overblik/Vandringer go before these
 
 # the area where the project lead types the month's text (Opdater never writes there)
 NOTES_TITLE = "Status og bemærkninger"
-NOTES_HINT = ("Skriv månedens status og bemærkninger i rækkerne herunder. Opdater ændrer "
-              "dem aldrig; udvalgets kopi viser dem under skemaet.")  # fmt: skip
+NOTES_HINT = (
+    "Skriv månedens status og bemærkninger i rækkerne herunder. Opdater ændrer "
+    "dem aldrig; udvalgets kopi viser dem under skemaet."
+)
 
 
 def info_text(latest: date | None, maaledag: int, data_date: date | None) -> str:
@@ -100,11 +105,13 @@ def status_note(row: Row, month: date, a: Assessment, last_target_month: date | 
     lines.append(f"Forventet: {word} {value_text(row, a.expected)}")
     if a.next_target is not None and a.next_target_month is not None:
         if last_target_month is not None and month > last_target_month:
-            lines.append(f"Sidste mål: {value_text(row, a.next_target)} "
-                         f"({month_label(a.next_target_month)})")  # fmt: skip
+            lines.append(
+                f"Sidste mål: {value_text(row, a.next_target)} ({month_label(a.next_target_month)})"
+            )
         else:
-            lines.append(f"Næste mål: {value_text(row, a.next_target)} "
-                         f"i {month_label(a.next_target_month)}")  # fmt: skip
+            lines.append(
+                f"Næste mål: {value_text(row, a.next_target)} i {month_label(a.next_target_month)}"
+            )
     if a.tolerance is not None:
         lines.append(f"Lidt bagud: op til {value_text(row, a.tolerance)} fra det forventede")
     return "\n".join(lines)
@@ -123,54 +130,89 @@ def is_own_note(text: str, author: str) -> bool:
 
 
 def person_note(computed: str) -> str:
-    return (f"Værdien er indtastet af en person og er ikke overskrevet. "
-            f"xlstatus beregnede: {computed}.")  # fmt: skip
+    return (
+        f"Værdien er indtastet af en person og er ikke overskrevet. xlstatus beregnede: {computed}."
+    )
 
 
 GUIDE_LINES: list[tuple[str, str]] = [
     ("title", "Vejledning – statusskemaer for investeringsprojekterne"),
     ("", ""),
     ("h", "Sådan opdaterer du en måned"),
-    ("", "1. Læg månedens FACIT-udtræk i mappen, der står på arket Indstillinger "
-         "(eller angiv stien, når du opdaterer)."),
+    (
+        "",
+        "1. Læg månedens FACIT-udtræk i mappen, der står på arket Indstillinger "
+        "(eller angiv stien, når du opdaterer).",
+    ),
     ("", "2. Klik Opdater i Excel – eller kør på kommandolinjen:"),
     ("code", "xlstatus opdater Statusskema.xlsx --udtraek STI --maaned ÅÅÅÅ-MM"),
-    ("", "3. Månedens kolonne udfyldes på hvert projektark, alle udfyldte måneder farves "
-         "igen, og arket Data og arket Log opdateres."),
+    (
+        "",
+        "3. Månedens kolonne udfyldes på hvert projektark, alle udfyldte måneder farves "
+        "igen, og arket Data og arket Log opdateres.",
+    ),
     ("", ""),
     ("h", "Sådan læser du skemaet"),
-    ("", "Hver månedskolonne viser status primo måneden (på måledagen). Startmåling og "
-         "mindste mål står i deres egne kolonner."),
+    (
+        "",
+        "Hver månedskolonne viser status primo måneden (på måledagen). Startmåling og "
+        "mindste mål står i deres egne kolonner.",
+    ),
     ("", "✔ På sporet (grøn): værdien når det forventede niveau."),
     ("", "● Lidt bagud (gul): værdien mangler højst tolerancen (se Indstillinger)."),
     ("", "✖ Bagud (rød): værdien mangler mere end tolerancen."),
-    ("", "Det forventede niveau er en lige linje fra startmålingen til næste mindste mål. "
-         "Hold musen over en farvet celle for at se forventet værdi og næste mål."),
-    ("", "Et antal og en andel skrives som 17 (17 pct.); '–' betyder, at der ikke er "
-         "nogen at regne andelen af."),
+    (
+        "",
+        "Det forventede niveau er en lige linje fra startmålingen til næste mindste mål. "
+        "Hold musen over en farvet celle for at se forventet værdi og næste mål.",
+    ),
+    (
+        "",
+        "Et antal og en andel skrives som 17 (17 pct.); '–' betyder, at der ikke er "
+        "nogen at regne andelen af.",
+    ),
     ("", ""),
     ("h", "Intet går tabt"),
-    ("", "Rækker, der udfyldes manuelt (fx tilfredshed), og celler, som en person har "
-         "rettet, overskrives ikke. Kørslen viser, hvilke celler den sprang over; brug "
-         "--overskriv, hvis de skal erstattes af de beregnede tal."),
-    ("", "Før hver gemning lægges den forrige udgave ved siden af som en backup "
-         "(Navn.backup.xlsx)."),
-    ("", "Egne ark, kommentarer, diagrammer og kolonnebredder bliver stående. Indeholder "
-         "arbejdsbogen noget, xlstatus ikke kan gemme (fx figurer eller kommentartråde), "
-         "stopper kørslen uden at ændre noget og siger hvad."),
+    (
+        "",
+        "Rækker, der udfyldes manuelt (fx tilfredshed), og celler, som en person har "
+        "rettet, overskrives ikke. Kørslen viser, hvilke celler den sprang over; brug "
+        "--overskriv, hvis de skal erstattes af de beregnede tal.",
+    ),
+    (
+        "",
+        "Før hver gemning lægges den forrige udgave ved siden af som en backup (Navn.backup.xlsx).",
+    ),
+    (
+        "",
+        "Egne ark, kommentarer, diagrammer og kolonnebredder bliver stående. Indeholder "
+        "arbejdsbogen noget, xlstatus ikke kan gemme (fx figurer eller kommentartråde), "
+        "stopper kørslen uden at ændre noget og siger hvad.",
+    ),
     ("", ""),
     ("h", "Arkene"),
-    ("", "Et ark pr. projekt · Overblik: tidlig varsling – rækker, der med udviklingen de "
-         "seneste 6 måneder ikke når næste mål · Vandringer: hvor borgerne i hver målgruppe "
-         "kom fra, og hvor de gik hen (de seneste 14 måneder) · Måltal: budgettets måltal · "
-         "Data: alle tal i én tabel (til pivottabeller, Power BI og diagrammer) · Log: hvem, "
-         "hvornår og hvilket udtræk · Indstillinger: måledag, udtræk, tolerance, diskretion "
-         "og vandringernes målgrupper."),
-    ("", "Kolonnen Prognose på hvert projektark viser, hvor rækken ender ved næste mindste "
-         "mål, hvis udviklingen fortsætter (✔ nås, ✖ nås ikke); noten siger hvornår."),
-    ("", "Under hvert skema skriver projektlederen månedens tekst i området Status og "
-         "bemærkninger. Opdater ændrer den aldrig, og udvalgets kopi viser den under skemaet. "
-         "Skriv aldrig CPR-numre eller navne – så laves kopien ikke."),
-    ("", "Arbejdsbogen indeholder kun optællinger – aldrig CPR-numre eller andre "
-         "personoplysninger."),
-]  # fmt: skip
+    (
+        "",
+        "Et ark pr. projekt · Overblik: tidlig varsling – rækker, der med udviklingen de "
+        "seneste 6 måneder ikke når næste mål · Vandringer: hvor borgerne i hver målgruppe "
+        "kom fra, og hvor de gik hen (de seneste 14 måneder) · Måltal: budgettets måltal · "
+        "Data: alle tal i én tabel (til pivottabeller, Power BI og diagrammer) · Log: hvem, "
+        "hvornår og hvilket udtræk · Indstillinger: måledag, udtræk, tolerance, diskretion "
+        "og vandringernes målgrupper.",
+    ),
+    (
+        "",
+        "Kolonnen Prognose på hvert projektark viser, hvor rækken ender ved næste mindste "
+        "mål, hvis udviklingen fortsætter (✔ nås, ✖ nås ikke); noten siger hvornår.",
+    ),
+    (
+        "",
+        "Under hvert skema skriver projektlederen månedens tekst i området Status og "
+        "bemærkninger. Opdater ændrer den aldrig, og udvalgets kopi viser den under skemaet. "
+        "Skriv aldrig CPR-numre eller navne – så laves kopien ikke.",
+    ),
+    (
+        "",
+        "Arbejdsbogen indeholder kun optællinger – aldrig CPR-numre eller andre personoplysninger.",
+    ),
+]

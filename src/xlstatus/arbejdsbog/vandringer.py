@@ -87,17 +87,23 @@ def layout_writes(groups: Sequence[str]) -> list[CellWrite]:
     """The sheet's fixed texts for the given target groups (title, 'not updated',
     explanation, each group's heading and table headers) as plan writes: the file route
     (`analyseark`) and the Excel route both write these."""
-    out = [CellWrite(SHEET, TITLE_ROW, 1, tekster.VANDRINGER_TITLE, True, bold=True),
-           CellWrite(SHEET, INFO_ROW, 1, tekster.NOT_UPDATED, True)]
-    out += [CellWrite(SHEET, FIRST_EXPLAIN_ROW + i, 1, line, True)
-            for i, line in enumerate(tekster.VANDRINGER_EXPLAIN)]
+    out = [
+        CellWrite(SHEET, TITLE_ROW, 1, tekster.VANDRINGER_TITLE, True, bold=True),
+        CellWrite(SHEET, INFO_ROW, 1, tekster.NOT_UPDATED, True),
+    ]
+    out += [
+        CellWrite(SHEET, FIRST_EXPLAIN_ROW + i, 1, line, True)
+        for i, line in enumerate(tekster.VANDRINGER_EXPLAIN)
+    ]
     for block in blocks(groups):
         out.append(CellWrite(SHEET, block.top, 1, block.maalgruppe, True, bold=True))
         for retning in (TILGANG, AFGANG):
             col = TABLE_COLS[retning]
-            out += [CellWrite(SHEET, block.header, col + i, text, True, bold=True)
-                    for i, text in enumerate(tekster.VANDRINGER_HEADERS[retning])]
-    return out  # fmt: skip
+            out += [
+                CellWrite(SHEET, block.header, col + i, text, True, bold=True)
+                for i, text in enumerate(tekster.VANDRINGER_HEADERS[retning])
+            ]
+    return out
 
 
 def category_text(k: Kategori) -> str:
@@ -112,15 +118,16 @@ def slots(lines: Sequence[Kategori]) -> list[tuple[str, int, float]]:
     if len(rows) <= SLOTS:
         return rows
     keep, rest = rows[: SLOTS - 1], rows[SLOTS - 1 :]
-    other = (f"Øvrige ({len(rest)} kategorier)", sum(r[1] for r in rest),
-             sum(r[2] for r in rest))  # fmt: skip
+    other = (f"Øvrige ({len(rest)} kategorier)", sum(r[1] for r in rest), sum(r[2] for r in rest))
     return [*keep, other]
 
 
 def info_text(v: Vandringer) -> str:
-    return (f"Måling: {month_label(v.month)} (måledato {v.maaledato:%d-%m-%Y}). Vindue: "
-            f"{month_label(v.fra)} – {month_label(v.til)} ({v.maaneder} hele måneder før "
-            "målemåneden). Tallene tæller forløb, ikke personer.")  # fmt: skip
+    return (
+        f"Måling: {month_label(v.month)} (måledato {v.maaledato:%d-%m-%Y}). Vindue: "
+        f"{month_label(v.fra)} – {month_label(v.til)} ({v.maaneder} hele måneder før "
+        "målemåneden). Tallene tæller forløb, ikke personer."
+    )
 
 
 def _table_writes(block: Block, retning: str, lines: Sequence[Kategori]) -> list[CellWrite]:
@@ -141,8 +148,9 @@ def _table_writes(block: Block, retning: str, lines: Sequence[Kategori]) -> list
     out += [
         CellWrite(SHEET, block.total, col, "I alt", True, stil.TEXT_FORMAT, bold=True),
         CellWrite(SHEET, block.total, col + 1, total, True, COUNT_FORMAT, bold=True),
-        CellWrite(SHEET, block.total, col + 2, 100.0 if total else None, True, SHARE_FORMAT,
-                  bold=True),
+        CellWrite(
+            SHEET, block.total, col + 2, 100.0 if total else None, True, SHARE_FORMAT, bold=True
+        ),
     ]
     return out
 
@@ -171,6 +179,14 @@ def sheet_groups(rows: Sequence[Sequence[object]]) -> tuple[str, ...]:
     return tuple(out)
 
 
-__all__ = ["SHEET", "Block", "blocks", "default_groups", "groups_for", "layout_writes",
-           "sheet_groups", "slots",
-           "vandringer_writes"]  # fmt: skip
+__all__ = [
+    "SHEET",
+    "Block",
+    "blocks",
+    "default_groups",
+    "groups_for",
+    "layout_writes",
+    "sheet_groups",
+    "slots",
+    "vandringer_writes",
+]

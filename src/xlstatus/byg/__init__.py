@@ -70,18 +70,28 @@ def extract_sheet(wb) -> None:
 
     ws = wb.create_sheet(SHEET)
     lines = [
-        ("FACIT-udtræk – indsæt månedens udtræk her (bruges i stedet for stien på "
-         "Indstillinger)", Font(bold=True, size=14)),
-        ("Indsæt hver tabel under sit navn: overskriftsrækken og alle rækker, fx kopieret fra "
-         "CSV-filen eller udtrækket i Excel. Står der intet under et navn, læses udtrækket fra "
-         "stien på Indstillinger.", None),
-        ("Har jeres udtræk flere kolonner end her, så skriv i stedet tabellernes navne i "
-         "kolonne A under hinanden med tabellen under hvert navn og en tom række imellem.",
-         None),
-        ("Arket indeholder personoplysninger (CPR-numre), når udtrækket er indsat: slet "
-         "indholdet, når I er færdige. Udvalgets kopi indeholder aldrig dette ark.",
-         Font(bold=True, color="9C0006")),
-    ]  # fmt: skip
+        (
+            "FACIT-udtræk – indsæt månedens udtræk her (bruges i stedet for stien på "
+            "Indstillinger)",
+            Font(bold=True, size=14),
+        ),
+        (
+            "Indsæt hver tabel under sit navn: overskriftsrækken og alle rækker, fx kopieret fra "
+            "CSV-filen eller udtrækket i Excel. Står der intet under et navn, læses udtrækket fra "
+            "stien på Indstillinger.",
+            None,
+        ),
+        (
+            "Har jeres udtræk flere kolonner end her, så skriv i stedet tabellernes navne i "
+            "kolonne A under hinanden med tabellen under hvert navn og en tom række imellem.",
+            None,
+        ),
+        (
+            "Arket indeholder personoplysninger (CPR-numre), når udtrækket er indsat: slet "
+            "indholdet, når I er færdige. Udvalgets kopi indeholder aldrig dette ark.",
+            Font(bold=True, color="9C0006"),
+        ),
+    ]
     for r, (text, font) in enumerate(lines, start=1):
         cell = ws.cell(r, 1)
         set_value(cell, text)

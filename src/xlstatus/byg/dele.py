@@ -29,14 +29,25 @@ REL_LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
 REL_WEBEXT = "http://schemas.microsoft.com/office/2011/relationships/webextension"
-VML_NS = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:office",
-          "x": "urn:schemas-microsoft-com:office:excel"}  # fmt: skip
+VML_NS = {
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "x": "urn:schemas-microsoft-com:office:excel",
+}
 for _prefix, _uri in VML_NS.items():
     ET.register_namespace(_prefix, _uri)
 
 # sheets after which an element may not come before <legacyDrawing> / <drawing>
-_AFTER_LEGACY = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
-                 "webPublishItems", "tableParts", "extLst")  # fmt: skip
+_AFTER_LEGACY = (
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
 _AFTER_DRAWING = ("legacyDrawing", *_AFTER_LEGACY)
 
 
@@ -119,8 +130,12 @@ def _add_rel(parts: dict[str, bytes], part: str, rel_type: str, target: str) -> 
     return rid
 
 
-def _content_type(parts: dict[str, bytes], *, default: tuple[str, str] | None = None,
-                  override: tuple[str, str] | None = None) -> None:  # fmt: skip
+def _content_type(
+    parts: dict[str, bytes],
+    *,
+    default: tuple[str, str] | None = None,
+    override: tuple[str, str] | None = None,
+) -> None:
     root = _xml(parts["[Content_Types].xml"])
     if default:
         ext, ctype = default

@@ -82,13 +82,19 @@ def add_shapes(parts: dict[str, bytes], sheets: list[str]) -> None:
             raise ValueError(f"arket {name} har allerede en tegning")
         drawing = f"xl/drawings/drawingKnap{n}.xml"
         link_rels = ET.Element(f"{{{NS_PKG}}}Relationships")
-        ET.SubElement(link_rels, f"{{{NS_PKG}}}Relationship", Id="rId1", Type=REL_LINK,
-                      Target=f"#{_quoted(name)}!{button_cell()}")  # fmt: skip
+        ET.SubElement(
+            link_rels,
+            f"{{{NS_PKG}}}Relationship",
+            Id="rId1",
+            Type=REL_LINK,
+            Target=f"#{_quoted(name)}!{button_cell()}",
+        )
         parts[_rels_path(drawing)] = _dump(link_rels)
         parts[drawing] = _shape_xml("rId1")
-        _content_type(parts, override=("/" + drawing,
-                                       "application/vnd.openxmlformats-officedocument."
-                                       "drawing+xml"))  # fmt: skip
+        _content_type(
+            parts,
+            override=("/" + drawing, "application/vnd.openxmlformats-officedocument.drawing+xml"),
+        )
         rid = _add_rel(parts, part, REL_DRAWING, "../drawings/" + drawing.rsplit("/", 1)[1])
         parts[part] = _insert_child(parts[part], "drawing", rid, _AFTER_DRAWING)
 
@@ -188,13 +194,15 @@ globals().update(excel.office_js_funktioner(excel.NAMESPACE)){"".join(buttons)}
 def lite_requirements() -> str:
     import xlwings
 
-    return (f"xlwings=={xlwings.__version__}  # required\n"
-            f"{PYTHON_DOTENV}  # required\n"
-            "pyodide-http  # required\n"
-            "black  # required\n"
-            "pandas\n"
-            "numpy\n"
-            "openpyxl\n")  # fmt: skip
+    return (
+        f"xlwings=={xlwings.__version__}  # required\n"
+        f"{PYTHON_DOTENV}  # required\n"
+        "pyodide-http  # required\n"
+        "black  # required\n"
+        "pandas\n"
+        "numpy\n"
+        "openpyxl\n"
+    )
 
 
 def add_webextension(parts: dict[str, bytes], main_py: str, requirements: str) -> None:
@@ -207,11 +215,23 @@ def add_webextension(parts: dict[str, bytes], main_py: str, requirements: str) -
     ET.register_namespace("r", NS_R)
     book_id = uuid.uuid5(uuid.NAMESPACE_URL, f"xlstatus/{BOOK}")
     ext = ET.Element(f"{{{we}}}webextension", id="{" + str(book_id).upper() + "}")
-    ET.SubElement(ext, f"{{{we}}}reference", id=LITE_STORE_ID, version="1.0.0.0", store="en-US",
-                  storeType="OMEX")  # fmt: skip
+    ET.SubElement(
+        ext,
+        f"{{{we}}}reference",
+        id=LITE_STORE_ID,
+        version="1.0.0.0",
+        store="en-US",
+        storeType="OMEX",
+    )
     alternate = ET.SubElement(ext, f"{{{we}}}alternateReferences")
-    ET.SubElement(alternate, f"{{{we}}}reference", id=LITE_STORE_ID, version="1.0.0.0",
-                  store=LITE_STORE_ID.upper(), storeType="OMEX")  # fmt: skip
+    ET.SubElement(
+        alternate,
+        f"{{{we}}}reference",
+        id=LITE_STORE_ID,
+        version="1.0.0.0",
+        store=LITE_STORE_ID.upper(),
+        storeType="OMEX",
+    )
     props = ET.SubElement(ext, f"{{{we}}}properties")
     for name, value in (
         ("Office.AutoShowTaskpaneWithDocument", "true"),
@@ -226,17 +246,24 @@ def add_webextension(parts: dict[str, bytes], main_py: str, requirements: str) -
     ET.SubElement(ext, f"{{{we}}}snapshot")
     parts["xl/webextensions/webextension1.xml"] = _dump(ext)
     panes = ET.Element(f"{{{wetp}}}taskpanes")
-    pane = ET.SubElement(panes, f"{{{wetp}}}taskpane", dockstate="right", visibility="1",
-                         width="438", row="4")  # fmt: skip
+    pane = ET.SubElement(
+        panes, f"{{{wetp}}}taskpane", dockstate="right", visibility="1", width="438", row="4"
+    )
     ET.SubElement(pane, f"{{{wetp}}}webextensionref", {f"{{{NS_R}}}id": "rId1"})
     parts["xl/webextensions/taskpanes.xml"] = _dump(panes)
     rels = ET.Element(f"{{{NS_PKG}}}Relationships")
-    ET.SubElement(rels, f"{{{NS_PKG}}}Relationship", Id="rId1", Type=REL_WEBEXT,
-                  Target="webextension1.xml")  # fmt: skip
+    ET.SubElement(
+        rels, f"{{{NS_PKG}}}Relationship", Id="rId1", Type=REL_WEBEXT, Target="webextension1.xml"
+    )
     parts["xl/webextensions/_rels/taskpanes.xml.rels"] = _dump(rels)
     root = _xml(parts["_rels/.rels"])
-    ET.SubElement(root, f"{{{NS_PKG}}}Relationship", Id="rIdXlwingsLite", Type=REL_TASKPANES,
-                  Target="xl/webextensions/taskpanes.xml")  # fmt: skip
+    ET.SubElement(
+        root,
+        f"{{{NS_PKG}}}Relationship",
+        Id="rIdXlwingsLite",
+        Type=REL_TASKPANES,
+        Target="xl/webextensions/taskpanes.xml",
+    )
     parts["_rels/.rels"] = _dump(root)
     _content_type(
         parts,

@@ -35,9 +35,19 @@ from xlstatus.kerne.model import MAALGRUPPER, Extract
 from xlstatus.kerne.tid import month_key
 
 VANDRINGER_COLUMNS = ["maalgruppe", "retning", "kategori", "type", "antal", "andel"]
-PROGNOSE_COLUMNS = ["projekt", "sektion", "label", "maaned", "punkter", "haeldning",
-                    "naeste_maal_maaned", "naeste_maal", "fremskrevet", "naar_maalet",
-                    "maaned_maal_naas"]  # fmt: skip
+PROGNOSE_COLUMNS = [
+    "projekt",
+    "sektion",
+    "label",
+    "maaned",
+    "punkter",
+    "haeldning",
+    "naeste_maal_maaned",
+    "naeste_maal",
+    "fremskrevet",
+    "naar_maalet",
+    "maaned_maal_naas",
+]
 
 
 class Format(StrEnum):
@@ -80,8 +90,9 @@ def write(records: list[dict[str, object]], columns: list[str], fmt: Format) -> 
         writer = csv.DictWriter(sys.stdout, columns, delimiter=";", lineterminator="\n")
         writer.writeheader()
         for r in records:
-            writer.writerow({k: tal(v) if isinstance(v, int | float) else (v or "")
-                             for k, v in r.items()})  # fmt: skip
+            writer.writerow(
+                {k: tal(v) if isinstance(v, int | float) else (v or "") for k, v in r.items()}
+            )
     else:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -124,23 +135,37 @@ def target_groups(values: Sequence[str] | None) -> list[str] | None:
 
 def vandringer_records(v: Vandringer) -> list[dict[str, object]]:
     return [
-        {"maalgruppe": k.maalgruppe, "retning": k.retning, "kategori": k.kategori,
-         "type": k.type, "antal": k.antal, "andel": k.andel}
+        {
+            "maalgruppe": k.maalgruppe,
+            "retning": k.retning,
+            "kategori": k.kategori,
+            "type": k.type,
+            "antal": k.antal,
+            "andel": k.andel,
+        }
         for k in v.linjer
-    ]  # fmt: skip
+    ]
 
 
 def vandringer_cmd(
     udtraek: Path = typer.Option(..., "--udtraek", help=UDTRAEK_HELP),
     maaned: str = typer.Option(..., "--maaned", help=MAANED_HELP),
     maaledag: int = typer.Option(1, "--maaledag", min=1, max=31, help=MAALEDAG_HELP),
-    maaneder: int = typer.Option(STANDARD_MAANEDER, "--maaneder", min=1, max=120,
-                                 help="Antal hele måneder før måneden, der ses på."),
+    maaneder: int = typer.Option(
+        STANDARD_MAANEDER,
+        "--maaneder",
+        min=1,
+        max=120,
+        help="Antal hele måneder før måneden, der ses på.",
+    ),
     maalgruppe: list[str] | None = typer.Option(
-        None, "--maalgruppe", help="Målgruppe, fx A-dagpenge (kan gentages eller skrives med "
-        "komma imellem). Udeladt: alle målgrupper med forløb i udtrækket."),
+        None,
+        "--maalgruppe",
+        help="Målgruppe, fx A-dagpenge (kan gentages eller skrives med "
+        "komma imellem). Udeladt: alle målgrupper med forløb i udtrækket.",
+    ),
     fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
-) -> None:  # fmt: skip
+) -> None:
     """Vandringer: hvor borgerne i en målgruppe kom fra (tilgang), og hvor de gik hen
     (afgang), talt i forløb over de seneste hele måneder."""
     month = month_option(maaned)
@@ -157,15 +182,18 @@ def vandringer_cmd(
 
 
 def print_vandringer(v: Vandringer) -> None:
-    title = (f"Vandringer {v.fra:%d-%m-%Y} – {v.til:%d-%m-%Y} ({v.maaneder} måneder), "
-             f"opgjort pr. {v.maaledato:%d-%m-%Y}")  # fmt: skip
+    title = (
+        f"Vandringer {v.fra:%d-%m-%Y} – {v.til:%d-%m-%Y} ({v.maaneder} måneder), "
+        f"opgjort pr. {v.maaledato:%d-%m-%Y}"
+    )
     table = Table(title=title)
     for name in ("Målgruppe", "Retning", "Kom fra / gik til", "Antal forløb", "Andel"):
         table.add_column(name, overflow="fold")
     for k in v.linjer:
         retning = "Tilgang (kom fra)" if k.retning == TILGANG else "Afgang (gik til)"
-        table.add_row(k.maalgruppe, retning, k.kategori, number_da(k.antal),
-                      f"{number_da(k.andel, 1)} pct.")  # fmt: skip
+        table.add_row(
+            k.maalgruppe, retning, k.kategori, number_da(k.antal), f"{number_da(k.andel, 1)} pct."
+        )
     Console(width=160).print(table)
     if not v.linjer:
         err.print("Ingen forløb begyndte eller sluttede i perioden.", markup=False)
@@ -176,9 +204,12 @@ def print_vandringer(v: Vandringer) -> None:
 
 def prognose_record(p: Prognose) -> dict[str, object]:
     rec: dict[str, object] = {
-        "projekt": p.projekt, "sektion": p.sektion, "label": p.label,
-        "maaned": month_key(p.maaned), "punkter": p.antal_punkter,
-    }  # fmt: skip
+        "projekt": p.projekt,
+        "sektion": p.sektion,
+        "label": p.label,
+        "maaned": month_key(p.maaned),
+        "punkter": p.antal_punkter,
+    }
     ok = p.har_prognose
     rec["haeldning"] = p.haeldning if ok else None
     rec["naeste_maal_maaned"] = maaned_tekst(p.naeste_maal_maaned) if ok else None
@@ -193,11 +224,16 @@ def prognose_cmd(
     udtraek: Path = typer.Option(..., "--udtraek", help=UDTRAEK_HELP),
     maaned: str = typer.Option(..., "--maaned", help=MAANED_HELP),
     maaledag: int = typer.Option(1, "--maaledag", min=1, max=31, help=MAALEDAG_HELP),
-    punkter: int = typer.Option(STANDARD_PUNKTER, "--punkter", min=1, max=120,
-                                help="Antal måneder (til og med måneden), linjen lægges "
-                                "igennem. Under 3 måneder med tal giver ingen prognose."),
+    punkter: int = typer.Option(
+        STANDARD_PUNKTER,
+        "--punkter",
+        min=1,
+        max=120,
+        help="Antal måneder (til og med måneden), linjen lægges "
+        "igennem. Under 3 måneder med tal giver ingen prognose.",
+    ),
     fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
-) -> None:  # fmt: skip
+) -> None:
     """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved næste mindste
     mål – nås målet i det tempo, og i hvilken måned?"""
     from xlstatus.kerne.indikatorer import needed_tables
@@ -225,8 +261,17 @@ def _da(value: float | None) -> str:
 
 def print_prognoser(result: list[Prognose]) -> None:
     table = Table(title="Prognose: nås næste mindste mål i det nuværende tempo?")
-    for name in ("Projekt", "Sektion", "Label", "Punkter", "Hældning pr. måned", "Næste mål",
-                 "Fremskrevet", "Nås", "Nås i"):  # fmt: skip
+    for name in (
+        "Projekt",
+        "Sektion",
+        "Label",
+        "Punkter",
+        "Hældning pr. måned",
+        "Næste mål",
+        "Fremskrevet",
+        "Nås",
+        "Nås i",
+    ):
         table.add_column(name, overflow="fold")
     for p in result:
         goal = ""
@@ -236,6 +281,15 @@ def print_prognoser(result: list[Prognose]) -> None:
         when = maaned_tekst(p.maaned_maal_naas) if p.har_prognose else ""
         if p.har_prognose and not when:
             when = "ikke inden for 24 måneder efter målet"
-        table.add_row(p.projekt, p.sektion, p.label, str(p.antal_punkter), _da(p.haeldning),
-                      goal, _da(p.fremskrevet), reached, when)  # fmt: skip
+        table.add_row(
+            p.projekt,
+            p.sektion,
+            p.label,
+            str(p.antal_punkter),
+            _da(p.haeldning),
+            goal,
+            _da(p.fremskrevet),
+            reached,
+            when,
+        )
     Console(width=200).print(table)

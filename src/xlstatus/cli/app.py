@@ -32,8 +32,18 @@ app = typer.Typer(
 )
 install_danish()
 
-COLUMNS = ["projekt", "sektion", "label", "maaned", "antal", "population",
-           "vaerdi", "forventet", "naeste_maal", "status"]  # fmt: skip
+COLUMNS = [
+    "projekt",
+    "sektion",
+    "label",
+    "maaned",
+    "antal",
+    "population",
+    "vaerdi",
+    "forventet",
+    "naeste_maal",
+    "status",
+]
 
 
 class Format(StrEnum):
@@ -132,12 +142,15 @@ def print_table(results: list[RowResult]) -> None:
     for r in results:
         row, m, a = r.row, r.measurement, r.assessment
         table.add_row(
-            r.schema.projekt, row.sektion, row.label, month_key(r.month),
+            r.schema.projekt,
+            row.sektion,
+            row.label,
+            month_key(r.month),
             display(row.fmt, m.antal, m.vaerdi, row.decimals),
             target_text(row.fmt, a.expected, 1),
             target_text(row.fmt, a.next_target, row.decimals),
             STATUS_TEXT.get(a.status or "", ""),
-        )  # fmt: skip
+        )
     Console(width=200).print(table)
 
 

@@ -27,42 +27,61 @@ def _print_plan(plan) -> None:
 
 def ny_cmd(
     arbejdsbog: Path = typer.Argument(..., help="Den nye arbejdsbog, fx Statusskema.xlsx."),
-    udtraek: str = typer.Option("", "--udtraek", help="Hvor udtrækket ligger (gemmes på arket "
-                                "Indstillinger)."),
-    maaledag: int = typer.Option(1, "--maaledag", min=1, max=31,
-                                 help="Dag i måneden, der måles på."),
-    erstat: bool = typer.Option(False, "--erstat", help="Erstat en eksisterende arbejdsbog "
-                                "(den gamle gemmes som backup)."),
-) -> None:  # fmt: skip
+    udtraek: str = typer.Option(
+        "", "--udtraek", help="Hvor udtrækket ligger (gemmes på arket Indstillinger)."
+    ),
+    maaledag: int = typer.Option(
+        1, "--maaledag", min=1, max=31, help="Dag i måneden, der måles på."
+    ),
+    erstat: bool = typer.Option(
+        False, "--erstat", help="Erstat en eksisterende arbejdsbog (den gamle gemmes som backup)."
+    ),
+) -> None:
     """Lav en ny arbejdsbog med et statusskema pr. projekt, Måltal, Data, Log,
     Indstillinger og Vejledning."""
     from xlstatus.arbejdsbog.bygger import create_workbook
     from xlstatus.arbejdsbog.indstillinger import Settings
 
     try:
-        path = create_workbook(arbejdsbog, Settings(maaledag=maaledag, udtraek=udtraek),
-                               replace=erstat)  # fmt: skip
+        path = create_workbook(
+            arbejdsbog, Settings(maaledag=maaledag, udtraek=udtraek), replace=erstat
+        )
     except XlstatusError as exc:
         fail(exc)
     out.print(f"Arbejdsbogen er lavet: {path}", markup=False)
-    out.print(f"Opdater den med: xlstatus opdater {path.name} --udtraek STI --maaned ÅÅÅÅ-MM",
-              markup=False)  # fmt: skip
+    out.print(
+        f"Opdater den med: xlstatus opdater {path.name} --udtraek STI --maaned ÅÅÅÅ-MM",
+        markup=False,
+    )
 
 
 def opdater_cmd(
     arbejdsbog: Path = typer.Argument(..., help="Arbejdsbogen, der skal opdateres."),
-    udtraek: Path | None = typer.Option(None, "--udtraek", help="Mappe med CSV-filer eller "
-                                        "én .xlsx-fil (ellers stien fra arket Indstillinger)."),
-    maaned: str | None = typer.Option(None, "--maaned", help="Måned på formen ÅÅÅÅ-MM "
-                                      "(standard: denne måned)."),
-    fra: str | None = typer.Option(None, "--fra", help="Første måned (ÅÅÅÅ-MM): udfyld alle "
-                                   "måneder fra --fra til --maaned i én kørsel."),
-    overskriv: bool = typer.Option(False, "--overskriv", help="Overskriv også celler, som en "
-                                   "person har rettet (manuelle rækker røres aldrig)."),
+    udtraek: Path | None = typer.Option(
+        None,
+        "--udtraek",
+        help="Mappe med CSV-filer eller én .xlsx-fil (ellers stien fra arket Indstillinger).",
+    ),
+    maaned: str | None = typer.Option(
+        None, "--maaned", help="Måned på formen ÅÅÅÅ-MM (standard: denne måned)."
+    ),
+    fra: str | None = typer.Option(
+        None,
+        "--fra",
+        help="Første måned (ÅÅÅÅ-MM): udfyld alle måneder fra --fra til --maaned i én kørsel.",
+    ),
+    overskriv: bool = typer.Option(
+        False,
+        "--overskriv",
+        help="Overskriv også celler, som en person har rettet (manuelle rækker røres aldrig).",
+    ),
     tillad_gammelt_udtraek: bool = typer.Option(
-        False, "--tillad-gammelt-udtraek", help="Udfyld måneden, selv om dens måledato ligger "
-        "mere end en måned efter udtrækkets seneste dato."),
-) -> None:  # fmt: skip
+        False,
+        "--tillad-gammelt-udtraek",
+        help="Udfyld måneden, selv om dens måledato ligger "
+        "mere end en måned efter udtrækkets seneste dato.",
+    ),
+) -> None:
     """Udfyld månedens kolonne fra FACIT-udtrækket, farv status og opdater Data og Log."""
     from xlstatus.arbejdsbog.opdater import opdater_fil
 
@@ -71,8 +90,9 @@ def opdater_cmd(
         _backfill(arbejdsbog, udtraek, fra, month, overskriv, tillad_gammelt_udtraek)
         return
     try:
-        plan, backup = opdater_fil(arbejdsbog, udtraek, month, overskriv,
-                                   allow_old=tillad_gammelt_udtraek)  # fmt: skip
+        plan, backup = opdater_fil(
+            arbejdsbog, udtraek, month, overskriv, allow_old=tillad_gammelt_udtraek
+        )
     except XlstatusError as exc:
         fail(exc)
     _print_plan(plan)
@@ -80,26 +100,32 @@ def opdater_cmd(
         out.print(f"Den forrige udgave er gemt som {backup.name}.", markup=False)
 
 
-def _backfill(arbejdsbog: Path, udtraek: Path | None, fra: str, til: date, overskriv: bool,
-              allow_old: bool) -> None:  # fmt: skip
+def _backfill(
+    arbejdsbog: Path, udtraek: Path | None, fra: str, til: date, overskriv: bool, allow_old: bool
+) -> None:
     """`opdater --fra`: every month from --fra to --maaned, one read and one save."""
     from xlstatus.arbejdsbog.opdater import opdater_fil_maaneder
 
     first = month_option(fra, "--fra")
     if first is None or first > til:
-        raise typer.BadParameter(f"--fra skal ligge før eller i --maaned ({til:%Y-%m})",
-                                 param_hint="--fra")  # fmt: skip
+        raise typer.BadParameter(
+            f"--fra skal ligge før eller i --maaned ({til:%Y-%m})", param_hint="--fra"
+        )
     try:
-        plans, backup = opdater_fil_maaneder(arbejdsbog, first, til, udtraek, overskriv,
-                                             allow_old=allow_old)  # fmt: skip
+        plans, backup = opdater_fil_maaneder(
+            arbejdsbog, first, til, udtraek, overskriv, allow_old=allow_old
+        )
     except XlstatusError as exc:
         fail(exc)
     _print_plan(plans[-1])
     written = sum(p.cells_written for p in plans)
     skipped = sum(len(p.skipped) for p in plans)
-    out.print(f"Opdateret {len(plans)} måneder ({month_label(plans[0].month)} – "
-              f"{month_label(plans[-1].month)}): {written} celler skrevet, "
-              f"{skipped} sprunget over.", markup=False)  # fmt: skip
+    out.print(
+        f"Opdateret {len(plans)} måneder ({month_label(plans[0].month)} – "
+        f"{month_label(plans[-1].month)}): {written} celler skrevet, "
+        f"{skipped} sprunget over.",
+        markup=False,
+    )
     if backup:
         out.print(f"Den forrige udgave er gemt som {backup.name}.", markup=False)
 
@@ -115,11 +141,12 @@ def demo_months(data_date: date | None, last_schema_month: date) -> list[date]:
 
 
 def demo_cmd(
-    mappe: Path = typer.Option(Path("xlstatus-demo"), "--mappe", help="Mappe til udtræk og "
-                               "arbejdsbog."),
+    mappe: Path = typer.Option(
+        Path("xlstatus-demo"), "--mappe", help="Mappe til udtræk og arbejdsbog."
+    ),
     faktor: float = typer.Option(1.0, "--faktor", min=0.01, help="Skalering af antal personer."),
     seed: int = typer.Option(2024, "--seed", help="Startværdi for de syntetiske data."),
-) -> None:  # fmt: skip
+) -> None:
     """Lav syntetiske data, byg arbejdsbogen og udfyld alle måneder fra feb-24 i én kørsel."""
     from xlstatus.arbejdsbog.bygger import create_workbook
     from xlstatus.arbejdsbog.indstillinger import Settings
@@ -131,15 +158,18 @@ def demo_cmd(
 
     mappe = Path(mappe)
     path = mappe / WORKBOOK_NAME
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn()]  # fmt: skip
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ]
     try:
         with Progress(*columns, console=out, transient=False) as progress:
             task = progress.add_task("Laver syntetisk udtræk", total=None)
             folder = write_extract(generate(seed=seed, faktor=faktor), mappe / "udtraek", "csv")
             extract = read_extract(folder)
-            progress.update(task, total=1, completed=1,
-                            description=f"Udtræk skrevet til {folder}")  # fmt: skip
+            progress.update(task, total=1, completed=1, description=f"Udtræk skrevet til {folder}")
             schemas = load_schemas()
             last = max(s.months[-1] for s in schemas)
             data_date = extract.data_date.date() if extract.data_date is not None else None
@@ -151,8 +181,9 @@ def demo_cmd(
             task = progress.add_task("Opdaterer måned", total=len(months))
 
             def step(m: date) -> None:
-                progress.update(task, description=f"Opdaterer {month_label(m)}",
-                                completed=months.index(m))  # fmt: skip
+                progress.update(
+                    task, description=f"Opdaterer {month_label(m)}", completed=months.index(m)
+                )
 
             plans = book.opdater_maaneder(extract, months, on_month=step)
             progress.update(task, completed=len(months), description="Opdateret alle måneder")
@@ -168,11 +199,18 @@ def demo_cmd(
         _print_plan(plans[-1])
     written = sum(p.cells_written for p in plans)
     span = f"{month_label(months[0])} – {month_label(months[-1])}" if months else "ingen måneder"
-    out.print(f"Arbejdsbogen {path} er opdateret for {len(months)} måneder ({span}), "
-              f"{written} celler i alt.", markup=False)  # fmt: skip
-    out.print(f"Åbn den i Excel, eller opdater igen med: xlstatus opdater {path} "
-              f"--udtraek {folder} --maaned {months[-1]:%Y-%m}"
-              if months else "", markup=False)  # fmt: skip
+    out.print(
+        f"Arbejdsbogen {path} er opdateret for {len(months)} måneder ({span}), "
+        f"{written} celler i alt.",
+        markup=False,
+    )
+    out.print(
+        f"Åbn den i Excel, eller opdater igen med: xlstatus opdater {path} "
+        f"--udtraek {folder} --maaned {months[-1]:%Y-%m}"
+        if months
+        else "",
+        markup=False,
+    )
     pdf = f" og {kopi.pdf}" if kopi.pdf else " (ingen PDF: LibreOffice mangler)"
     out.print(f"Udvalgets kopi: {kopi.xlsx}{pdf}", markup=False)
     for w in kopi.warnings:

@@ -12,18 +12,29 @@ def register(app: typer.Typer) -> None:
 
     @app.command("server")
     def server_cmd(
-        host: str = typer.Option("127.0.0.1", "--host", help="Adressen, serveren lytter på. "
-                                 "Uden login: kun det interne net (se docs/drift.md)."),
+        host: str = typer.Option(
+            "127.0.0.1",
+            "--host",
+            help="Adressen, serveren lytter på. "
+            "Uden login: kun det interne net (se docs/drift.md).",
+        ),
         port: int = typer.Option(8000, "--port", help="Porten."),
         udtraek: Path | None = typer.Option(
-            None, "--udtraek", help="Serverens FACIT-udtræk: en mappe med CSV-filer eller én "
+            None,
+            "--udtraek",
+            help="Serverens FACIT-udtræk: en mappe med CSV-filer eller én "
             ".xlsx. Bruges, når arbejdsbogen hverken har et indsat udtræk eller en sti; en sti "
-            "i arbejdsbogen skal ligge i denne mappe."),
+            "i arbejdsbogen skal ligge i denne mappe.",
+        ),
         workers: int = typer.Option(1, "--workers", help="Antal arbejdsprocesser (uvicorn)."),
         gruppe: str | None = typer.Option(
-            None, "--gruppe", envvar="XLSTATUS_SERVER_GRUPPE", help="Med Entra ID-login: kun "
-            "medlemmer af denne gruppe (objekt-id) eller app-rolle må køre Opdater."),
-    ) -> None:  # fmt: skip
+            None,
+            "--gruppe",
+            envvar="XLSTATUS_SERVER_GRUPPE",
+            help="Med Entra ID-login: kun "
+            "medlemmer af denne gruppe (objekt-id) eller app-rolle må køre Opdater.",
+        ),
+    ) -> None:
         """Start xlwings Server med xlstatus: Opdater-knappen, opgaveruden og funktionerne
         XLSTATUS.… i Excel på Windows, Mac og web – uden Python på pc'erne. Kræver
         pip install "xlstatus\\[server]" og miljøvariablen XLWINGS_LICENSE_KEY."""

@@ -12,13 +12,19 @@ from xlstatus.kerne.errors import XlstatusError
 
 
 def udvalg_cmd(
-    arbejdsbog: Path = typer.Argument(..., help="Arbejdsbogen (.xlsx eller .xlsm), som kopien "
-                                      "laves ud fra. Den ændres ikke."),
-    maaned: str | None = typer.Option(None, "--maaned", help="Målemåned på formen ÅÅÅÅ-MM "
-                                      "(standard: seneste måned med tal)."),
-    ud: Path | None = typer.Option(None, "--ud", help="Mappe til kopien (standard: ved siden "
-                                   "af arbejdsbogen) eller et filnavn, der ender på .xlsx."),
-) -> None:  # fmt: skip
+    arbejdsbog: Path = typer.Argument(
+        ..., help="Arbejdsbogen (.xlsx eller .xlsm), som kopien laves ud fra. Den ændres ikke."
+    ),
+    maaned: str | None = typer.Option(
+        None, "--maaned", help="Målemåned på formen ÅÅÅÅ-MM (standard: seneste måned med tal)."
+    ),
+    ud: Path | None = typer.Option(
+        None,
+        "--ud",
+        help="Mappe til kopien (standard: ved siden "
+        "af arbejdsbogen) eller et filnavn, der ender på .xlsx.",
+    ),
+) -> None:
     """Klargør til udvalg: lav NAVN_udvalg_ÅÅÅÅ-MM.xlsx (kun værdier, farver, forklaring,
     grafer; små antal skjult) og en PDF af skemaerne."""
     from xlstatus.udvalg import klargoer_fil

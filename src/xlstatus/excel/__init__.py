@@ -78,10 +78,12 @@ def _fejl(func):
 
 # --------------------------------------------------------------------------- cell functions
 
-_PROJEKT = "Projektets navn som på arket, fx \"Jobperronen\" eller \"Flere i job\"."
+_PROJEKT = 'Projektets navn som på arket, fx "Jobperronen" eller "Flere i job".'
 _RAEKKE = "Rækkens tekst som i skemaet (store/små bogstaver og bindestreger er ligegyldige)."
-_MAANED = ("Måneden: en dato i måneden (fx DATO(2025;3;1) eller en månedsoverskrift) eller "
-           "tekst som \"2025-03\" eller \"mar-25\".")  # fmt: skip
+_MAANED = (
+    "Måneden: en dato i måneden (fx DATO(2025;3;1) eller en månedsoverskrift) eller "
+    'tekst som "2025-03" eller "mar-25".'
+)
 _SEKTION = "Valgfri: sektionen, når samme rækketekst står i flere sektioner."
 
 
@@ -89,15 +91,22 @@ _SEKTION = "Valgfri: sektionen, når samme rækketekst står i flere sektioner."
 @xw.arg("projekt", doc=_PROJEKT)
 @xw.arg("raekke", doc=_RAEKKE)
 @xw.arg("maaned", doc=_MAANED)
-@xw.arg("felt", doc="Valgfri: værdi (standard), antal, population, tekst, forventet, "
-                    "næste mål eller status.")  # fmt: skip
+@xw.arg(
+    "felt",
+    doc="Valgfri: værdi (standard), antal, population, tekst, forventet, næste mål eller status.",
+)
 @xw.arg("sektion", doc=_SEKTION)
-@xw.arg("udtraek", ndim=2, doc="Valgfri: stien til FACIT-udtrækket (mappe eller .xlsx) eller "
-        "området med arket FACIT-udtræk. Udeladt: udtrækket fra seneste Opdater.")  # fmt: skip
+@xw.arg(
+    "udtraek",
+    ndim=2,
+    doc="Valgfri: stien til FACIT-udtrækket (mappe eller .xlsx) eller "
+    "området med arket FACIT-udtræk. Udeladt: udtrækket fra seneste Opdater.",
+)
 @xw.arg("maaledag", doc="Valgfri: dagen i måneden, der måles på (1-31, standard 1).")
 @_fejl
-def xlstatus_indikator(projekt, raekke, maaned, felt=None, sektion=None, udtraek=None,
-                       maaledag=None):  # fmt: skip
+def xlstatus_indikator(
+    projekt, raekke, maaned, felt=None, sektion=None, udtraek=None, maaledag=None
+):
     """Et statusskemas indikator for et projekt, en række og en måned, beregnet fra
     FACIT-udtrækket på samme måde som Opdater: værdien (antal, andel i pct. eller uger),
     antal, population, teksten som i skemaet, forventet værdi, næste mål eller status."""
@@ -129,15 +138,21 @@ def xlstatus_forventet(projekt, raekke, maaned, sektion=None):
 @xw.arg("projekt", doc=_PROJEKT)
 @xw.arg("raekke", doc=_RAEKKE)
 @xw.arg("maaned", doc=_MAANED)
-@xw.arg("vaerdi", doc="Værdien, der vurderes: et antal, en andel i pct. (fx 17,5) eller "
-                      "uger – eller teksten fra skemaet, fx \"17 (17 pct.)\".")  # fmt: skip
+@xw.arg(
+    "vaerdi",
+    doc="Værdien, der vurderes: et antal, en andel i pct. (fx 17,5) eller "
+    'uger – eller teksten fra skemaet, fx "17 (17 pct.)".',
+)
 @xw.arg("sektion", doc=_SEKTION)
-@xw.arg("tolerance_spaend", doc="Valgfri: gul-grænsen som andel af spændet fra start til "
-                                "næste mål (standard 25 %).")  # fmt: skip
+@xw.arg(
+    "tolerance_spaend",
+    doc="Valgfri: gul-grænsen som andel af spændet fra start til næste mål (standard 25 %).",
+)
 @xw.arg("tolerance_maal", doc="Valgfri: gul-grænsen som andel af næste mål (standard 5 %).")
 @_fejl
-def xlstatus_status(projekt, raekke, maaned, vaerdi, sektion=None, tolerance_spaend=None,
-                    tolerance_maal=None):  # fmt: skip
+def xlstatus_status(
+    projekt, raekke, maaned, vaerdi, sektion=None, tolerance_spaend=None, tolerance_maal=None
+):
     """Status for en værdi mod rækkens mål: "På sporet", "Lidt bagud" eller "Bagud" (tom,
     når rækken ikke har mål eller der ikke er en værdi) – samme regel som farverne."""
     return fn.status(projekt, raekke, maaned, vaerdi, sektion, tolerance_spaend, tolerance_maal)
@@ -154,7 +169,7 @@ def xlstatus_antal_andel(antal, population, decimaler=None):
 
 
 @xw.func
-@xw.arg("gruppe", doc="Ydelsesgruppen i Måltal, fx \"Sygedagpenge\". Udeladt: alle grupper.")
+@xw.arg("gruppe", doc='Ydelsesgruppen i Måltal, fx "Sygedagpenge". Udeladt: alle grupper.')
 @xw.arg("projekt", doc="Valgfri: et investeringsprojekt – giver projektets linjer i gruppen.")
 @xw.arg("felt", doc="Valgfri: sum (standard), indtastet (den trykte total) eller afvigelse.")
 @_fejl
@@ -165,12 +180,19 @@ def xlstatus_maaltal(gruppe=None, projekt=None, felt=None):
 
 
 @xw.func
-@xw.arg("gruppe", doc="En målt linje eller gruppe i Måltal, fx \"Sygedagpenge\", eller en "
-        "målgruppe i udtrækket, fx \"A-dagpenge\".")  # fmt: skip
+@xw.arg(
+    "gruppe",
+    doc='En målt linje eller gruppe i Måltal, fx "Sygedagpenge", eller en '
+    'målgruppe i udtrækket, fx "A-dagpenge".',
+)
 @xw.arg("fra", doc="Periodens første dag, fx DATO(2025;1;1).")
 @xw.arg("til", doc="Periodens sidste dag, som også tælles med, fx DATO(2025;5;31).")
-@xw.arg("udtraek", ndim=2, doc="Valgfri: stien til FACIT-udtrækket eller området med arket "
-        "FACIT-udtræk. Udeladt: udtrækket fra seneste Opdater.")  # fmt: skip
+@xw.arg(
+    "udtraek",
+    ndim=2,
+    doc="Valgfri: stien til FACIT-udtrækket eller området med arket "
+    "FACIT-udtræk. Udeladt: udtrækket fra seneste Opdater.",
+)
 @_fejl
 def xlstatus_fuldtidspersoner(gruppe, fra, til, udtraek=None):
     """Faktiske fuldtidspersoner i en periode fra FACIT-udtrækket: summen af dage i gruppen
@@ -194,48 +216,59 @@ def xlstatus_raekker(projekt):
 
 
 FUNKTIONER = [
-    "xlstatus_indikator", "xlstatus_forventet", "xlstatus_status", "xlstatus_antal_andel",
-    "xlstatus_maaltal", "xlstatus_fuldtidspersoner", "xlstatus_projekter", "xlstatus_raekker",
-]  # fmt: skip
+    "xlstatus_indikator",
+    "xlstatus_forventet",
+    "xlstatus_status",
+    "xlstatus_antal_andel",
+    "xlstatus_maaltal",
+    "xlstatus_fuldtidspersoner",
+    "xlstatus_projekter",
+    "xlstatus_raekker",
+]
 
 
-_MAANED_NU = ("Valgfri: måneden (fx DATO(2025;3;1) eller \"2025-03\"). Udeladt: denne "
-              "måned.")  # fmt: skip
-_UDTRAEK = ("Valgfri: stien til FACIT-udtrækket eller området med arket FACIT-udtræk. "
-            "Udeladt: udtrækket fra seneste Opdater.")  # fmt: skip
+_MAANED_NU = 'Valgfri: måneden (fx DATO(2025;3;1) eller "2025-03"). Udeladt: denne måned.'
+_UDTRAEK = (
+    "Valgfri: stien til FACIT-udtrækket eller området med arket FACIT-udtræk. "
+    "Udeladt: udtrækket fra seneste Opdater."
+)
 
 
 @xw.func
 @xw.arg("projekt", doc=_PROJEKT)
 @xw.arg("raekke", doc=_RAEKKE)
 @xw.arg("maaned", doc=_MAANED_NU)
-@xw.arg("felt", doc="Valgfri: fremskrevet (standard: værdien ved næste mål), måned (hvornår "
-        "målet nås), nås målet (ja/nej), hældning, næste mål, næste mål måned, punkter "
-        "eller tekst.")  # fmt: skip
+@xw.arg(
+    "felt",
+    doc="Valgfri: fremskrevet (standard: værdien ved næste mål), måned (hvornår "
+    "målet nås), nås målet (ja/nej), hældning, næste mål, næste mål måned, punkter "
+    "eller tekst.",
+)
 @xw.arg("sektion", doc=_SEKTION)
 @xw.arg("udtraek", ndim=2, doc=_UDTRAEK)
 @xw.arg("maaledag", doc="Valgfri: dagen i måneden, der måles på (1-31, standard 1).")
 @xw.arg("punkter", doc="Valgfri: antal måneder, linjen lægges igennem (standard 6).")
 @_fejl
-def xlstatus_prognose(projekt, raekke, maaned=None, felt=None, sektion=None, udtraek=None,
-                      maaledag=None, punkter=None):  # fmt: skip
+def xlstatus_prognose(
+    projekt, raekke, maaned=None, felt=None, sektion=None, udtraek=None, maaledag=None, punkter=None
+):
     """Prognose for en række: en ret linje gennem de seneste måneders værdier, aflæst ved
     næste mindste mål – den fremskrevne værdi, eller med felt måneden, hvor målet nås
     (#I/T uden prognose: under 3 måneder med tal eller intet kommende mål)."""
-    return fn.prognose(projekt, raekke, maaned, felt, sektion, _udtraek(udtraek), maaledag,
-                       punkter)  # fmt: skip
+    return fn.prognose(projekt, raekke, maaned, felt, sektion, _udtraek(udtraek), maaledag, punkter)
 
 
 @xw.func
-@xw.arg("maalgruppe", doc="Målgruppen som i udtrækket, fx \"Kontanthjælp jobparat\".")
+@xw.arg("maalgruppe", doc='Målgruppen som i udtrækket, fx "Kontanthjælp jobparat".')
 @xw.arg("retning", doc="tilgang (hvor forløbene kom fra) eller afgang (hvor de gik hen).")
 @xw.arg("maaned", doc=_MAANED_NU)
 @xw.arg("maaneder", doc="Valgfri: antal hele måneder før måneden, der ses på (standard 14).")
 @xw.arg("udtraek", ndim=2, doc=_UDTRAEK)
 @xw.arg("maaledag", doc="Valgfri: dagen i måneden, der måles på (1-31, standard 1).")
 @_fejl
-def xlstatus_vandringer(maalgruppe, retning, maaned=None, maaneder=None, udtraek=None,
-                        maaledag=None):  # fmt: skip
+def xlstatus_vandringer(
+    maalgruppe, retning, maaned=None, maaneder=None, udtraek=None, maaledag=None
+):
     """Vandringer for en målgruppe: hvor forløbene kom fra eller gik hen – én række pr.
     kategori med kategori, antal forløb og andel i pct., største først."""
     return fn.vandringer(maalgruppe, retning, maaned, maaneder, _udtraek(udtraek), maaledag)
@@ -252,11 +285,14 @@ def meld(book, text: str, title: str = TITLE, critical: bool = False) -> None:
     print(text)
     lines = text.splitlines()
     if len(lines) > MAX_ALERT_LINES:
-        lines = [*lines[:MAX_ALERT_LINES], f"… og {len(lines) - MAX_ALERT_LINES} linjer mere "
-                 "(se arket Log)."]  # fmt: skip
+        lines = [
+            *lines[:MAX_ALERT_LINES],
+            f"… og {len(lines) - MAX_ALERT_LINES} linjer mere (se arket Log).",
+        ]
     try:
-        book.app.alert("\n".join(lines), title=title, buttons="ok",
-                       mode="critical" if critical else "info")  # fmt: skip
+        book.app.alert(
+            "\n".join(lines), title=title, buttons="ok", mode="critical" if critical else "info"
+        )
     except Exception:
         print(traceback.format_exc(), file=sys.stderr)
 
@@ -280,15 +316,24 @@ def _koer(book, title: str, run) -> object:
     except Exception as exc:
         _forget_actions(book)
         print(traceback.format_exc(), file=sys.stderr)
-        meld(book, f"Der skete en uventet fejl i xlstatus ({type(exc).__name__}: {exc}). "
-             "Intet er ændret. Send arket Log og denne besked til den, der vedligeholder "
-             "xlstatus.", f"{title} – uventet fejl", True)  # fmt: skip
+        meld(
+            book,
+            f"Der skete en uventet fejl i xlstatus ({type(exc).__name__}: {exc}). "
+            "Intet er ændret. Send arket Log og denne besked til den, der vedligeholder "
+            "xlstatus.",
+            f"{title} – uventet fejl",
+            True,
+        )
     return None
 
 
-def koer_opdater(book, month: date | str | None = None, overwrite: bool = False,
-                 udtraek: Callable[[], Extract | None] | None = None,
-                 user: str | None = None):  # fmt: skip
+def koer_opdater(
+    book,
+    month: date | str | None = None,
+    overwrite: bool = False,
+    udtraek: Callable[[], Extract | None] | None = None,
+    user: str | None = None,
+):
     """What the Opdater button runs (plain function: desktop, Server and Lite call it).
 
     `udtraek` lets a host pick the extract (xlwings Server: its own folder; None = the

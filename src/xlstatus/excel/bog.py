@@ -198,8 +198,9 @@ def read_state(book, schemas: list[Schema]) -> BookState:
             extra[name] = sheet_grid(_sheet(book, name), None, None)
     gb = _GridBook(extra)
     settings = read_settings(extra.get(tekster.SETTINGS, []))
-    view = WorkbookView(views, fil.read_record(gb), fil.read_data(gb), settings,
-                        sheet_names=tuple(names))  # fmt: skip
+    view = WorkbookView(
+        views, fil.read_record(gb), fil.read_data(gb), settings, sheet_names=tuple(names)
+    )
     recognition = recognise_workbook([(s.name, s.grid) for s in view.sheets], schemas)
     state = BookState(view, recognition, ev, names, grids)
     _complete(book, state)
@@ -246,8 +247,11 @@ def _complete(book, state: BookState) -> None:
                             sv.formats[(r, c)] = nf
                     continue
                 if ours and rec is not None:
-                    base = (stil.TEXT_FORMAT if isinstance(rec.skrevet, str)
-                            else stil.value_format(row.fmt, row.decimals))  # fmt: skip
+                    base = (
+                        stil.TEXT_FORMAT
+                        if isinstance(rec.skrevet, str)
+                        else stil.value_format(row.fmt, row.decimals)
+                    )
                     status = None
                     if targets is not None:
                         status = assess(rec.vaerdi, targets, month, tol).status
@@ -287,7 +291,8 @@ def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract
             f"menu → Files → Import/Export (de ligger under /data). Stien på arket "
             f"Indstillinger ({setting}) findes ikke der. Hent udtrækket ind og skriv fx "
             "/data/udtraek på Indstillinger, eller indsæt udtrækket på arket FACIT-udtræk "
-            "(én blok pr. tabel), og klik Opdater igen. Intet er ændret.")
+            "(én blok pr. tabel), og klik Opdater igen. Intet er ændret."
+        )
     from xlstatus.udtraek.laes import read_extract
 
     path = Path(setting)
@@ -315,10 +320,13 @@ def _book_folder(book) -> Path | None:
 
 
 def _no_extract_text(ev: Evner) -> str:
-    where = ("indsæt udtrækket på arket FACIT-udtræk (én blok pr. tabel)" if ev.lite else
-             "skriv stien til udtrækket (en mappe med CSV-filer eller én .xlsx-fil) på arket "
-             "Indstillinger, eller indsæt udtrækket på arket FACIT-udtræk (én blok pr. tabel)")
-    return f"Der er ikke angivet noget FACIT-udtræk: {where}. Intet er ændret."  # fmt: skip
+    where = (
+        "indsæt udtrækket på arket FACIT-udtræk (én blok pr. tabel)"
+        if ev.lite
+        else "skriv stien til udtrækket (en mappe med CSV-filer eller én .xlsx-fil) på arket "
+        "Indstillinger, eller indsæt udtrækket på arket FACIT-udtræk (én blok pr. tabel)"
+    )
+    return f"Der er ikke angivet noget FACIT-udtræk: {where}. Intet er ændret."
 
 
 # --------------------------------------------------------------------------- the run
@@ -362,20 +370,23 @@ def opdater_book(
     if not state.recognition.layouts:
         raise WorkbookError(
             f"Arbejdsbogen {book.name} har ingen ark, der ligner et af statusskemaerne "
-            "(rækkernes tekster blev ikke genkendt). Intet er ændret.")
+            "(rækkernes tekster blev ikke genkendt). Intet er ændret."
+        )
     recognised = [lay.schema for lay in state.recognition.layouts]
     settings: Settings = state.view.settings
     if extract is None:
         extract = extract_from_book(book, state, needed_tables(recognised))
     month = month_start(month or date.today())
-    check_extract_age(extract, month, settings.maaledag, settings.tillad_gammelt_udtraek,
-                      OLD_EXTRACT_HINT)  # fmt: skip
+    check_extract_age(
+        extract, month, settings.maaledag, settings.tillad_gammelt_udtraek, OLD_EXTRACT_HINT
+    )
     results = compute_month(extract, recognised, month, settings.maaledag, settings.tolerance)
     run = run_info(extract, month, settings.maaledag, when, user or bruger(book, state.evner))
     ark = analysis_sheets(book, state, groups_for(settings.vandringer, schemas))
     analyser = analyser_inputs(state.view, extract, recognised, month, schemas)  # issue #12
-    plan = make_plan(state.view, state.recognition, results, month, run, overwrite, schemas,
-                     analyser)  # fmt: skip
+    plan = make_plan(
+        state.view, state.recognition, results, month, run, overwrite, schemas, analyser
+    )
     maaltal = maaltal_writes(book, state, extract, month)  # computed before any change
     with _screen_paused(book, state.evner):
         add_analysis_sheets(book, ark, state)
@@ -429,8 +440,10 @@ def analysis_sheets(book, state: BookState, groups: Sequence[str]) -> Analyseark
         out.new.append(tekster.VANDRINGER)
     if tekster.VANDRINGER in out.new + out.relayout:
         out.writes += vandringer.layout_writes(groups)
-        out.writes += [CellWrite(tekster.VANDRINGER, b.chart_top, 1, tekster.NO_CHART, True)
-                       for b in vandringer.blocks(groups)]  # fmt: skip
+        out.writes += [
+            CellWrite(tekster.VANDRINGER, b.chart_top, 1, tekster.NO_CHART, True)
+            for b in vandringer.blocks(groups)
+        ]
     state.view.sheet_names = tuple(dict.fromkeys([*state.names, *out.new]))
     return out
 
@@ -439,8 +452,10 @@ def add_analysis_sheets(book, ark: Analyseark, state: BookState) -> None:
     """Add the missing sheets where the file route puts them (before Måltal, Data, …);
     empty a sheet whose target groups changed (its old charts stay: see NO_CHART)."""
     for name in ark.new:
-        index = next((state.names.index(n) for n in tekster.ANALYSES_BEFORE
-                      if n in state.names), len(state.names))  # fmt: skip
+        index = next(
+            (state.names.index(n) for n in tekster.ANALYSES_BEFORE if n in state.names),
+            len(state.names),
+        )
         if index == 0:
             book.sheets.add(name, before=book.sheets[0])
         else:  # xlwings' remote `before=` lands one sheet too early; `after=` does not
@@ -453,35 +468,49 @@ def add_analysis_sheets(book, ark: Analyseark, state: BookState) -> None:
 # --------------------------------------------------------------------------- applying
 
 
-def apply_plan(book, plan: OpdaterPlan, state: BookState,
-               layout: Sequence[CellWrite] = ()) -> None:  # fmt: skip
+def apply_plan(book, plan: OpdaterPlan, state: BookState, layout: Sequence[CellWrite] = ()) -> None:
     """The five steps of `arbejdsbog.plan` on an xw.Book (`layout`: the fixed texts of
     analysis sheets just added, written before – and overwritten by – the plan's writes)."""
     for ins in plan.inserts:
         insert_column(book, ins, state)
     writes = [*layout, *plan.writes]
     apply_writes(book, [from_plan(w, state) for w in writes], state)
-    write_table(book, tekster.DATA, DATA_COLUMNS, [d.cells() for d in plan.data], DATA_FORMATS,
-                state, table=tekster.DATA_TABLE)  # fmt: skip
-    write_table(book, tekster.RECORD, RECORD_COLUMNS,
-                [[r.projekt, r.sektion, r.label, r.maaned, r.skrevet, r.vaerdi]
-                 for r in plan.record],
-                ["@", "@", "@", "yyyy-mm-dd", stil.GENERAL, stil.GENERAL], state,
-                hidden=True)  # fmt: skip
+    write_table(
+        book,
+        tekster.DATA,
+        DATA_COLUMNS,
+        [d.cells() for d in plan.data],
+        DATA_FORMATS,
+        state,
+        table=tekster.DATA_TABLE,
+    )
+    write_table(
+        book,
+        tekster.RECORD,
+        RECORD_COLUMNS,
+        [[r.projekt, r.sektion, r.label, r.maaned, r.skrevet, r.vaerdi] for r in plan.record],
+        ["@", "@", "@", "yyyy-mm-dd", stil.GENERAL, stil.GENERAL],
+        state,
+        hidden=True,
+    )
     append_log(book, plan, state)
 
 
 def insert_column(book, ins: ColumnInsert, state: BookState) -> None:
     """Insert a whole column; Excel copies the look of the column on the left."""
     sheet = _sheet(book, ins.sheet)
-    origin = ("format_from_left_or_above" if ins.style_from < ins.col
-              else "format_from_right_or_below")  # fmt: skip
+    origin = (
+        "format_from_left_or_above" if ins.style_from < ins.col else "format_from_right_or_below"
+    )
     sheet.range((1, ins.col), (EXCEL_ROWS, ins.col)).insert("right", origin)
     # cells right of the insert moved: keep the adapter's cell sets in step
     for name in ("ours", "unknown_format", "note_cells"):
         cells = getattr(state, name)
-        setattr(state, name, {(s, r, c + 1 if s == ins.sheet and c >= ins.col else c)
-                              for s, r, c in cells})  # fmt: skip
+        setattr(
+            state,
+            name,
+            {(s, r, c + 1 if s == ins.sheet and c >= ins.col else c) for s, r, c in cells},
+        )
     if not state.evner.remote:
         try:
             src = sheet.range((1, ins.style_from))
@@ -549,8 +578,11 @@ def from_plan(w: CellWrite, state: BookState) -> Skrivning:
 
 def _runs(items: list[Skrivning], attr: str):
     """(sheet, row, first col, last col, value) runs of equal `attr` in adjacent cells."""
-    cells = sorted((w.sheet, w.row, w.col, getattr(w, attr)) for w in items
-                   if getattr(w, attr) not in (None, False))  # fmt: skip
+    cells = sorted(
+        (w.sheet, w.row, w.col, getattr(w, attr))
+        for w in items
+        if getattr(w, attr) not in (None, False)
+    )
     run: list = []
     for sheet, row, col, value in cells:
         if run and run[0] == sheet and run[1] == row and run[3] == col - 1 and run[4] == value:
@@ -578,8 +610,11 @@ def apply_writes(book, writes: list[Skrivning], state: BookState) -> None:
         return as_formula and isinstance(w.value, str) and w.value.startswith("=")
 
     for formulas in (False, True):
-        cells = sorted((w.sheet, w.row, w.col, w.value) for w in items
-                       if w.set_value and is_formula(w) == formulas)  # fmt: skip
+        cells = sorted(
+            (w.sheet, w.row, w.col, w.value)
+            for w in items
+            if w.set_value and is_formula(w) == formulas
+        )
         run: list = []
         for sheet, row, col, value in [*cells, (None, 0, 0, None)]:
             if run and run[0] == sheet and run[1] == row and run[2] + len(run[3]) == col:
@@ -640,12 +675,18 @@ def _snapshot(ws) -> dict[tuple[int, int], tuple]:
     out = {}
     for (r, c), cell in ws._cells.items():
         fill = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type else None
-        color = cell.font.color.rgb if cell.font is not None and cell.font.color is not None \
-            else None
-        out[(r, c)] = (cell.value, cell.data_type, cell.number_format,
-                       fill if isinstance(fill, str) else None,
-                       color if isinstance(color, str) else None, bool(cell.font.b))
-    return out  # fmt: skip
+        color = (
+            cell.font.color.rgb if cell.font is not None and cell.font.color is not None else None
+        )
+        out[(r, c)] = (
+            cell.value,
+            cell.data_type,
+            cell.number_format,
+            fill if isinstance(fill, str) else None,
+            color if isinstance(color, str) else None,
+            bool(cell.font.b),
+        )
+    return out
 
 
 def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> list[Skrivning]:
@@ -682,7 +723,7 @@ def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> lis
     for name in names:
         ws, old = wb[name], before[name]
         new = _snapshot(ws)
-        for (r, c) in sorted(set(old) | set(new)):
+        for r, c in sorted(set(old) | set(new)):
             a = old.get((r, c), (None, "n", stil.GENERAL, None, None, False))
             b = new.get((r, c), (None, "n", stil.GENERAL, None, None, False))
             if a == b:
@@ -770,9 +811,15 @@ def _last_row(grid: list[list[object]], ncols: int) -> int:
 
 
 def write_table(
-    book, name: str, header: list[str], rows: list[list[object]], formats: list[str],
-    state: BookState, table: str | None = None, hidden: bool = False,
-) -> None:  # fmt: skip
+    book,
+    name: str,
+    header: list[str],
+    rows: list[list[object]],
+    formats: list[str],
+    state: BookState,
+    table: str | None = None,
+    hidden: bool = False,
+) -> None:
     """Replace the rows below the header row (only in the table's columns)."""
     sheet, new = _ensure_sheet(book, name, header, state, hidden)
     ncols = len(header)
@@ -808,6 +855,14 @@ def append_log(book, plan: OpdaterPlan, state: BookState) -> None:
 
 
 __all__ = [
-    "BookState", "Evner", "Koersel", "apply_plan", "evner", "extract_from_book", "literal",
-    "opdater_book", "read_state", "sheet_grid",
-]  # fmt: skip
+    "BookState",
+    "Evner",
+    "Koersel",
+    "apply_plan",
+    "evner",
+    "extract_from_book",
+    "literal",
+    "opdater_book",
+    "read_state",
+    "sheet_grid",
+]

@@ -74,7 +74,7 @@ def to_month(value: object, name: str = "maaned") -> date:
                 return date(year, i + 1, 1)
     raise FunktionsFejl(
         f"'{name}' er ikke en måned: {value!r} – skriv fx DATO(2025;3;1), \"2025-03\" eller "
-        "\"mar-25\""
+        '"mar-25"'
     )
 
 
@@ -167,7 +167,7 @@ def find_row(schema: Schema, raekke: object, sektion: object = None) -> Row:
         raise FunktionsFejl(
             f"rækken {raekke!r}{where} findes ikke i '{schema.projekt}' – rækkerne er: {labels}"
         )
-    sections = "; ".join(f"\"{r.sektion}\"" for r in rows)
+    sections = "; ".join(f'"{r.sektion}"' for r in rows)
     raise FunktionsFejl(
         f"rækken {raekke!r} findes i flere sektioner af '{schema.projekt}' – angiv sektionen: "
         f"{sections}"
@@ -211,9 +211,12 @@ def extract_for(udtraek: object) -> Extract:
     FACIT-udtræk range, or – when left out – the one the last Opdater in this Python
     session read."""
     tables = needed_tables(schemas())
-    if is_missing(udtraek) or (isinstance(udtraek, list) and not any(
-        not is_missing(v) for row in udtraek for v in (row if isinstance(row, list) else [row])
-    )):  # fmt: skip
+    if is_missing(udtraek) or (
+        isinstance(udtraek, list)
+        and not any(
+            not is_missing(v) for row in udtraek for v in (row if isinstance(row, list) else [row])
+        )
+    ):
         if POLITIK.standard is not None:
             return POLITIK.standard()
         if "seneste" in _LAST:
@@ -226,9 +229,10 @@ def extract_for(udtraek: object) -> Extract:
         if isinstance(udtraek, list):
             from xlstatus.udtraek.ark import extract_from_grid, grid_token
 
-            return _cached(("grid", grid_token(udtraek)),
-                           lambda: extract_from_grid(udtraek, tables=set(tables),
-                                                     needed_by=tables))  # fmt: skip
+            return _cached(
+                ("grid", grid_token(udtraek)),
+                lambda: extract_from_grid(udtraek, tables=set(tables), needed_by=tables),
+            )
         from xlstatus.udtraek.laes import read_extract
 
         path = Path(str(udtraek).strip().strip('"'))
@@ -239,8 +243,7 @@ def extract_for(udtraek: object) -> Extract:
             stamp: tuple = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             stamp = ()
-        return _cached(("sti", str(path), stamp),
-                       lambda: read_extract(path, set(tables), tables))  # fmt: skip
+        return _cached(("sti", str(path), stamp), lambda: read_extract(path, set(tables), tables))
     except DataError as exc:
         raise FunktionsFejl(short_report(exc)) from None
 
@@ -255,11 +258,21 @@ def short_report(exc: DataError, n: int = 3) -> str:
 # --------------------------------------------------------------------------- the functions
 
 FIELDS = {
-    "vaerdi": "vaerdi", "værdi": "vaerdi", "antal": "antal", "population": "population",
-    "naevner": "population", "nævner": "population", "tekst": "tekst", "visning": "tekst",
-    "forventet": "forventet", "naestemaal": "naeste_maal", "næstemål": "naeste_maal",
-    "naeste_maal": "naeste_maal", "status": "status", "symbol": "symbol",
-}  # fmt: skip
+    "vaerdi": "vaerdi",
+    "værdi": "vaerdi",
+    "antal": "antal",
+    "population": "population",
+    "naevner": "population",
+    "nævner": "population",
+    "tekst": "tekst",
+    "visning": "tekst",
+    "forventet": "forventet",
+    "naestemaal": "naeste_maal",
+    "næstemål": "naeste_maal",
+    "naeste_maal": "naeste_maal",
+    "status": "status",
+    "symbol": "symbol",
+}
 
 
 def _field(felt: object) -> str:
@@ -275,9 +288,14 @@ def _field(felt: object) -> str:
 
 
 def row_result(
-    projekt: object, raekke: object, maaned: object, sektion: object = None,
-    udtraek: object = None, maaledag: object = None, tolerance: Tolerance = Tolerance(),
-) -> RowResult:  # fmt: skip
+    projekt: object,
+    raekke: object,
+    maaned: object,
+    sektion: object = None,
+    udtraek: object = None,
+    maaledag: object = None,
+    tolerance: Tolerance = Tolerance(),
+) -> RowResult:
     schema = find_schema(projekt)
     row = find_row(schema, raekke, sektion)
     if row.manual:
@@ -294,9 +312,14 @@ def row_result(
 
 
 def indikator(
-    projekt: object, raekke: object, maaned: object, felt: object = None,
-    sektion: object = None, udtraek: object = None, maaledag: object = None,
-) -> object:  # fmt: skip
+    projekt: object,
+    raekke: object,
+    maaned: object,
+    felt: object = None,
+    sektion: object = None,
+    udtraek: object = None,
+    maaledag: object = None,
+) -> object:
     """One indicator of a project's row for a month, as the field asks."""
     what = _field(felt)
     r = row_result(projekt, raekke, maaned, sektion, udtraek, maaledag)
@@ -312,9 +335,12 @@ def indikator(
 
         return STATUS_SYMBOL.get(a.status or "", "")
     value = {
-        "vaerdi": m.vaerdi, "antal": m.antal, "population": m.population,
-        "forventet": a.expected, "naeste_maal": a.next_target,
-    }[what]  # fmt: skip
+        "vaerdi": m.vaerdi,
+        "antal": m.antal,
+        "population": m.population,
+        "forventet": a.expected,
+        "naeste_maal": a.next_target,
+    }[what]
     return NA if value is None else value
 
 
@@ -336,9 +362,14 @@ def forventet(projekt: object, raekke: object, maaned: object, sektion: object =
 
 
 def status(
-    projekt: object, raekke: object, maaned: object, vaerdi: object, sektion: object = None,
-    tolerance_spaend: object = None, tolerance_maal: object = None,
-) -> str:  # fmt: skip
+    projekt: object,
+    raekke: object,
+    maaned: object,
+    vaerdi: object,
+    sektion: object = None,
+    tolerance_spaend: object = None,
+    tolerance_maal: object = None,
+) -> str:
     """'På sporet', 'Lidt bagud' or 'Bagud' for value against the row's targets; '' when
     the row has no milestone or there is no value."""
     _, row, targets = _targets(projekt, raekke, sektion)
@@ -414,9 +445,16 @@ def maaltal_table():
         raise FunktionsFejl(short_report(exc)) from None
 
 
-MAALTAL_FIELDS = {"sum": "sum", "iat": "sum", "ialt": "sum", "total": "sum",
-                  "indtastet": "indtastet", "trykt": "indtastet",
-                  "afvigelse": "afvigelse", "forskel": "afvigelse"}  # fmt: skip
+MAALTAL_FIELDS = {
+    "sum": "sum",
+    "iat": "sum",
+    "ialt": "sum",
+    "total": "sum",
+    "indtastet": "indtastet",
+    "trykt": "indtastet",
+    "afvigelse": "afvigelse",
+    "forskel": "afvigelse",
+}
 
 
 def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) -> object:
@@ -436,7 +474,7 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
         what = MAALTAL_FIELDS[key]
     whole = is_missing(gruppe) or name_key(gruppe) in (name_key(TOTAL_LABEL), "alle")
     if whole and is_missing(projekt):
-        raise FunktionsFejl("angiv en gruppe (fx \"Sygedagpenge\") og/eller et projekt")
+        raise FunktionsFejl('angiv en gruppe (fx "Sygedagpenge") og/eller et projekt')
     group = None
     if not whole:
         try:
@@ -461,8 +499,9 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
     known = {name_key(p): p for p in m.projekter}
     found = next((known[name_key(c)] for c in candidates if name_key(c) in known), None)
     if found is None:
-        raise FunktionsFejl(f"Måltal har intet projekt {projekt!r} – kendte projekter: "
-                            + "; ".join(m.projekter))  # fmt: skip
+        raise FunktionsFejl(
+            f"Måltal har intet projekt {projekt!r} – kendte projekter: " + "; ".join(m.projekter)
+        )
     if group is None:
         return project_effect(m, found)
     matrix = project_matrix(m)
@@ -491,7 +530,7 @@ def fuldtidspersoner(gruppe: object, fra: object, til: object, udtraek: object =
     from xlstatus.kerne.maaltal import Periode, actual_fuldtidspersoner
 
     if is_missing(gruppe):
-        raise FunktionsFejl("'gruppe' mangler: fx \"Sygedagpenge\" eller \"A-dagpenge\"")
+        raise FunktionsFejl('\'gruppe\' mangler: fx "Sygedagpenge" eller "A-dagpenge"')
     try:
         period = Periode(to_day(fra, "fra"), to_day(til, "til"))
     except ValueError as exc:
@@ -505,18 +544,42 @@ def fuldtidspersoner(gruppe: object, fra: object, til: object, udtraek: object =
 # --------------------------------------------------------------------------- analyses
 
 PROGNOSE_FIELDS = {
-    "fremskrevet": "fremskrevet", "vaerdi": "fremskrevet", "værdi": "fremskrevet",
-    "maaned": "maaned", "måned": "maaned", "naas": "maaned", "nås": "maaned", "naasi": "maaned",
-    "nåsi": "maaned", "maanedmaalnaas": "maaned", "dato": "maaned",
-    "naarmaalet": "naar_maalet", "nårmålet": "naar_maalet", "naasmaalet": "naar_maalet",
+    "fremskrevet": "fremskrevet",
+    "vaerdi": "fremskrevet",
+    "værdi": "fremskrevet",
+    "maaned": "maaned",
+    "måned": "maaned",
+    "naas": "maaned",
+    "nås": "maaned",
+    "naasi": "maaned",
+    "nåsi": "maaned",
+    "maanedmaalnaas": "maaned",
+    "dato": "maaned",
+    "naarmaalet": "naar_maalet",
+    "nårmålet": "naar_maalet",
+    "naasmaalet": "naar_maalet",
     "nåsmålet": "naar_maalet",
-    "janej": "naar_maalet", "haeldning": "haeldning", "hældning": "haeldning",
-    "naestemaal": "naeste_maal", "næstemål": "naeste_maal",
-    "naestemaalmaaned": "naeste_maal_maaned", "næstemålmåned": "naeste_maal_maaned",
-    "punkter": "punkter", "tekst": "tekst", "forklaring": "tekst",
-}  # fmt: skip
-RETNINGER = {"tilgang": "tilgang", "fra": "tilgang", "komfra": "tilgang", "ind": "tilgang",
-             "afgang": "afgang", "til": "afgang", "giktil": "afgang", "ud": "afgang"}  # fmt: skip
+    "janej": "naar_maalet",
+    "haeldning": "haeldning",
+    "hældning": "haeldning",
+    "naestemaal": "naeste_maal",
+    "næstemål": "naeste_maal",
+    "naestemaalmaaned": "naeste_maal_maaned",
+    "næstemålmåned": "naeste_maal_maaned",
+    "punkter": "punkter",
+    "tekst": "tekst",
+    "forklaring": "tekst",
+}
+RETNINGER = {
+    "tilgang": "tilgang",
+    "fra": "tilgang",
+    "komfra": "tilgang",
+    "ind": "tilgang",
+    "afgang": "afgang",
+    "til": "afgang",
+    "giktil": "afgang",
+    "ud": "afgang",
+}
 
 
 def _key(value: object) -> str:
@@ -564,10 +627,15 @@ def _prognoser(extract: Extract, month: date, day: int, k: int) -> dict:
 
 
 def prognose(
-    projekt: object, raekke: object, maaned: object = None, felt: object = None,
-    sektion: object = None, udtraek: object = None, maaledag: object = None,
+    projekt: object,
+    raekke: object,
+    maaned: object = None,
+    felt: object = None,
+    sektion: object = None,
+    udtraek: object = None,
+    maaledag: object = None,
     punkter: object = None,
-) -> object:  # fmt: skip
+) -> object:
     """A row's prognosis (analyser.md §2): the projected value at the next milestone, or
     what `felt` asks: the month the goal is met (a date; '' when not within 24 months
     after the milestone), ja/nej, the slope, the next goal and its month, the points, or
@@ -599,8 +667,9 @@ def prognose(
         return _as_datetime(p.naeste_maal_maaned)
     if what == "naar_maalet":
         return "ja" if p.naar_maalet else "nej"
-    return {"fremskrevet": p.fremskrevet, "haeldning": p.haeldning,
-            "naeste_maal": p.naeste_maal}[what]  # fmt: skip
+    return {"fremskrevet": p.fremskrevet, "haeldning": p.haeldning, "naeste_maal": p.naeste_maal}[
+        what
+    ]
 
 
 def target_group(maalgruppe: object) -> str:
@@ -612,14 +681,19 @@ def target_group(maalgruppe: object) -> str:
     for g in MAALGRUPPER:
         if _key(g) == _key(maalgruppe):
             return g
-    raise FunktionsFejl(f"ukendt målgruppe {maalgruppe!r} – kendte målgrupper: "
-                        + "; ".join(MAALGRUPPER))  # fmt: skip
+    raise FunktionsFejl(
+        f"ukendt målgruppe {maalgruppe!r} – kendte målgrupper: " + "; ".join(MAALGRUPPER)
+    )
 
 
 def vandringer(
-    maalgruppe: object, retning: object, maaned: object = None, maaneder: object = None,
-    udtraek: object = None, maaledag: object = None,
-) -> object:  # fmt: skip
+    maalgruppe: object,
+    retning: object,
+    maaned: object = None,
+    maaneder: object = None,
+    udtraek: object = None,
+    maaledag: object = None,
+) -> object:
     """One vandringer table (analyser.md §1): a row per category – category, number of
     forløb, share in percent – largest first. #N/A when no forløb began/ended."""
     from xlstatus.kerne.analyser import STANDARD_MAANEDER
@@ -632,8 +706,11 @@ def vandringer(
     month, day = _month_or_now(maaned), to_int(maaledag, "maaledag", 1, 1, 31)
     n = to_int(maaneder, "maaneder", STANDARD_MAANEDER, 1, 120)
     extract = extract_for(udtraek)
-    result = _analysis(("vandringer", id(extract), month, day, n, group), extract,
-                       lambda: compute(extract, month, day, n, [group]))  # fmt: skip
+    result = _analysis(
+        ("vandringer", id(extract), month, day, n, group),
+        extract,
+        lambda: compute(extract, month, day, n, [group]),
+    )
     lines = result.tabel(group, way)
     if not lines:
         return NA

@@ -252,8 +252,13 @@ def replay(actions: list[dict[str, object]], payload: dict[str, object]) -> Repl
     # xlwings' remote `sheets.add` also inserts the new sheet into the payload it was given:
     # start from the sheets before the run, then follow the addSheet actions
     added = {str(a["args"][1]) for a in actions if a["func"] == "addSheet"}  # type: ignore[index]
-    rp = Replay([str(s["name"]) for s in payload["sheets"]  # type: ignore[index]
-                 if str(s["name"]) not in added])  # fmt: skip
+    rp = Replay(
+        [
+            str(s["name"])
+            for s in payload["sheets"]  # type: ignore[index]
+            if str(s["name"]) not in added
+        ]
+    )
     for action in actions:
         func = str(action["func"])
         args = action.get("args") or []
@@ -292,8 +297,12 @@ def replay(actions: list[dict[str, object]], payload: dict[str, object]) -> Repl
             if (sheet, row, col) in rp.cells:
                 rp.cells[(sheet, row, col)].note = None  # type: ignore[index]
         elif func == "rangeInsert" and args and args[0] in ("right", "down"):
-            block = (int(action["start_row"]) + 1, int(action["start_column"]) + 1,
-                     int(action["row_count"]), int(action["column_count"]))  # fmt: skip
+            block = (
+                int(action["start_row"]) + 1,
+                int(action["start_column"]) + 1,
+                int(action["row_count"]),
+                int(action["column_count"]),
+            )
             _shift(rp, sheet, block, args[0] == "right")  # type: ignore[arg-type]
         elif func == "addSheet":  # args: [0-based position, name]; later sheets move right
             at = int(args[0])

@@ -111,15 +111,20 @@ def _tilgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) -
     """G's forløb that started in the window, categorised by the previous target group."""
     mine = f[(f["maalgruppe"] == g) & f["startdato"].between(first, last)]
     mine = mine[["cpr", "pid", "startdato", "slutdato"]].reset_index(drop=True)
-    others = f.loc[(f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]),
-                   ["pid", "maalgruppe", "startdato", "slutdato"]]  # fmt: skip
+    others = f.loc[
+        (f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]),
+        ["pid", "maalgruppe", "startdato", "slutdato"],
+    ]
     j = mine[["pid", "startdato"]].assign(fid=mine.index)
     j = j.merge(others, on="pid", suffixes=("", "_o"))
     border = _shift(j["startdato"], -12)
     ok = (j["startdato_o"] < j["startdato"]) & (j["slutdato"].isna() | (j["slutdato"] >= border))
     j = j[ok].assign(_end=j["slutdato"].fillna(FAR))
-    j = j.sort_values(["fid", "startdato_o", "_end", "maalgruppe"],
-                      ascending=[True, False, False, True], kind="stable")  # fmt: skip
+    j = j.sort_values(
+        ["fid", "startdato_o", "_end", "maalgruppe"],
+        ascending=[True, False, False, True],
+        kind="stable",
+    )
     best = j.drop_duplicates("fid").set_index("fid")["maalgruppe"]
     mine["kategori"] = best.reindex(mine.index).fillna(INGEN).astype(object)
     mine["type"] = TYPE_MAALGRUPPE
@@ -132,8 +137,9 @@ def _afgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) ->
     known = f["slutdato"].notna() & f["slutdato"].between(first, last)
     mine = f[(f["maalgruppe"] == g) & known]
     mine = mine[["cpr", "pid", "startdato", "slutdato", "afgangsaarsag"]].reset_index(drop=True)
-    others = f.loc[(f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]),
-                   ["pid", "maalgruppe", "startdato"]]  # fmt: skip
+    others = f.loc[
+        (f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]), ["pid", "maalgruppe", "startdato"]
+    ]
     j = mine[["pid", "startdato", "slutdato"]].assign(fid=mine.index)
     j = j.merge(others, on="pid", suffixes=("", "_o"))
     ok = (j["startdato_o"] > j["startdato"]) & (j["startdato_o"] <= _shift(j["slutdato"], 1))
@@ -153,8 +159,9 @@ def _with_person_ids(snap: Snapshot) -> pd.DataFrame:
     return f.assign(pid=pd.factorize(f["cpr"])[0])
 
 
-def _categorised(f: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], g: str,
-                 retning: str) -> pd.DataFrame:  # fmt: skip
+def _categorised(
+    f: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], g: str, retning: str
+) -> pd.DataFrame:
     if retning not in RETNINGER:
         raise ValueError(f"retning skal være {TILGANG} eller {AFGANG}, ikke {retning!r}")
     part = _tilgang if retning == TILGANG else _afgang
@@ -162,9 +169,13 @@ def _categorised(f: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], g: 
 
 
 def forloeb_kategorier(
-    extract: Extract, month: date, maalgruppe: str, retning: str,
-    maaledag: int = 1, maaneder: int = STANDARD_MAANEDER,
-) -> pd.DataFrame:  # fmt: skip
+    extract: Extract,
+    month: date,
+    maalgruppe: str,
+    retning: str,
+    maaledag: int = 1,
+    maaneder: int = STANDARD_MAANEDER,
+) -> pd.DataFrame:
     """The forløb of one vandringer table: cpr, startdato, slutdato, kategori, type."""
     snap = Snapshot(extract, month, maaledag)
     return _categorised(_with_person_ids(snap), snap.window(maaneder), maalgruppe, retning)
@@ -184,9 +195,12 @@ def _lines(cat: pd.DataFrame, g: str, retning: str) -> list[Kategori]:
 
 
 def vandringer(
-    extract: Extract, month: date, maaledag: int = 1, maaneder: int = STANDARD_MAANEDER,
+    extract: Extract,
+    month: date,
+    maaledag: int = 1,
+    maaneder: int = STANDARD_MAANEDER,
     maalgrupper: Iterable[str] | None = None,
-) -> Vandringer:  # fmt: skip
+) -> Vandringer:
     """Vandringer for month M: tilgang and afgang per target group (analyser.md §1).
 
     Without `maalgrupper`: every group with at least one forløb in the extract as of
@@ -203,8 +217,9 @@ def vandringer(
     for g in groups:
         for retning in RETNINGER:
             lines += _lines(_categorised(f, (first, last), g, retning), g, retning)
-    return Vandringer(snap.month, snap.d.date(), first.date(), last.date(), maaneder, groups,
-                      tuple(lines))  # fmt: skip
+    return Vandringer(
+        snap.month, snap.d.date(), first.date(), last.date(), maaneder, groups, tuple(lines)
+    )
 
 
 # --------------------------------------------------------------------------- prognose
@@ -306,14 +321,23 @@ def fremskriv(
         (i for i in range(month_index(m), ti + HORISONT + 1) if _meets(line(i), target, direction)),
         None,
     )
-    return Linje(b, target_month, target, projected, _meets(projected, target, direction),
-                 None if meets_at is None else _from_index(meets_at))  # fmt: skip
+    return Linje(
+        b,
+        target_month,
+        target,
+        projected,
+        _meets(projected, target, direction),
+        None if meets_at is None else _from_index(meets_at),
+    )
 
 
 def prognose_for(
-    schema: Schema, row: Row, month: date, values: Mapping[date, float | None],
+    schema: Schema,
+    row: Row,
+    month: date,
+    values: Mapping[date, float | None],
     punkter: int = STANDARD_PUNKTER,
-) -> Prognose:  # fmt: skip
+) -> Prognose:
     """A row's prognosis from its values per month (keys: any day of the month); the k
     months M − (k−1) … M that have a value are the points."""
     m = month_start(month)
@@ -326,16 +350,29 @@ def prognose_for(
             points.append((mi, float(v)))
     fit = fremskriv(points, row.targets, row.direction, m)
     return Prognose(
-        schema.projekt, row.sektion, row.label, m, punkter, row.direction, tuple(points),
-        fit.haeldning, fit.naeste_maal_maaned, fit.naeste_maal, fit.fremskrevet,
-        fit.naar_maalet, fit.maaned_maal_naas,
-    )  # fmt: skip
+        schema.projekt,
+        row.sektion,
+        row.label,
+        m,
+        punkter,
+        row.direction,
+        tuple(points),
+        fit.haeldning,
+        fit.naeste_maal_maaned,
+        fit.naeste_maal,
+        fit.fremskrevet,
+        fit.naar_maalet,
+        fit.maaned_maal_naas,
+    )
 
 
 def prognoser(
-    extract: Extract, schemas: Sequence[Schema], month: date, maaledag: int = 1,
+    extract: Extract,
+    schemas: Sequence[Schema],
+    month: date,
+    maaledag: int = 1,
     punkter: int = STANDARD_PUNKTER,
-) -> list[Prognose]:  # fmt: skip
+) -> list[Prognose]:
     """One prognosis per row with milestones; each of the k months is computed by the
     engine as of its own måledato (same måledag)."""
     if punkter < 1:
@@ -343,8 +380,9 @@ def prognoser(
     maaledato(month, maaledag)  # a bad måledag is a ValueError before any work
     m = month_start(month)
     rows = [(s, r) for s in schemas for r in s.rows if r.targets]
-    subset = [replace(s, rows=tuple(r for r in s.rows if r.targets and not r.manual))
-              for s in schemas]  # fmt: skip
+    subset = [
+        replace(s, rows=tuple(r for r in s.rows if r.targets and not r.manual)) for s in schemas
+    ]
     subset = [s for s in subset if s.rows]
     values: dict[tuple[str, tuple[str, str]], dict[date, float | None]] = {}
     if subset:
@@ -364,8 +402,10 @@ def forklaring(p: Prognose, vis: Callable[[float], str] | None = None) -> str:
     show = vis or _tal
     if not p.har_prognose or p.naeste_maal is None or p.naeste_maal_maaned is None:
         if p.antal_punkter < MINDST_PUNKTER:
-            return (f"Ingen prognose: kun {p.antal_punkter} af de seneste {p.maaneder} "
-                    f"måneder har tal (der skal mindst {MINDST_PUNKTER} til)")  # fmt: skip
+            return (
+                f"Ingen prognose: kun {p.antal_punkter} af de seneste {p.maaneder} "
+                f"måneder har tal (der skal mindst {MINDST_PUNKTER} til)"
+            )
         return "Ingen prognose: rækken har intet mål i eller efter måneden"
     pace = f"Med udviklingen de seneste {p.maaneder} måneder"
     goal, when = show(p.naeste_maal), month_label(p.naeste_maal_maaned)

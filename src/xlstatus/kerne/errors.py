@@ -45,8 +45,7 @@ def shown_value(value: object) -> object:
     whole = f"{value:.0f}" if isinstance(value, float) and value.is_integer() else raw
     if CPR_VALUE.fullmatch(whole):
         return CPR_HIDDEN
-    if isinstance(value, numbers.Real) and len(raw) <= MAX_VALUE_CHARS \
-            and not CPR_LIKE.search(raw):  # fmt: skip
+    if isinstance(value, numbers.Real) and len(raw) <= MAX_VALUE_CHARS and not CPR_LIKE.search(raw):
         return value
     return _safe_text(raw, MAX_VALUE_CHARS)
 

@@ -156,8 +156,19 @@ def _periods(f: pd.DataFrame, person: np.ndarray) -> tuple[Periods, dict[str, in
     fid, first, runend, argrow = _merge(person, grp, start, end)
     cuts = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]]) if len(grp) else np.zeros(0, int)
     bounds = {int(grp[a]): (int(a), int(b)) for a, b in pairwise([*cuts, len(grp)])}
-    periods = Periods(person, grp, start, end, afgang, timer, fid, first,
-                      runend, afgang[argrow] if len(argrow) else afgang, bounds)  # fmt: skip
+    periods = Periods(
+        person,
+        grp,
+        start,
+        end,
+        afgang,
+        timer,
+        fid,
+        first,
+        runend,
+        afgang[argrow] if len(argrow) else afgang,
+        bounds,
+    )
     return periods, {"maalgruppe": grp_code, "afgangsaarsag": afg_code}  # type: ignore[dict-item]
 
 
@@ -289,15 +300,23 @@ class Index:
         m_afsl, codes["afslutning"] = _codes(e.markeringer["afslutning"])
         t_code, codes["tilbud"] = _codes(e.tilbud["tilbud"])
         return cls(
-            cpr=cpr, birth=_births(e.forloeb, fp, len(cpr)),
-            periods=periods, codes=codes,
-            m_person=mp, m_code=m_code, m_start=days(e.markeringer["startdato"]),
-            m_end=days(e.markeringer["slutdato"]), m_afslutning=m_afsl,
-            t_person=tp, t_code=t_code, t_start=days(e.tilbud["startdato"]),
+            cpr=cpr,
+            birth=_births(e.forloeb, fp, len(cpr)),
+            periods=periods,
+            codes=codes,
+            m_person=mp,
+            m_code=m_code,
+            m_start=days(e.markeringer["startdato"]),
+            m_end=days(e.markeringer["slutdato"]),
+            m_afslutning=m_afsl,
+            t_person=tp,
+            t_code=t_code,
+            t_start=days(e.tilbud["startdato"]),
             t_end=days(e.tilbud["slutdato"]),
-            l_person=lp, l_month=month_no(days(e.loentimer["maaned"])),
+            l_person=lp,
+            l_month=month_no(days(e.loentimer["maaned"])),
             l_timer=e.loentimer["timer"].to_numpy(dtype=np.float64, na_value=np.nan),
-        )  # fmt: skip
+        )
 
 
 PERSON_TABLES = ("forloeb", "markeringer", "tilbud", "loentimer")

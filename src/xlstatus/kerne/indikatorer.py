@@ -112,8 +112,9 @@ def check_tables(extract: Extract, schemas: list[Schema]) -> None:
         if table not in extract.present:
             problems.error(
                 f"tabellen '{table}' mangler i udtrækket, men bruges af indikatoren '{indicator}'",
-                file=extract.location, expected=f"{table}.csv eller et ark med navnet {table}",
-            )  # fmt: skip
+                file=extract.location,
+                expected=f"{table}.csv eller et ark med navnet {table}",
+            )
     problems.raise_if_errors("Udtrækket mangler tabeller", ExtractError)
 
 
@@ -143,8 +144,9 @@ class Snapshot:
     """The extract as it looked on the measurement date of month M: views cut from the
     month-independent `Index` (kept per snapshot, built lazily)."""
 
-    def __init__(self, extract: Extract, month: date, maaledag: int = 1,
-                 index: Index | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, extract: Extract, month: date, maaledag: int = 1, index: Index | None = None
+    ) -> None:
         self.extract = extract
         self.index = index if index is not None else Index.of(extract)
         self.month = month_start(month)
@@ -204,8 +206,9 @@ class Snapshot:
 
         return self._memo(("hours", month), build)
 
-    def age_ok(self, person: np.ndarray, day: np.ndarray | int, alder_min: int | None
-               ) -> np.ndarray:  # fmt: skip
+    def age_ok(
+        self, person: np.ndarray, day: np.ndarray | int, alder_min: int | None
+    ) -> np.ndarray:
         """Age (completed years) on day at least alder_min; an unknown birth date fails."""
         if alder_min is None:
             return np.ones(len(person), dtype=bool)
@@ -226,14 +229,21 @@ class Snapshot:
         frames = []
         for code in ix.periods.bounds:
             f = self.group(groups[code])
-            frames.append(pd.DataFrame({
-                "cpr": ix.cpr[f.person], "maalgruppe": groups[code],
-                "startdato": _dates(f.start), "slutdato": _dates(f.end),
-                "afgangsaarsag": reasons[f.afgang],
-            }))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "cpr": ix.cpr[f.person],
+                        "maalgruppe": groups[code],
+                        "startdato": _dates(f.start),
+                        "slutdato": _dates(f.end),
+                        "afgangsaarsag": reasons[f.afgang],
+                    }
+                )
+            )
         if not frames:
-            return self.extract.forloeb[["cpr", "maalgruppe", "startdato", "slutdato",
-                                         "afgangsaarsag"]].iloc[:0]  # fmt: skip
+            return self.extract.forloeb[
+                ["cpr", "maalgruppe", "startdato", "slutdato", "afgangsaarsag"]
+            ].iloc[:0]
         out = pd.concat(frames, ignore_index=True)
         reason = out["afgangsaarsag"].astype(object)
         out["afgangsaarsag"] = reason.where(reason.notna(), None)  # None, as in the extract

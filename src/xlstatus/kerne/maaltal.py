@@ -159,8 +159,15 @@ def name_key(text: object) -> str:
 TOP_KEYS = {"titel", "enhed", "noter", "gruppe", "oekonomi"}
 GROUP_KEYS = {"navn", "total_tekst", "total", "maalgrupper", "linje"}
 LINE_KEYS = {"tekst", "type", "projekt", "fuldtidspersoner", "maalgrupper", "maal_for"}
-ECONOMY_KEYS = {"pladsholder", "start", "maaneder", "indfasning_maaneder", "kilde", "priser",
-                "projekt"}  # fmt: skip
+ECONOMY_KEYS = {
+    "pladsholder",
+    "start",
+    "maaneder",
+    "indfasning_maaneder",
+    "kilde",
+    "priser",
+    "projekt",
+}
 COST_KEYS = {"projekt", "udgift_pr_aar", "start", "maaneder"}
 
 
@@ -171,10 +178,17 @@ class _Report:
     file: str
     problems: Problems = field(default_factory=Problems)
 
-    def __call__(self, message: str, row: int | None = None, column: str = "",
-                 value: object = None, expected: str = "") -> None:  # fmt: skip
-        self.problems.error(message, file=self.file, row=row or None, column=column,
-                            value=value, expected=expected)  # fmt: skip
+    def __call__(
+        self,
+        message: str,
+        row: int | None = None,
+        column: str = "",
+        value: object = None,
+        expected: str = "",
+    ) -> None:
+        self.problems.error(
+            message, file=self.file, row=row or None, column=column, value=value, expected=expected
+        )
 
     def unknown(self, raw: dict, known: set[str], row: int | None = None, prefix: str = ""):
         """An error for every field of a template table that is not one of `known`."""
@@ -182,16 +196,24 @@ class _Report:
             if key not in known:
                 self("ukendt felt", row, prefix + key, key, "et af: " + ", ".join(sorted(known)))
 
-    def number(self, value: object, row: int | None, column: str, message: str,
-               default: float | None = 0.0) -> float | None:  # fmt: skip
+    def number(
+        self, value: object, row: int | None, column: str, message: str, default: float | None = 0.0
+    ) -> float | None:
         """A number field's value, or `default` after reporting it."""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
         self(message, row, column, value, "tal")
         return default
 
-    def whole(self, value: object, row: int | None, column: str, message: str,
-              expected: str, default: int | None) -> int | None:  # fmt: skip
+    def whole(
+        self,
+        value: object,
+        row: int | None,
+        column: str,
+        message: str,
+        expected: str,
+        default: int | None,
+    ) -> int | None:
         """A whole-number field's value, or `default` after reporting it."""
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -221,8 +243,11 @@ def parse_maaltal(text: str, file: str = "maaltal.toml") -> Maaltal:
     groups = _parse_groups(data.get("gruppe", []), text, report)
     oekonomi = _parse_economy(data.get("oekonomi", {}), text, report)
     for name in [g.navn for g in groups if g.navn and g.navn not in oekonomi.priser]:
-        report(f"gruppen '{name}' har ingen pris", column="oekonomi.priser",
-               expected="kr. pr. fuldtidsperson pr. år for hver gruppe")  # fmt: skip
+        report(
+            f"gruppen '{name}' har ingen pris",
+            column="oekonomi.priser",
+            expected="kr. pr. fuldtidsperson pr. år for hver gruppe",
+        )
     noter = data.get("noter", [])
     m = Maaltal(
         titel=str(data.get("titel", "Måltal")),
@@ -261,16 +286,19 @@ def _codes(value: object, row: int, report: _Report) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple):
-        report("skal være en liste af målgrupper", row, "maalgrupper", value,
-               '["Sygedagpenge", …]')  # fmt: skip
+        report("skal være en liste af målgrupper", row, "maalgrupper", value, '["Sygedagpenge", …]')
         return ()
     return tuple(str(v) for v in value)
 
 
 def _parse_line(raw: dict, row: int, report: _Report) -> Line:
     report.unknown(raw, LINE_KEYS, row)
-    value = report.number(raw.get("fuldtidspersoner"), row, "fuldtidspersoner",
-                          "antal fuldtidspersoner skal være et tal")  # fmt: skip
+    value = report.number(
+        raw.get("fuldtidspersoner"),
+        row,
+        "fuldtidspersoner",
+        "antal fuldtidspersoner skal være et tal",
+    )
     projekt, maal_for = raw.get("projekt"), raw.get("maal_for")
     return Line(
         tekst=str(raw.get("tekst", "")),
@@ -283,8 +311,7 @@ def _parse_line(raw: dict, row: int, report: _Report) -> Line:
     )
 
 
-def _parse_month_field(value: object, row: int | None, column: str,
-                       report: _Report) -> date | None:  # fmt: skip
+def _parse_month_field(value: object, row: int | None, column: str, report: _Report) -> date | None:
     if isinstance(value, date):
         return month_start(value)
     try:
@@ -303,32 +330,50 @@ def _parse_economy(raw: dict, text: str, report: _Report) -> Oekonomi:
         if value is not None:
             priser[name] = value
     rows = _header_lines(text, "oekonomi.projekt")
-    costs = tuple(_parse_cost(c, rows[i] if i < len(rows) else 0, report)
-                  for i, c in enumerate(raw.get("projekt", [])))  # fmt: skip
+    costs = tuple(
+        _parse_cost(c, rows[i] if i < len(rows) else 0, report)
+        for i, c in enumerate(raw.get("projekt", []))
+    )
     start = _parse_month_field(raw.get("start", "2024-01"), None, "oekonomi.start", report)
     months, ramp = (
-        report.whole(raw.get(key, default), None, f"oekonomi.{key}", "skal være et helt tal",
-                     "helt tal", default)
+        report.whole(
+            raw.get(key, default),
+            None,
+            f"oekonomi.{key}",
+            "skal være et helt tal",
+            "helt tal",
+            default,
+        )
         for key, default in (("maaneder", 36), ("indfasning_maaneder", 12))
-    )  # fmt: skip
+    )
     pladsholder = raw.get("pladsholder", True)
     if not isinstance(pladsholder, bool):
-        report("skal være true eller false", None, "oekonomi.pladsholder", pladsholder,
-               "true/false")  # fmt: skip
+        report(
+            "skal være true eller false", None, "oekonomi.pladsholder", pladsholder, "true/false"
+        )
         pladsholder = True
-    return Oekonomi(priser, costs, start or date(2024, 1, 1), months or 0, ramp or 0,
-                    pladsholder, str(raw.get("kilde", "")))  # fmt: skip
+    return Oekonomi(
+        priser,
+        costs,
+        start or date(2024, 1, 1),
+        months or 0,
+        ramp or 0,
+        pladsholder,
+        str(raw.get("kilde", "")),
+    )
 
 
 def _parse_cost(raw: dict, row: int, report: _Report) -> Udgift:
     """One [[oekonomi.projekt]]: a project's investment cost."""
     report.unknown(raw, COST_KEYS, row)
-    kr = report.number(raw.get("udgift_pr_aar", 0), row, "udgift_pr_aar",
-                       "udgiften skal være et tal (kr. pr. år)")  # fmt: skip
+    kr = report.number(
+        raw.get("udgift_pr_aar", 0), row, "udgift_pr_aar", "udgiften skal være et tal (kr. pr. år)"
+    )
     months = raw.get("maaneder")
     if months is not None:
-        months = report.whole(months, row, "maaneder", "antal måneder skal være et helt tal",
-                              "helt tal ≥ 1", None)  # fmt: skip
+        months = report.whole(
+            months, row, "maaneder", "antal måneder skal være et helt tal", "helt tal ≥ 1", None
+        )
     start = raw.get("start")
     if start is not None:
         start = _parse_month_field(start, row, "start", report)
@@ -352,15 +397,21 @@ def validate_maaltal(m: Maaltal, file: str) -> Problems:
     return report.problems
 
 
-def _measure(codes: tuple[str, ...], row: int, where: str, used: dict[str, str],
-             report: _Report) -> None:  # fmt: skip
+def _measure(
+    codes: tuple[str, ...], row: int, where: str, used: dict[str, str], report: _Report
+) -> None:
     """Each target group is known and measured in one place only."""
     for code in codes:
         if code not in MAALGRUPPER:
             report("ukendt målgruppe", row, "maalgrupper", code, "en af: " + ", ".join(MAALGRUPPER))
         elif code in used:
-            report(f"målgruppen måles allerede på '{used[code]}'", row, "maalgrupper", code,
-                   "hver målgruppe højst ét sted")  # fmt: skip
+            report(
+                f"målgruppen måles allerede på '{used[code]}'",
+                row,
+                "maalgrupper",
+                code,
+                "hver målgruppe højst ét sted",
+            )
         else:
             used[code] = where
 
@@ -370,37 +421,67 @@ def _check_group(g: Group, used: dict[str, str], report: _Report) -> None:
     if g.maalgrupper:
         _measure(g.maalgrupper, g.line, g.navn, used, report)
         if measured:
-            report("gruppen måles samlet, men har også målte linjer", g.line, "maalgrupper",
-                   g.navn, "målgrupper på gruppen eller på linjerne, ikke begge")  # fmt: skip
+            report(
+                "gruppen måles samlet, men har også målte linjer",
+                g.line,
+                "maalgrupper",
+                g.navn,
+                "målgrupper på gruppen eller på linjerne, ikke begge",
+            )
     texts: set[str] = set()
     for x in g.linjer:
         if not x.tekst:
             report("linjen mangler en tekst", x.line, "tekst", expected="udfyldt")
         elif x.tekst in texts:
-            report(f"linjen findes to gange i gruppen '{g.navn}'", x.line, "tekst", x.tekst,
-                   "forskellige tekster inden for en gruppe")  # fmt: skip
+            report(
+                f"linjen findes to gange i gruppen '{g.navn}'",
+                x.line,
+                "tekst",
+                x.tekst,
+                "forskellige tekster inden for en gruppe",
+            )
         texts.add(x.tekst)
         _check_line(x, g.navn, measured, used, report)
 
 
-def _check_line(x: Line, gruppe: str, measured: set[str], used: dict[str, str],
-                report: _Report) -> None:  # fmt: skip
+def _check_line(
+    x: Line, gruppe: str, measured: set[str], used: dict[str, str], report: _Report
+) -> None:
     if x.type not in LINE_TYPES:
         report("ukendt linjetype", x.line, "type", x.type, "en af: " + ", ".join(LINE_TYPES))
     if x.type == "investering" and not x.projekt:
-        report("en investeringslinje skal have et projekt", x.line, "projekt",
-               expected="projektets navn")  # fmt: skip
+        report(
+            "en investeringslinje skal have et projekt",
+            x.line,
+            "projekt",
+            expected="projektets navn",
+        )
     if x.projekt and x.type != "investering":
-        report("kun investeringslinjer har et projekt", x.line, "projekt", x.projekt,
-               "tomt felt eller type = investering")  # fmt: skip
+        report(
+            "kun investeringslinjer har et projekt",
+            x.line,
+            "projekt",
+            x.projekt,
+            "tomt felt eller type = investering",
+        )
     if x.maalgrupper:
         _measure(x.maalgrupper, x.line, f"{gruppe}: {x.tekst}", used, report)
         if x.maal_for:
-            report("en målt linje kan ikke justere et andet mål", x.line, "maal_for", x.maal_for,
-                   "tomt felt")  # fmt: skip
+            report(
+                "en målt linje kan ikke justere et andet mål",
+                x.line,
+                "maal_for",
+                x.maal_for,
+                "tomt felt",
+            )
     elif x.maal_for and x.maal_for not in measured:
-        report("ingen målt linje med den tekst i gruppen", x.line, "maal_for", x.maal_for,
-               "en af: " + (", ".join(sorted(measured)) or "(ingen målte linjer)"))  # fmt: skip
+        report(
+            "ingen målt linje med den tekst i gruppen",
+            x.line,
+            "maal_for",
+            x.maal_for,
+            "en af: " + (", ".join(sorted(measured)) or "(ingen målte linjer)"),
+        )
 
 
 def _check_economy(m: Maaltal, report: _Report) -> None:
@@ -408,8 +489,13 @@ def _check_economy(m: Maaltal, report: _Report) -> None:
     names = [g.navn for g in m.grupper]
     for name in o.priser:
         if name not in names:
-            report("prisen hører ikke til nogen gruppe", None, "priser", name,
-                   "en af: " + ", ".join(names))  # fmt: skip
+            report(
+                "prisen hører ikke til nogen gruppe",
+                None,
+                "priser",
+                name,
+                "en af: " + ", ".join(names),
+            )
     for name, price in o.priser.items():
         if price < 0:
             report(f"prisen for '{name}' er negativ", None, "priser", price, "tal ≥ 0")
@@ -421,16 +507,27 @@ def _check_economy(m: Maaltal, report: _Report) -> None:
             report("projektet har to udgiftslinjer", None, "projekt", u.projekt, "én pr. projekt")
         seen.add(u.projekt)
         if u.udgift_pr_aar < 0:
-            report(f"udgiften for '{u.projekt}' er negativ", None, "udgift_pr_aar",
-                   u.udgift_pr_aar, "kr. ≥ 0")  # fmt: skip
+            report(
+                f"udgiften for '{u.projekt}' er negativ",
+                None,
+                "udgift_pr_aar",
+                u.udgift_pr_aar,
+                "kr. ≥ 0",
+            )
         if u.maaneder is not None and u.maaneder < 1:
-            report(f"antal måneder for '{u.projekt}' skal være mindst 1", None, "maaneder",
-                   u.maaneder, "helt tal ≥ 1")  # fmt: skip
+            report(
+                f"antal måneder for '{u.projekt}' skal være mindst 1",
+                None,
+                "maaneder",
+                u.maaneder,
+                "helt tal ≥ 1",
+            )
     if o.maaneder < 1 or o.maaneder > 240:
         report("beregningsperioden skal være 1-240 måneder", None, "maaneder", o.maaneder, "1-240")
     if o.indfasning < 0:
-        report("indfasningen kan ikke være negativ", None, "indfasning_maaneder", o.indfasning,
-               "≥ 0")  # fmt: skip
+        report(
+            "indfasningen kan ikke være negativ", None, "indfasning_maaneder", o.indfasning, "≥ 0"
+        )
 
 
 # --------------------------------------------------------------------------- totals

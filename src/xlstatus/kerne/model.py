@@ -29,14 +29,25 @@ MAALGRUPPER = [
     "Førtidspension",
 ]
 AFGANGSAARSAGER = [
-    "Job", "Uddannelse", "Fleksjob", "Udviklingsfleksjob", "Voksenlære",
-    "Førtidspension", "Anden ydelse", "Selvforsørgelse", "Ukendt",
-]  # fmt: skip
+    "Job",
+    "Uddannelse",
+    "Fleksjob",
+    "Udviklingsfleksjob",
+    "Voksenlære",
+    "Førtidspension",
+    "Anden ydelse",
+    "Selvforsørgelse",
+    "Ukendt",
+]
 AFSLUTNINGER = ["Job", "Uddannelse", "Voksenlære", "Fleksjob", "Udviklingsfleksjob", "Andet"]
 MARKERINGER = [
-    "KPIJ-HENVIST", "JOBPERRONEN", "FLERE-I-JOB",
-    "KOMPETENCEPORTEN", "KP-OPKVALIFICERET", "SOCIALT-FRIKORT",
-]  # fmt: skip
+    "KPIJ-HENVIST",
+    "JOBPERRONEN",
+    "FLERE-I-JOB",
+    "KOMPETENCEPORTEN",
+    "KP-OPKVALIFICERET",
+    "SOCIALT-FRIKORT",
+]
 TILBUD = [
     "Virksomhedspraktik",
     "Løntilskud",

@@ -19,10 +19,21 @@ from xlstatus.kerne.skabeloner import schema_files
 from xlstatus.kerne.tid import month_range, parse_month
 
 KINDS = {
-    "bestand", "kontaktforloeb", "henviste_maaned", "akkumuleret", "andel_afsluttet",
-    "varighed", "med_loentimer", "med_tilbud", "delaftale2_12mdr", "delaftale2_26uger",
-    "andel_afgang", "tilbagevenden", "virksomheder", "manuel",
-}  # fmt: skip
+    "bestand",
+    "kontaktforloeb",
+    "henviste_maaned",
+    "akkumuleret",
+    "andel_afsluttet",
+    "varighed",
+    "med_loentimer",
+    "med_tilbud",
+    "delaftale2_12mdr",
+    "delaftale2_26uger",
+    "andel_afgang",
+    "tilbagevenden",
+    "virksomheder",
+    "manuel",
+}
 CUMULATIVE = {"akkumuleret", "virksomheder"}
 FORMATS = {"antal", "antal_andel", "andel", "uger", "tekst"}
 DIRECTIONS = {"højere", "lavere"}
@@ -181,8 +192,11 @@ def load_schema(path: Path) -> Schema:
         if r.key in seen:
             problems.error(
                 "rækken findes to gange (samme sektion og label)",
-                file=path.name, row=r.line, column="label", value=r.label,
-            )  # fmt: skip
+                file=path.name,
+                row=r.line,
+                column="label",
+                value=r.label,
+            )
         seen.add(r.key)
     problems.raise_if_errors(f"Skabelonen {path.name} har fejl", TemplateError)
     sections = tuple(dict.fromkeys(r.sektion for r in rows if r.sektion))
@@ -203,9 +217,17 @@ def load_schema(path: Path) -> Schema:
 
 
 ROW_KEYS = {
-    "sektion", "label", "art", "format", "decimaler", "start", "start_antal",
-    "start_fodnote", "maal", "retning",
-} | PARAM_NAMES  # fmt: skip
+    "sektion",
+    "label",
+    "art",
+    "format",
+    "decimaler",
+    "start",
+    "start_antal",
+    "start_fodnote",
+    "maal",
+    "retning",
+} | PARAM_NAMES
 
 
 def _parse_row(

@@ -8,9 +8,19 @@ from datetime import date, datetime
 
 MONTHS_DA = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 MONTH_NAMES_DA = [
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-]  # fmt: skip
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def month_start(d: date) -> date:
@@ -83,8 +93,10 @@ def age_on(birth: date, day: date) -> int:
 
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 date system, leap bug included)
 EXCEL_LAST_SERIAL = 2958465  # 31-12-9999
-_ISO = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-                  r"(?:Z|[+-]\d{2}:?\d{2})?)?\s*")  # fmt: skip
+_ISO = re.compile(
+    r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
+)
 
 
 def cell_date(value: object) -> date | None:

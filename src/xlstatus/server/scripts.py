@@ -35,14 +35,19 @@ def koer(book: xw.Book, maaned: str | None, overskriv: bool, current_user) -> No
     except XlstatusError as exc:
         excel.meld(book, str(exc), "Opdater – ingen adgang", True)
         return
-    excel.koer_opdater(book, maaned or None, bool(overskriv),
-                       udtraek=lambda: udtraek.vaelg(book),
-                       user=sikkerhed.bruger(current_user, sign_in))  # fmt: skip
+    excel.koer_opdater(
+        book,
+        maaned or None,
+        bool(overskriv),
+        udtraek=lambda: udtraek.vaelg(book),
+        user=sikkerhed.bruger(current_user, sign_in),
+    )
 
 
 @xw.script(name="Opdater")
-def opdater(book: xw.Book, maaned: str = "", overskriv: bool = False,
-            current_user: CurrentUser = None):  # fmt: skip
+def opdater(
+    book: xw.Book, maaned: str = "", overskriv: bool = False, current_user: CurrentUser = None
+):
     """Opdater: udfyld måneden (ÅÅÅÅ-MM; tom: den nyeste måned i udtrækket) og farv
     skemaerne; overskriv: erstat også celler, som en person har ændret."""
     koer(book, maaned or nyeste_maaned(), overskriv, current_user)
@@ -76,8 +81,7 @@ def _button_script(index: int, sheet: str):
 
     run.__name__ = run.__qualname__ = f"opdater_ark_{index}"
     run.__doc__ = f"Knappen Opdater på arket {sheet}."
-    return xw.script(name=f"Opdater ({sheet})", button=button_ref(sheet),
-                     show_taskpane=False)(run)  # fmt: skip
+    return xw.script(name=f"Opdater ({sheet})", button=button_ref(sheet), show_taskpane=False)(run)
 
 
 def knapper() -> dict[str, object]:

@@ -85,5 +85,11 @@ def koer(op: Opsaetning) -> None:
 
     where = os.environ.get(ENV_UDTRAEK) or "intet (kun udtræk indsat i arbejdsbøgerne)"
     print(f"xlstatus server: udtræk {where}; skabeloner: {describe()}", flush=True)
-    uvicorn.run(APP, host=op.host, port=op.port, workers=op.workers,
-                proxy_headers=True, forwarded_allow_ips="127.0.0.1")  # fmt: skip
+    uvicorn.run(
+        APP,
+        host=op.host,
+        port=op.port,
+        workers=op.workers,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+    )

@@ -106,10 +106,11 @@ def extract_from_grid(
     if not blocks:
         names = ", ".join(TABLES)
         problems.error(
-            "arket indeholder ingen tabeller", file=sheet,
+            "arket indeholder ingen tabeller",
+            file=sheet,
             expected=f"en række med tabellens navn ({names}) over hver tabel, "
             "derefter overskriftsrækken og dataene",
-        )  # fmt: skip
+        )
         problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)
     required, needed_by = set(tables or ()), needed_by or {}
     frames: dict[str, pd.DataFrame] = {}
@@ -119,9 +120,12 @@ def extract_from_grid(
         table, title_row = block[0], block[1]
         if table in seen:
             problems.error(
-                f"tabellen '{table}' findes to gange på arket", file=sheet, row=title_row,
-                value=f"række {seen[table]} og række {title_row}", expected="kun én blok pr. tabel",
-            )  # fmt: skip
+                f"tabellen '{table}' findes to gange på arket",
+                file=sheet,
+                row=title_row,
+                value=f"række {seen[table]} og række {title_row}",
+                expected="kun én blok pr. tabel",
+            )
             continue
         seen[table] = title_row
         indicator = needed_by.get(table, "") if table in required else None
@@ -131,8 +135,11 @@ def extract_from_grid(
     for table in sorted(required - set(frames)):
         indicator = needed_by.get(table)
         used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
-        problems.error(f"tabellen '{table}' mangler i udtrækket{used}", file=sheet,
-                       expected=f"en blok med navnet '{table}' over tabellen")  # fmt: skip
+        problems.error(
+            f"tabellen '{table}' mangler i udtrækket{used}",
+            file=sheet,
+            expected=f"en blok med navnet '{table}' over tabellen",
+        )
     problems.raise_if_errors("Udtrækket indeholder fejl", ExtractError)
     return Extract(
         **frames,
@@ -144,9 +151,12 @@ def extract_from_grid(
 
 
 def _read_block(
-    rows: list[list[object]], block: tuple[str, int, int, int, int | None], sheet: str,
-    indicator: str | None, problems: Problems,
-) -> tuple[pd.DataFrame, SourceFile] | None:  # fmt: skip
+    rows: list[list[object]],
+    block: tuple[str, int, int, int, int | None],
+    sheet: str,
+    indicator: str | None,
+    problems: Problems,
+) -> tuple[pd.DataFrame, SourceFile] | None:
     """One block: its header is the first filled row after the title."""
     table, title_row, col, end, last_col = block
     body = [list(r[col - 1 : last_col]) for r in rows[title_row:end]]
@@ -155,25 +165,27 @@ def _read_block(
         skip += 1
     header_row = title_row + 1 + skip
     if skip >= len(body):
-        problems.error(f"tabellen '{table}' har ingen overskriftsrække", file=sheet,
-                       row=title_row, expected="overskrifterne under navnet")  # fmt: skip
+        problems.error(
+            f"tabellen '{table}' har ingen overskriftsrække",
+            file=sheet,
+            row=title_row,
+            expected="overskrifterne under navnet",
+        )
         return None
-    width = max(
-        (j for r in body[skip:] for j, v in enumerate(r, start=1) if _filled(v)), default=0
-    )
+    width = max((j for r in body[skip:] for j, v in enumerate(r, start=1) if _filled(v)), default=0)
     header = [body[skip][j] if j < len(body[skip]) else None for j in range(width)]
     data = [[r[j] if j < len(r) else None for j in range(width)] for r in body[skip + 1 :]]
     raw = pd.DataFrame(data, columns=range(width), dtype=object)
     raw.columns = ["" if h is None else str(h).strip() for h in header]
     label = f"{sheet}, tabel '{table}'"
-    frame = parse_frame(raw, table, label, problems, header_row=header_row,
-                        aliases=load_aliases())  # fmt: skip
+    frame = parse_frame(raw, table, label, problems, header_row=header_row, aliases=load_aliases())
     n = int(frame.attrs.get("raekker", len(data)))
     check_rows(table, n, label, indicator, problems)
     digest = hashlib.sha256(
-        json.dumps([[_hashable(v) for v in r] for r in [header, *data]], default=str,
-                   ensure_ascii=False).encode("utf-8")
-    ).hexdigest()  # fmt: skip
+        json.dumps(
+            [[_hashable(v) for v in r] for r in [header, *data]], default=str, ensure_ascii=False
+        ).encode("utf-8")
+    ).hexdigest()
     return frame, SourceFile(label, digest, n)
 
 

@@ -45,9 +45,15 @@ ADP, KHJ, KHA, UHU, UHA, SDP, JAF, RES, LHY, FLX, SHY, FTP = range(12)
 assert len(MAALGRUPPER) == 12 and MAALGRUPPER[RES] == "Ressourceforløb"
 R = {name: i for i, name in enumerate(AFGANGSAARSAGER)}
 JOB, UDD, RFLEX, RUDV, ANDEN, RFTP, SELV, UKENDT = (
-    R["Job"], R["Uddannelse"], R["Fleksjob"], R["Udviklingsfleksjob"], R["Anden ydelse"],
-    R["Førtidspension"], R["Selvforsørgelse"], R["Ukendt"],
-)  # fmt: skip
+    R["Job"],
+    R["Uddannelse"],
+    R["Fleksjob"],
+    R["Udviklingsfleksjob"],
+    R["Anden ydelse"],
+    R["Førtidspension"],
+    R["Selvforsørgelse"],
+    R["Ukendt"],
+)
 
 
 @dataclass(frozen=True)
@@ -215,9 +221,19 @@ GROUPS: dict[int, Group] = {
     ),
 }
 CAL = {
-    ADP: 0.773, KHJ: 0.447, KHA: 0.174, UHU: 0.803, UHA: 0.074, SDP: 0.829,
-    JAF: 0.324, RES: 0.233, LHY: 0.818, FLX: 0.29, SHY: 0.95, FTP: 1.765,
-}  # fmt: skip
+    ADP: 0.773,
+    KHJ: 0.447,
+    KHA: 0.174,
+    UHU: 0.803,
+    UHA: 0.074,
+    SDP: 0.829,
+    JAF: 0.324,
+    RES: 0.233,
+    LHY: 0.818,
+    FLX: 0.29,
+    SHY: 0.95,
+    FTP: 1.765,
+}
 # inflow falls a little during the projects (the schemas' stock targets go down)
 INFLOW_DROP = {KHJ: 0.3, KHA: 0.10, RES: 0.10}
 UH_TO_KH = {UHU: KHJ, UHA: KHA}
@@ -226,27 +242,51 @@ MAX_DAYS = {ADP: 730}  # the dagpenge period is two years
 # --------------------------------------------------------------------------- offers and hours
 
 T_PRAKTIK, T_LOENTILSKUD, T_VEJL, T_NYTTE, T_MENTOR = (
-    TILBUD.index(t) for t in
-    ("Virksomhedspraktik", "Løntilskud", "Vejledning og opkvalificering", "Nytteindsats", "Mentor")
-)  # fmt: skip
+    TILBUD.index(t)
+    for t in (
+        "Virksomhedspraktik",
+        "Løntilskud",
+        "Vejledning og opkvalificering",
+        "Nytteindsats",
+        "Mentor",
+    )
+)
 # duration (min, max days) per offer type
-TILBUD_DUR = {T_PRAKTIK: (21, 91), T_LOENTILSKUD: (91, 365), T_VEJL: (14, 120),
-              T_NYTTE: (28, 91), T_MENTOR: (91, 365)}  # fmt: skip
+TILBUD_DUR = {
+    T_PRAKTIK: (21, 91),
+    T_LOENTILSKUD: (91, 365),
+    T_VEJL: (14, 120),
+    T_NYTTE: (28, 91),
+    T_MENTOR: (91, 365),
+}
 # offers per person-year in the group: type -> (rate before the projects, rate at the end)
 TILBUD_RATES: dict[int, dict[int, tuple[float, float]]] = {
-    KHA: {T_PRAKTIK: (1.35, 1.6), T_LOENTILSKUD: (0.15, 0.2), T_MENTOR: (0.4, 0.4),
-          T_NYTTE: (0.2, 0.2), T_VEJL: (0.4, 0.4)},
-    KHJ: {T_PRAKTIK: (0.45, 1.1), T_LOENTILSKUD: (0.12, 0.4), T_NYTTE: (0.5, 0.5),
-          T_VEJL: (0.6, 0.6)},
-    RES: {T_PRAKTIK: (1.0, 1.3), T_LOENTILSKUD: (0.1, 0.15), T_MENTOR: (0.6, 0.6),
-          T_VEJL: (0.3, 0.3)},
+    KHA: {
+        T_PRAKTIK: (1.35, 1.6),
+        T_LOENTILSKUD: (0.15, 0.2),
+        T_MENTOR: (0.4, 0.4),
+        T_NYTTE: (0.2, 0.2),
+        T_VEJL: (0.4, 0.4),
+    },
+    KHJ: {
+        T_PRAKTIK: (0.45, 1.1),
+        T_LOENTILSKUD: (0.12, 0.4),
+        T_NYTTE: (0.5, 0.5),
+        T_VEJL: (0.6, 0.6),
+    },
+    RES: {
+        T_PRAKTIK: (1.0, 1.3),
+        T_LOENTILSKUD: (0.1, 0.15),
+        T_MENTOR: (0.6, 0.6),
+        T_VEJL: (0.3, 0.3),
+    },
     UHA: {T_PRAKTIK: (0.9, 0.9), T_MENTOR: (0.5, 0.5), T_VEJL: (0.3, 0.3)},
     UHU: {T_PRAKTIK: (0.4, 0.4), T_VEJL: (0.8, 0.8), T_NYTTE: (0.3, 0.3)},
     ADP: {T_PRAKTIK: (0.2, 0.2), T_LOENTILSKUD: (0.15, 0.15), T_VEJL: (0.6, 0.6)},
     JAF: {T_PRAKTIK: (0.5, 0.5), T_MENTOR: (0.3, 0.3)},
     LHY: {T_PRAKTIK: (0.3, 0.3)},
     SHY: {T_PRAKTIK: (0.5, 0.5), T_VEJL: (0.6, 0.6)},
-}  # fmt: skip
+}
 FRIKORT_BOOST = {T_PRAKTIK: 2.2, T_LOENTILSKUD: 2.0}
 COMPANY_TYPES = (T_PRAKTIK, T_LOENTILSKUD)
 # share of periods that never get a company-directed offer (too ill, caring duties, …);
@@ -268,9 +308,19 @@ AFTER_JOB_GROUPS = (KHJ, KHA, UHU, UHA, RES, SHY, JAF)
 
 # --------------------------------------------------------------------------- markings
 
-M = {name: i for i, name in enumerate(
-    ["KPIJ-HENVIST", "JOBPERRONEN", "FLERE-I-JOB", "KOMPETENCEPORTEN", "KP-OPKVALIFICERET",
-     "SOCIALT-FRIKORT"])}  # fmt: skip
+M = {
+    name: i
+    for i, name in enumerate(
+        [
+            "KPIJ-HENVIST",
+            "JOBPERRONEN",
+            "FLERE-I-JOB",
+            "KOMPETENCEPORTEN",
+            "KP-OPKVALIFICERET",
+            "SOCIALT-FRIKORT",
+        ]
+    )
+}
 A = {name: i for i, name in enumerate(AFSLUTNINGER)}
 # afgangsaarsag of the period -> afslutning of a marking that ends with it
 REASON_TO_AFSLUTNING = np.full(len(AFGANGSAARSAGER), A["Andet"])
@@ -280,16 +330,54 @@ for _reason in ("Job", "Uddannelse", "Fleksjob", "Udviklingsfleksjob", "Voksenl�
     AFSLUTNING_TO_REASON[A[_reason]] = R[_reason]
 
 PLACES = [
-    "Hedensted", "Juelsminde", "Tørring", "Løsning", "Uldum", "Daugård", "Stouby", "Barrit",
-    "Hornsyld", "Glud", "Rårup", "Ørum", "Lindved", "Øster Snede", "Korning", "Ølsted",
-    "Klakring", "Aale", "Hvirring", "Bjerre",
-]  # fmt: skip
+    "Hedensted",
+    "Juelsminde",
+    "Tørring",
+    "Løsning",
+    "Uldum",
+    "Daugård",
+    "Stouby",
+    "Barrit",
+    "Hornsyld",
+    "Glud",
+    "Rårup",
+    "Ørum",
+    "Lindved",
+    "Øster Snede",
+    "Korning",
+    "Ølsted",
+    "Klakring",
+    "Aale",
+    "Hvirring",
+    "Bjerre",
+]
 TRADES = [
-    "Maskinfabrik", "VVS", "Tømrer og Snedker", "Autoværksted", "Plast", "Transport",
-    "Gartneri", "Rengøring", "El-service", "Smedie", "Betonvarer", "Trælast", "Købmand",
-    "Bageri", "Entreprenør", "Møbelfabrik", "Logistik", "Vinduer", "Stål og Metal",
-    "Plejecenter", "Malerfirma", "Anlægsgartner", "Vognmand", "Kantine", "Fjerkræ",
-]  # fmt: skip
+    "Maskinfabrik",
+    "VVS",
+    "Tømrer og Snedker",
+    "Autoværksted",
+    "Plast",
+    "Transport",
+    "Gartneri",
+    "Rengøring",
+    "El-service",
+    "Smedie",
+    "Betonvarer",
+    "Trælast",
+    "Købmand",
+    "Bageri",
+    "Entreprenør",
+    "Møbelfabrik",
+    "Logistik",
+    "Vinduer",
+    "Stål og Metal",
+    "Plejecenter",
+    "Malerfirma",
+    "Anlægsgartner",
+    "Vognmand",
+    "Kantine",
+    "Fjerkræ",
+]
 FORMS = ["A/S", "ApS", "ApS", "I/S", "A/S"]
 
 EPOCH = date(1970, 1, 1)
@@ -321,9 +409,12 @@ def write_extract(extract: Extract, target: Path, fmt: str = "csv") -> Path:
         target.mkdir(parents=True, exist_ok=True)
         for name in TABLES:
             _csv_frame(extract.table(name), name).to_csv(
-                target / f"{name}.csv", sep=";", index=False, encoding="utf-8-sig",
+                target / f"{name}.csv",
+                sep=";",
+                index=False,
+                encoding="utf-8-sig",
                 lineterminator="\r\n",
-            )  # fmt: skip
+            )
         return target
     if fmt == "xlsx":
         target.mkdir(parents=True, exist_ok=True)
@@ -484,16 +575,25 @@ def _frikort_cohort(sim: _Sim) -> tuple[_Spells, dict[str, np.ndarray]]:
     n_kick = rng.poisson(50 * f)
     months = max(0.0, (sim.slut - _day(date(2024, 2, 1))) / 30.44)
     n_flow = rng.poisson(3.6 * f * months)
-    mstart = np.concatenate([
-        sim.uniform_days(np.full(n_pre, _day(date(2022, 9, 1))), np.full(n_pre, ps - 1)),
-        sim.uniform_days(np.full(n_kick, ps), np.full(n_kick, jan_end)),
-        sim.uniform_days(np.full(n_flow, jan_end + 1), np.full(n_flow, sim.slut)),
-    ])  # fmt: skip
+    mstart = np.concatenate(
+        [
+            sim.uniform_days(np.full(n_pre, _day(date(2022, 9, 1))), np.full(n_pre, ps - 1)),
+            sim.uniform_days(np.full(n_kick, ps), np.full(n_kick, jan_end)),
+            sim.uniform_days(np.full(n_flow, jan_end + 1), np.full(n_flow, sim.slut)),
+        ]
+    )
     n = len(mstart)
     mend = mstart + 90 + np.round(rng.gamma(1.3, 440 / 1.3, n)).astype(np.int64)
     outcome = sim.choice(
-        {A["Job"]: 0.25, A["Uddannelse"]: 0.14, A["Fleksjob"]: 0.14,
-         A["Udviklingsfleksjob"]: 0.10, A["Andet"]: 0.37}, n)  # fmt: skip
+        {
+            A["Job"]: 0.25,
+            A["Uddannelse"]: 0.14,
+            A["Fleksjob"]: 0.14,
+            A["Udviklingsfleksjob"]: 0.10,
+            A["Andet"]: 0.37,
+        },
+        n,
+    )
     # the project's first weeks: some holders already on their way into (udviklings)fleksjob
     plant = np.array([A["Fleksjob"], A["Udviklingsfleksjob"], A["Fleksjob"]])
     k = min(len(plant), n_kick)
@@ -507,17 +607,21 @@ def _frikort_cohort(sim: _Sim) -> tuple[_Spells, dict[str, np.ndarray]]:
     grp = sim.choice({UHA: 0.7, RES: 0.15, KHA: 0.15}, n)
     start = mstart - sim.uniform_days(np.full(n, 20), np.full(n, 800))
     start[idx] = mstart[idx] - 200
-    ends_with = np.isin(outcome, [A[x] for x in ("Job", "Uddannelse", "Fleksjob",
-                                                 "Udviklingsfleksjob")])  # fmt: skip
+    ends_with = np.isin(
+        outcome, [A[x] for x in ("Job", "Uddannelse", "Fleksjob", "Udviklingsfleksjob")]
+    )
     cols = _finish(sim, grp, start, birth)
     end = np.where(ends_with, mend, np.maximum(cols["end"], mend + 30))
     reason = np.where(ends_with, AFSLUTNING_TO_REASON[outcome], cols["reason"])
     cols.update(end=end, reason=reason, nofollow=np.zeros(n, bool))  # 18-29: far from 67
     spells = _Spells(pid=pid, grp=grp, start=start, frikort=np.ones(n, bool), **cols)
     marks = {
-        "pid": pid, "code": np.full(n, M["SOCIALT-FRIKORT"]), "start": mstart, "end": mend,
+        "pid": pid,
+        "code": np.full(n, M["SOCIALT-FRIKORT"]),
+        "start": mstart,
+        "end": mend,
         "afslutning": outcome,
-    }  # fmt: skip
+    }
     return spells, marks
 
 
@@ -542,8 +646,11 @@ def _follow_ups(sim: _Sim, cur: _Spells) -> _Spells:
     to_flex, to_ftp, anden, other = to_flex[idx], to_ftp[idx], anden[idx], other[idx]
     grp = np.full(m, FLX, np.int64)
     grp[to_ftp] = FTP
-    gap = np.where(c.frikort, sim.uniform_days(np.ones(m), np.full(m, 6)),
-                   sim.uniform_days(np.ones(m), np.full(m, 30)))  # fmt: skip
+    gap = np.where(
+        c.frikort,
+        sim.uniform_days(np.ones(m), np.full(m, 6)),
+        sim.uniform_days(np.ones(m), np.full(m, 30)),
+    )
     gap[to_ftp] = sim.uniform_days(np.ones(int(to_ftp.sum())), np.full(int(to_ftp.sum()), 60))
     for gi, g in GROUPS.items():
         sel = anden & (c.grp == gi)
@@ -599,8 +706,13 @@ def _marks_on(
     planned = s + sim.uniform_days(np.full(len(idx), dur[0]), np.full(len(idx), dur[1]))
     e = np.minimum(planned, sp.end[idx])
     afsl = np.where(planned >= sp.end[idx], REASON_TO_AFSLUTNING[sp.reason[idx]], A["Andet"])
-    return {"pid": sp.pid[idx], "code": np.full(len(idx), code), "start": s, "end": e,
-            "afslutning": afsl}  # fmt: skip
+    return {
+        "pid": sp.pid[idx],
+        "code": np.full(len(idx), code),
+        "start": s,
+        "end": e,
+        "afslutning": afsl,
+    }
 
 
 def _pick_by_overlap(sim: _Sim, sp: _Spells, mask: np.ndarray, n: int, lo: int, hi: int):
@@ -658,8 +770,13 @@ def _kpij_marks(sim: _Sim, sp: _Spells) -> dict[str, np.ndarray]:
     pilots = np.flatnonzero((ref < ps - 5) & (e > _day(date(2024, 1, 31))))[:2]
     e[pilots] = _day(date(2024, 1, 15)) + np.arange(len(pilots))
     afsl[pilots] = np.array([A["Job"], A["Andet"]])[: len(pilots)]
-    return {"pid": sp.pid[adp], "code": np.full(len(adp), M["KPIJ-HENVIST"]),
-            "start": ref, "end": e, "afslutning": afsl}  # fmt: skip
+    return {
+        "pid": sp.pid[adp],
+        "code": np.full(len(adp), M["KPIJ-HENVIST"]),
+        "start": ref,
+        "end": e,
+        "afslutning": afsl,
+    }
 
 
 def _kompetenceporten_marks(sim: _Sim, sp: _Spells) -> list[dict[str, np.ndarray]]:
@@ -672,8 +789,9 @@ def _kompetenceporten_marks(sim: _Sim, sp: _Spells) -> list[dict[str, np.ndarray
     pool = (sp.grp == ADP) | ((sp.grp == SDP) & (rng.random(len(sp)) < 0.5))
     idx, kstart = _pick_by_overlap(sim, sp, pool, n_kp, ps, slut)
     kend = kstart + sim.uniform_days(np.full(len(idx), 45), np.full(len(idx), 240))
-    kout = sim.choice({A["Uddannelse"]: 0.32, A["Voksenlære"]: 0.18, A["Job"]: 0.28,
-                        A["Andet"]: 0.22}, len(idx))  # fmt: skip
+    kout = sim.choice(
+        {A["Uddannelse"]: 0.32, A["Voksenlære"]: 0.18, A["Job"]: 0.28, A["Andet"]: 0.22}, len(idx)
+    )
     jan = _day(date(2024, 1, 31))
     whole_jan = (sp.grp == ADP) & (sp.start <= ps) & (sp.end >= jan)
     early, _ = _pick_by_overlap(sim, sp, whole_jan, 2 if slut > jan else 0, ps, jan)
@@ -682,8 +800,15 @@ def _kompetenceporten_marks(sim: _Sim, sp: _Spells) -> list[dict[str, np.ndarray
     kstart = np.concatenate([estart, kstart])
     kend = np.concatenate([_day(date(2024, 1, 24)) + np.arange(len(early)), kend])
     kout = np.concatenate([np.array([A["Uddannelse"], A["Voksenlære"]])[: len(early)], kout])
-    out.append({"pid": sp.pid[idx], "code": np.full(len(idx), M["KOMPETENCEPORTEN"]),
-                "start": kstart, "end": kend, "afslutning": kout})  # fmt: skip
+    out.append(
+        {
+            "pid": sp.pid[idx],
+            "code": np.full(len(idx), M["KOMPETENCEPORTEN"]),
+            "start": kstart,
+            "end": kend,
+            "afslutning": kout,
+        }
+    )
     # up-skilled through Kompetenceporten (a status marking without an end)
     up = rng.random(len(idx)) < 0.72
     up[: len(early)] = [True, False][: len(early)]
@@ -693,9 +818,15 @@ def _kompetenceporten_marks(sim: _Sim, sp: _Spells) -> list[dict[str, np.ndarray
         sim.uniform_days(np.full(len(idx), 14), np.full(len(idx), 120)),
     )
     up &= ustart <= slut
-    out.append({"pid": sp.pid[idx][up], "code": np.full(int(up.sum()), M["KP-OPKVALIFICERET"]),
-                "start": ustart[up], "end": np.full(int(up.sum()), OPEN),
-                "afslutning": np.full(int(up.sum()), -1)})  # fmt: skip
+    out.append(
+        {
+            "pid": sp.pid[idx][up],
+            "code": np.full(int(up.sum()), M["KP-OPKVALIFICERET"]),
+            "start": ustart[up],
+            "end": np.full(int(up.sum()), OPEN),
+            "afslutning": np.full(int(up.sum()), -1),
+        }
+    )
     return out
 
 
@@ -785,10 +916,12 @@ def _companies(sim: _Sim) -> pd.DataFrame:
     names = [
         f"{PLACES[a]} {TRADES[b]} {FORMS[c]}"
         for a, b, c in zip(
-            rng.integers(0, len(PLACES), n), rng.integers(0, len(TRADES), n),
-            rng.integers(0, len(FORMS), n), strict=True,
+            rng.integers(0, len(PLACES), n),
+            rng.integers(0, len(TRADES), n),
+            rng.integers(0, len(FORMS), n),
+            strict=True,
         )
-    ]  # fmt: skip
+    ]
     # needs assessments from project start, most in 2024, thinning out in 2025
     jan = _day(date(2024, 1, 31))
     u = rng.beta(1.0, 2.2, n)
@@ -803,12 +936,15 @@ def _companies(sim: _Sim) -> pd.DataFrame:
     oensker = behov + sim.uniform_days(np.zeros(n), np.full(n, 150))
     oensker[0] = behov[0] + rng.integers(0, 10)
     oensker = np.where(wants & (behov < OPEN), oensker, OPEN)
-    return _frame("virksomheder", {
-        "cvr": np.array(cvr, dtype=object),
-        "navn": np.array(names, dtype=object),
-        "behovsafdaekket": sim.to_dates(behov),
-        "oensker_kompetenceloeft": sim.to_dates(oensker),
-    })  # fmt: skip
+    return _frame(
+        "virksomheder",
+        {
+            "cvr": np.array(cvr, dtype=object),
+            "navn": np.array(names, dtype=object),
+            "behovsafdaekket": sim.to_dates(behov),
+            "oensker_kompetenceloeft": sim.to_dates(oensker),
+        },
+    )
 
 
 def _run(sim: _Sim) -> Extract:
@@ -824,8 +960,9 @@ def _run(sim: _Sim) -> Extract:
         markeringer=_markeringer_table(sim, marks, cpr, rank),
         tilbud=_tilbud_table(sim, tilbud, cpr, rank),
         loentimer=_loentimer_table(hours, cpr, rank),
-        virksomheder=companies, location="syntetisk udtræk (xlstatus.udtraek.generator)",
-    )  # fmt: skip
+        virksomheder=companies,
+        location="syntetisk udtræk (xlstatus.udtraek.generator)",
+    )
 
 
 def _periods(sim: _Sim) -> tuple[_Spells, dict[str, np.ndarray]]:
@@ -864,19 +1001,23 @@ def _forloeb_table(sim: _Sim, sp: _Spells, cpr: np.ndarray, rank: np.ndarray) ->
     sp = sp.take(np.lexsort((sp.start, rank[sp.pid])))
     reasons = np.array(AFGANGSAARSAGER, dtype=object)[sp.reason]
     reasons[sp.end > sim.slut] = None
-    return _frame("forloeb", {
-        "cpr": cpr[sp.pid],
-        "maalgruppe": np.array(MAALGRUPPER, dtype=object)[sp.grp],
-        "startdato": sim.to_dates(sp.start),
-        "slutdato": sim.to_dates(sp.end),
-        "afgangsaarsag": reasons,
-        "foedselsdato": sim.to_dates(sim.birth_of(sp.pid)),
-        "timer_pr_uge": sp.timer.astype("float64"),
-    })  # fmt: skip
+    return _frame(
+        "forloeb",
+        {
+            "cpr": cpr[sp.pid],
+            "maalgruppe": np.array(MAALGRUPPER, dtype=object)[sp.grp],
+            "startdato": sim.to_dates(sp.start),
+            "slutdato": sim.to_dates(sp.end),
+            "afgangsaarsag": reasons,
+            "foedselsdato": sim.to_dates(sim.birth_of(sp.pid)),
+            "timer_pr_uge": sp.timer.astype("float64"),
+        },
+    )
 
 
-def _markeringer_table(sim: _Sim, marks: list[dict], cpr: np.ndarray,
-                       rank: np.ndarray) -> pd.DataFrame:  # fmt: skip
+def _markeringer_table(
+    sim: _Sim, marks: list[dict], cpr: np.ndarray, rank: np.ndarray
+) -> pd.DataFrame:
     mk = {k: np.concatenate([m[k] for m in marks]) for k in marks[0]}
     mk = {k: v[mk["start"] <= sim.slut] for k, v in mk.items()}
     order = np.lexsort((mk["start"], rank[mk["pid"]]))
@@ -884,31 +1025,47 @@ def _markeringer_table(sim: _Sim, marks: list[dict], cpr: np.ndarray,
     afsl = np.array([*AFSLUTNINGER, None], dtype=object)[mk["afslutning"]]
     afsl[(mk["end"] > sim.slut) | (mk["afslutning"] < 0)] = None
     codes = np.array(list(M), dtype=object)[mk["code"]]
-    return _frame("markeringer", {
-        "cpr": cpr[mk["pid"]], "markering": codes, "startdato": sim.to_dates(mk["start"]),
-        "slutdato": sim.to_dates(mk["end"]), "afslutning": afsl,
-    })  # fmt: skip
+    return _frame(
+        "markeringer",
+        {
+            "cpr": cpr[mk["pid"]],
+            "markering": codes,
+            "startdato": sim.to_dates(mk["start"]),
+            "slutdato": sim.to_dates(mk["end"]),
+            "afslutning": afsl,
+        },
+    )
 
 
-def _tilbud_table(sim: _Sim, tilbud: dict[str, np.ndarray], cpr: np.ndarray,
-                  rank: np.ndarray) -> pd.DataFrame:  # fmt: skip
+def _tilbud_table(
+    sim: _Sim, tilbud: dict[str, np.ndarray], cpr: np.ndarray, rank: np.ndarray
+) -> pd.DataFrame:
     order = np.lexsort((tilbud["start"], rank[tilbud["pid"]]))
     tb = {k: v[order] for k, v in tilbud.items()}
-    return _frame("tilbud", {
-        "cpr": cpr[tb["pid"]], "tilbud": np.array(TILBUD, dtype=object)[tb["tilbud"]],
-        "startdato": sim.to_dates(tb["start"]), "slutdato": sim.to_dates(tb["end"]),
-    })  # fmt: skip
+    return _frame(
+        "tilbud",
+        {
+            "cpr": cpr[tb["pid"]],
+            "tilbud": np.array(TILBUD, dtype=object)[tb["tilbud"]],
+            "startdato": sim.to_dates(tb["start"]),
+            "slutdato": sim.to_dates(tb["end"]),
+        },
+    )
 
 
-def _loentimer_table(hours: dict[str, np.ndarray], cpr: np.ndarray,
-                     rank: np.ndarray) -> pd.DataFrame:  # fmt: skip
+def _loentimer_table(
+    hours: dict[str, np.ndarray], cpr: np.ndarray, rank: np.ndarray
+) -> pd.DataFrame:
     order = np.lexsort((hours["month"], rank[hours["pid"]]))
     hr = {k: v[order] for k, v in hours.items()}
-    return _frame("loentimer", {
-        "cpr": cpr[hr["pid"]],
-        "maaned": _month_day(hr["month"]).astype("datetime64[D]").astype("datetime64[ns]"),
-        "timer": hr["timer"].astype("float64"),
-    })  # fmt: skip
+    return _frame(
+        "loentimer",
+        {
+            "cpr": cpr[hr["pid"]],
+            "maaned": _month_day(hr["month"]).astype("datetime64[D]").astype("datetime64[ns]"),
+            "timer": hr["timer"].astype("float64"),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- numbers

@@ -66,17 +66,38 @@ CODE_NAMES = {
 HOUR_LIMITS = {"timer": (744, 300, "i en måned"), "timer_pr_uge": (168, 60, "på en uge")}
 
 DATE_FORMATS = (
-    "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y",
-    "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M",
-)  # fmt: skip
+    "%d-%m-%Y",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "%d/%m/%Y",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
 FIRST_DAY = pd.Timestamp("1800-01-01")
 LAST_DAY = pd.Timestamp("2199-12-31")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MONTH_ABBR = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "may": 5, "jun": 6, "jul": 7,
-    "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "maj": 5,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 
 EXPECTED = {
     "date": "dd-mm-åååå",
@@ -135,13 +156,19 @@ def _load_aliases(path: str) -> Aliases:
         for key, values in body.items():
             if key not in canon:
                 problems.error(
-                    "ukendt navn i aliasfilen", file=name, column=f"[{section}]", value=key,
+                    "ukendt navn i aliasfilen",
+                    file=name,
+                    column=f"[{section}]",
+                    value=key,
                     expected="en af: " + ", ".join(canon),
-                )  # fmt: skip
+                )
                 continue
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                problems.error("aliaserne skal være en liste af tekster", file=name,
-                               column=f"[{section}] {key}")  # fmt: skip
+                problems.error(
+                    "aliaserne skal være en liste af tekster",
+                    file=name,
+                    column=f"[{section}] {key}",
+                )
                 continue
             pairs += [(key, v) for v in values]
         return pairs
@@ -152,17 +179,23 @@ def _load_aliases(path: str) -> Aliases:
             key = fold(alias)
             if out.get(key, canon) != canon:
                 problems.error(
-                    f"aliaset peger på både '{out[key]}' og '{canon}'", file=name,
-                    column=f"[{section}]", value=alias,
-                )  # fmt: skip
+                    f"aliaset peger på både '{out[key]}' og '{canon}'",
+                    file=name,
+                    column=f"[{section}]",
+                    value=alias,
+                )
             out.setdefault(key, canon)
         return out
 
     known = {"tabeller", "kolonner"} | {s for s, _ in CODE_COLUMNS.values()}
     for section in data:
         if section not in known:
-            problems.error("ukendt afsnit i aliasfilen", file=name, value=section,
-                           expected=", ".join(sorted(known)))  # fmt: skip
+            problems.error(
+                "ukendt afsnit i aliasfilen",
+                file=name,
+                value=section,
+                expected=", ".join(sorted(known)),
+            )
     tables = index("tabeller", entries("tabeller", list(TABLES)))
     all_columns = list(dict.fromkeys(c for spec in TABLES.values() for c in spec))
     column_pairs = entries("kolonner", all_columns)
@@ -186,12 +219,27 @@ class _Collector:
     items: list[tuple[int, int, str, str, object, str]] = field(default_factory=list)
     extra: int = 0
 
-    def add(self, row: int, order: int, message: str, column: str, value: object = None,
-            expected: str = "") -> None:  # fmt: skip
+    def add(
+        self,
+        row: int,
+        order: int,
+        message: str,
+        column: str,
+        value: object = None,
+        expected: str = "",
+    ) -> None:
         self.items.append((row, order, message, column, value, expected))
 
-    def rows(self, mask: np.ndarray, rows: np.ndarray, order: int, message: str, column: str,
-             values: pd.Series | None, expected: str) -> None:  # fmt: skip
+    def rows(
+        self,
+        mask: np.ndarray,
+        rows: np.ndarray,
+        order: int,
+        message: str,
+        column: str,
+        values: pd.Series | None,
+        expected: str,
+    ) -> None:
         bad = np.flatnonzero(mask)
         take = bad[:MAX_PROBLEMS]
         self.extra += len(bad) - len(take)
@@ -201,8 +249,9 @@ class _Collector:
 
     def flush(self, problems: Problems) -> None:
         for row, _, message, column, value, expected in sorted(self.items, key=lambda x: x[:2]):
-            problems.error(message, file=self.source, row=row, column=column,
-                           value=value, expected=expected)  # fmt: skip
+            problems.error(
+                message, file=self.source, row=row, column=column, value=value, expected=expected
+            )
         problems.dropped += self.extra
 
 
@@ -270,8 +319,9 @@ def _dates_of(u: pd.Series) -> pd.Series:
         todo[idx] = False
     if todo.any():  # Excel serial numbers (days since 30-12-1899)
         rest = u[todo]
-        num = pd.to_numeric(rest.where(rest.str.fullmatch(r"\d{1,6}(\.\d+)?"), None),
-                            errors="coerce")  # fmt: skip
+        num = pd.to_numeric(
+            rest.where(rest.str.fullmatch(r"\d{1,6}(\.\d+)?"), None), errors="coerce"
+        )
         num = num[(num >= 1) & (num < (LAST_DAY - EXCEL_EPOCH).days)]
         out.loc[num.index] = EXCEL_EPOCH + pd.to_timedelta(np.floor(num), unit="D")
     return out.set_axis(index)
@@ -323,8 +373,9 @@ def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndar
     return values[codes], bad[codes]
 
 
-def _codes(s: pd.Series, lookup: dict[str, str], factor: Factor | None = None
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+def _codes(
+    s: pd.Series, lookup: dict[str, str], factor: Factor | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes -> (canonical values or None, factorize codes, unknown-value mask per unique)."""
     codes, u = _uniques(s, factor)
     mapped = np.array([lookup.get(fold(x)) if x else None for x in u], dtype=object)
@@ -392,8 +443,7 @@ def parse_frame(
     table of `model.TABLES[table]` (its `attrs['raekker']` = data rows read); when
     there are errors the returned table is incomplete and must not be used.
     """
-    frame, _, _ = _parse(raw, table, source_name, problems, header_row,
-                         aliases or load_aliases())  # fmt: skip
+    frame, _, _ = _parse(raw, table, source_name, problems, header_row, aliases or load_aliases())
     return frame
 
 
@@ -419,14 +469,27 @@ def _parse(
         return headers[found[col][0]] if col in found else col
 
     cols = _Columns(table, source, excel_rows, errors, problems, aliases)
-    out = {col: cols.convert(col, column(col), shown(col), col in found,
-                             factors.get(found[col][0]) if col in found else None)
-           for col in TABLES[table]}  # fmt: skip
+    out = {
+        col: cols.convert(
+            col,
+            column(col),
+            shown(col),
+            col in found,
+            factors.get(found[col][0]) if col in found else None,
+        )
+        for col in TABLES[table]
+    }
     if "startdato" in out and "slutdato" in out:
         before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
-        errors.rows(before, excel_rows, cols.order["slutdato"], "slutdato ligger før startdato",
-                    shown("slutdato"), column("slutdato"),
-                    "en dato på eller efter startdato")  # fmt: skip
+        errors.rows(
+            before,
+            excel_rows,
+            cols.order["slutdato"],
+            "slutdato ligger før startdato",
+            shown("slutdato"),
+            column("slutdato"),
+            "en dato på eller efter startdato",
+        )
     del text, factors, column  # only the converted columns are needed now: let the text go
     frame = _frame(table, out, n)
     errors.flush(problems)
@@ -449,16 +512,26 @@ def _match_headers(
     order = {c: i for i, c in enumerate(spec)}
     for col, js in found.items():
         if len(js) > 1:
-            errors.add(header_row, order[col], "flere kolonner betyder det samme", col,
-                       " | ".join(headers[j] for j in js), "kun én af dem")  # fmt: skip
+            errors.add(
+                header_row,
+                order[col],
+                "flere kolonner betyder det samme",
+                col,
+                " | ".join(headers[j] for j in js),
+                "kun én af dem",
+            )
     for col, (_, required) in spec.items():
         if required and col not in found:
             errors.add(
-                header_row, order[col], "kolonnen mangler", col, None,
+                header_row,
+                order[col],
+                "kolonnen mangler",
+                col,
+                None,
                 f"en kolonne med overskriften '{col}' (eller et af dens navne i "
                 f"{ALIAS_FILE}); fundne kolonner: "
                 + (", ".join(h for h in headers if h) or "ingen"),
-            )  # fmt: skip
+            )
     return headers, found
 
 
@@ -481,12 +554,14 @@ def _data_rows(
     if n_read:
         dup = _duplicated([codes for codes, _ in factors.values()], n_read)
         if dup.any():
-            what = _plural(int(dup.sum()), "række er en nøjagtig dublet",
-                           "rækker er nøjagtige dubletter")  # fmt: skip
+            what = _plural(
+                int(dup.sum()), "række er en nøjagtig dublet", "rækker er nøjagtige dubletter"
+            )
             problems.warn(
                 f"{what} af en tidligere række og er sprunget over (første dublet vist)",
-                file=source, row=int(excel_rows[dup][0]),
-            )  # fmt: skip
+                file=source,
+                row=int(excel_rows[dup][0]),
+            )
             text, excel_rows = text[~dup], excel_rows[~dup]
             factors = {j: (codes[~dup], u) for j, (codes, u) in factors.items()}
     return text.reset_index(drop=True), excel_rows, n_read, factors
@@ -526,15 +601,20 @@ class _Columns:
     def order(self) -> dict[str, int]:
         return {c: i for i, c in enumerate(TABLES[self.table])}
 
-    def convert(self, col: str, s: pd.Series, name: str, present: bool,
-                factor: Factor | None = None) -> object:  # fmt: skip
+    def convert(
+        self, col: str, s: pd.Series, name: str, present: bool, factor: Factor | None = None
+    ) -> object:
         kind, required = TABLES[self.table][col]
         o = self.order[col]
         if required and present:
-            expected = "en af: " + ", ".join(CODE_COLUMNS[(self.table, col)][1]) \
-                if kind == "code" else EXPECTED.get(kind, "en værdi")  # fmt: skip
-            self.errors.rows((s == "").to_numpy(), self.rows, o, "feltet er tomt", name, None,
-                             expected)  # fmt: skip
+            expected = (
+                "en af: " + ", ".join(CODE_COLUMNS[(self.table, col)][1])
+                if kind == "code"
+                else EXPECTED.get(kind, "en værdi")
+            )
+            self.errors.rows(
+                (s == "").to_numpy(), self.rows, o, "feltet er tomt", name, None, expected
+            )
         if kind in ("date", "month"):
             values, bad = (_parse_dates if kind == "date" else _parse_months)(s, factor)
             what = "datoen" if kind == "date" else "måneden"
@@ -542,37 +622,60 @@ class _Columns:
             return values
         if kind == "decimal":
             values, bad = _parse_decimals(s, factor)
-            self.errors.rows(bad, self.rows, o, "tallet kan ikke læses", name, s,
-                             EXPECTED["decimal"])  # fmt: skip
+            self.errors.rows(
+                bad, self.rows, o, "tallet kan ikke læses", name, s, EXPECTED["decimal"]
+            )
             if col in HOUR_LIMITS:
                 self._check_hours(col, values, s, name, o)
             return values
         if kind == "code":
-            return _check_codes(s, self.table, col, name, self.rows, o, self.errors,
-                                self.problems, self.aliases, self.source, factor)  # fmt: skip
+            return _check_codes(
+                s,
+                self.table,
+                col,
+                name,
+                self.rows,
+                o,
+                self.errors,
+                self.problems,
+                self.aliases,
+                self.source,
+                factor,
+            )
         if col == "cpr":
             return self._cpr(s, name, factor)
         if col == "cvr":
             return _check_cvr(s, name, self.rows, self.problems, self.source)
         return s
 
-    def _check_hours(self, col: str, values: np.ndarray, s: pd.Series, name: str,
-                     order: int) -> None:  # fmt: skip
+    def _check_hours(
+        self, col: str, values: np.ndarray, s: pd.Series, name: str, order: int
+    ) -> None:
         """Negative or more hours than the period holds: errors; implausibly many: a warning."""
         limit, plausible, period = HOUR_LIMITS[col]
-        self.errors.rows(values < 0, self.rows, order, "antallet af timer er negativt", name, s,
-                         "et tal ≥ 0")  # fmt: skip
-        self.errors.rows(values > limit, self.rows, order,
-                         f"flere timer, end der er {period}", name, s,
-                         f"et tal fra 0 til {limit}")  # fmt: skip
+        self.errors.rows(
+            values < 0, self.rows, order, "antallet af timer er negativt", name, s, "et tal ≥ 0"
+        )
+        self.errors.rows(
+            values > limit,
+            self.rows,
+            order,
+            f"flere timer, end der er {period}",
+            name,
+            s,
+            f"et tal fra 0 til {limit}",
+        )
         odd = np.flatnonzero((values > plausible) & (values <= limit))
         if len(odd):
             self.problems.warn(
                 f"{_plural(len(odd), 'række', 'rækker')} har over {plausible} timer {period} – "
                 "usandsynligt mange; tallene bruges, som de står (første vist)",
-                file=self.source, row=int(self.rows[odd[0]]), column=name, value=s.iat[odd[0]],
+                file=self.source,
+                row=int(self.rows[odd[0]]),
+                column=name,
+                value=s.iat[odd[0]],
                 expected=f"højst {plausible} timer {period}",
-            )  # fmt: skip
+            )
 
     def _cpr(self, s: pd.Series, name: str, factor: Factor | None = None) -> np.ndarray:
         """Normalised keys, worked out once per distinct value; equal keys share one object."""
@@ -588,16 +691,26 @@ class _Columns:
                 f"{_plural(int(restored.sum()), 'CPR-nummer', 'CPR-numre')} havde kun 9 cifre "
                 "(et regneark har fjernet det foranstillede 0); nullet er sat på igen "
                 "(første vist)",
-                file=self.source, row=int(self.rows[restored][0]), column=name,
-            )  # fmt: skip
+                file=self.source,
+                row=int(self.rows[restored][0]),
+                column=name,
+            )
         return keys
 
 
 def _check_codes(
-    s: pd.Series, table: str, col: str, name: str, rows: np.ndarray, order: int,
-    errors: _Collector, problems: Problems, aliases: Aliases, source: str,
+    s: pd.Series,
+    table: str,
+    col: str,
+    name: str,
+    rows: np.ndarray,
+    order: int,
+    errors: _Collector,
+    problems: Problems,
+    aliases: Aliases,
+    source: str,
     factor: Factor | None = None,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     section, canon = CODE_COLUMNS[(table, col)]
     values, codes, unknown = _codes(s, aliases.codes[section], factor)
     if not unknown.any():
@@ -612,13 +725,22 @@ def _check_codes(
             problems.warn(
                 f"ukendt markering – {_plural(int(c), 'række', 'rækker')} med denne kode er "
                 "sprunget over (første vist)",
-                file=source, row=int(rows[pos]), column=name, value=value,
+                file=source,
+                row=int(rows[pos]),
+                column=name,
+                value=value,
                 expected="en af: " + ", ".join(canon),
-            )  # fmt: skip
+            )
         else:
             more = "" if c == 1 else f" – {c} rækker har denne værdi, den første er vist"
-            errors.add(int(rows[pos]), order, f"ukendt {what}{more}", name, value,
-                       "en af: " + ", ".join(canon))  # fmt: skip
+            errors.add(
+                int(rows[pos]),
+                order,
+                f"ukendt {what}{more}",
+                name,
+                value,
+                "en af: " + ", ".join(canon),
+            )
     return values
 
 
@@ -633,9 +755,12 @@ def _check_cvr(
         problems.warn(
             f"{_plural(int(odd.sum()), 'CVR-nummer', 'CVR-numre')} har ikke 8 cifre "
             "(første vist); de bruges som de står",
-            file=source, row=int(rows[first]), column=name, value=s.iat[first],
+            file=source,
+            row=int(rows[first]),
+            column=name,
+            value=s.iat[first],
             expected="8 cifre",
-        )  # fmt: skip
+        )
     return cvr
 
 
@@ -666,9 +791,14 @@ def _shared_text(v: object) -> np.ndarray:
 
 
 def _finish(
-    table: str, frame: pd.DataFrame, rows: np.ndarray, problems: Problems, source: str,
-    shown: Callable[[str], str], person: Factor | None = None,
-) -> tuple[pd.DataFrame, Factor | None]:  # fmt: skip
+    table: str,
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    problems: Problems,
+    source: str,
+    shown: Callable[[str], str],
+    person: Factor | None = None,
+) -> tuple[pd.DataFrame, Factor | None]:
     """Table rules after conversion: birth dates, dropped markings, summed hours. `person`
     (each row's person, the keys) follows the rows."""
     if person is not None and len(person[0]) != len(frame):
@@ -684,9 +814,12 @@ def _finish(
             problems.warn(
                 f"{_plural(int(stray.sum()), 'række', 'rækker')} har en afgangsårsag uden "
                 "slutdato; afgangsårsagen er ignoreret (første vist)",
-                file=source, row=int(rows[first]), column=shown("afgangsaarsag"),
-                value=frame["afgangsaarsag"].iat[first], expected="en slutdato",
-            )  # fmt: skip
+                file=source,
+                row=int(rows[first]),
+                column=shown("afgangsaarsag"),
+                value=frame["afgangsaarsag"].iat[first],
+                expected="en slutdato",
+            )
             frame.loc[stray, "afgangsaarsag"] = None
     elif table == "markeringer" and len(frame):
         known = frame["markering"].notna().to_numpy()
@@ -704,9 +837,13 @@ def _finish(
 
 
 def _check_summed_hours(
-    frame: pd.DataFrame, summed: pd.DataFrame, rows: np.ndarray, problems: Problems,
-    source: str, name: str,
-) -> None:  # fmt: skip
+    frame: pd.DataFrame,
+    summed: pd.DataFrame,
+    rows: np.ndarray,
+    problems: Problems,
+    source: str,
+    name: str,
+) -> None:
     """Warn when several rows for one person and month add up to more than a month holds.
 
     A warning, not an error: each row is possible, and corrections can pile up in one month."""
@@ -718,16 +855,20 @@ def _check_summed_hours(
     over = over[over["timer"] > limit]
     if over.empty:
         return
-    first = frame.reset_index(drop=True).merge(over[["cpr", "maaned"]], on=["cpr", "maaned"],
-                                               how="left", indicator=True)  # fmt: skip
+    first = frame.reset_index(drop=True).merge(
+        over[["cpr", "maaned"]], on=["cpr", "maaned"], how="left", indicator=True
+    )
     pos = int(np.flatnonzero((first["_merge"] == "both").to_numpy())[0])
     total = f"{over['timer'].iat[0]:g}".replace(".", ",")
     problems.warn(
         f"{_plural(len(over), 'person har', 'personer har')} rækker, der tilsammen giver over "
         f"{limit} timer {period} (første vist); tallene bruges, som de står",
-        file=source, row=int(rows[pos]), column=name, value=total,
+        file=source,
+        row=int(rows[pos]),
+        column=name,
+        value=total,
         expected=f"højst {limit} timer {period} i alt pr. person",
-    )  # fmt: skip
+    )
 
 
 # --------------------------------------------------------------------------- file readers
@@ -817,8 +958,9 @@ def _records(text: str, sep: str) -> tuple[list[list[str]], str | None]:
     csv.field_size_limit(max(limit, len(text) + 1))  # a long field is judged, not a crash
     records: list[list[str]] = []
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"',
-                            strict=True)  # fmt: skip
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True
+        )
         records.extend(reader)  # records read before an error are kept
     except csv.Error as exc:
         return records, str(exc)
@@ -844,13 +986,19 @@ def _careful_grid(text: str, sep: str) -> pd.DataFrame:
 
 
 def _check_records(
-    records: list[list[str]], failure: str | None, text: str, sep: str, name: str,
+    records: list[list[str]],
+    failure: str | None,
+    text: str,
+    sep: str,
+    name: str,
     problems: Problems,
-) -> bool:  # fmt: skip
+) -> bool:
     """Report records that cannot be trusted; False when the table must not be used."""
-    expected = (f"felter adskilt af {SEP_NAMES[sep]}; et felt, der indeholder skilletegnet, "
-                "skal stå i anførselstegn, og et anførselstegn i et felt skrives dobbelt "
-                '("")')  # fmt: skip
+    expected = (
+        f"felter adskilt af {SEP_NAMES[sep]}; et felt, der indeholder skilletegnet, "
+        "skal stå i anførselstegn, og et anførselstegn i et felt skrives dobbelt "
+        '("")'
+    )
     bad = 0
 
     def report(row: int, message: str) -> None:
@@ -868,16 +1016,22 @@ def _check_records(
         if i < (filled or 0) or not any(x.strip() for x in rec):
             continue  # a blank line
         if len(rec) < width and cut and i == len(records) - 1 and failure is None:
-            report(i + 1, f"filen slutter midt i rækken ({len(rec)} af {width} felter og intet "
-                          "linjeskift) – blev kopieringen af filen afbrudt?")  # fmt: skip
+            report(
+                i + 1,
+                f"filen slutter midt i rækken ({len(rec)} af {width} felter og intet "
+                "linjeskift) – blev kopieringen af filen afbrudt?",
+            )
         elif len(rec) < width or any(x.strip() for x in rec[width:]):
             report(i + 1, f"rækken har {len(rec)} felter, men overskriften har {width}")
     lines = text.count("\n") + (not text.endswith("\n"))
     multiline = lines != len(records)  # else no field holds a line break: skip the scan
     for i, rec in enumerate(records if multiline else ()):
         if any("\n" in x and sep in x for x in rec):
-            report(i + 1, "et felt strækker sig over flere linjer og indeholder skilletegnet – "
-                          "mangler der et afsluttende anførselstegn?")  # fmt: skip
+            report(
+                i + 1,
+                "et felt strækker sig over flere linjer og indeholder skilletegnet – "
+                "mangler der et afsluttende anførselstegn?",
+            )
     if failure is not None:
         if "end of data" in failure:
             why = "et anførselstegn lukkes aldrig, så resten af filen kan ikke læses"
@@ -979,9 +1133,11 @@ def _csv_tables(folder: Path, aliases: Aliases, problems: Problems) -> dict[str,
             continue
         if table in found:
             problems.error(
-                f"tabellen '{table}' findes i to filer", file=str(folder),
-                value=f"{found[table].name} | {p.name}", expected="kun én fil pr. tabel",
-            )  # fmt: skip
+                f"tabellen '{table}' findes i to filer",
+                file=str(folder),
+                value=f"{found[table].name} | {p.name}",
+                expected="kun én fil pr. tabel",
+            )
             continue
         found[table] = p
     return found
@@ -1015,8 +1171,11 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # any failure inside a damaged file means: damaged
-        problems.error("filen er beskadiget og kan ikke læses som Excel-projektmappe",
-                       file=path.name, expected=XLSX_EXPECTED)  # fmt: skip
+        problems.error(
+            "filen er beskadiget og kan ikke læses som Excel-projektmappe",
+            file=path.name,
+            expected=XLSX_EXPECTED,
+        )
         return None, {}
     found: dict[str, object] = {}
     for ws in wb.worksheets:
@@ -1025,9 +1184,11 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
             continue
         if table in found:
             problems.error(
-                f"tabellen '{table}' findes i to ark", file=path.name,
-                value=f"{found[table].title} | {ws.title}", expected="kun ét ark pr. tabel",
-            )  # fmt: skip
+                f"tabellen '{table}' findes i to ark",
+                file=path.name,
+                value=f"{found[table].title} | {ws.title}",
+                expected="kun ét ark pr. tabel",
+            )
             continue
         found[table] = ws
     return wb, found
@@ -1041,8 +1202,7 @@ def _load_sheet(ws, path: Path, sha: str, problems: Problems) -> _Raw | None:
             ws.reset_dimensions()
             rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
     except Exception:  # half-written XML, bad zip data (CRC, zlib)
-        problems.error("arket er beskadiget og kan ikke læses", file=label,
-                       expected=XLSX_EXPECTED)  # fmt: skip
+        problems.error("arket er beskadiget og kan ikke læses", file=label, expected=XLSX_EXPECTED)
         return None
     width = max((len(r) for r in rows), default=0)
     grid = pd.DataFrame(
@@ -1055,8 +1215,7 @@ def _load_sheet(ws, path: Path, sha: str, problems: Problems) -> _Raw | None:
 # --------------------------------------------------------------------------- the extract
 
 
-def check_rows(table: str, n: int, label: str, indicator: str | None,
-               problems: Problems) -> None:  # fmt: skip
+def check_rows(table: str, n: int, label: str, indicator: str | None, problems: Problems) -> None:
     """A needed table with a header but no rows (`indicator`: who needs it, '' if unnamed).
 
     `forloeb` without rows is an error (every schema counts from it, so it means a failed
@@ -1065,11 +1224,13 @@ def check_rows(table: str, n: int, label: str, indicator: str | None,
         return
     used = f" (bruges af indikatoren '{indicator}')" if indicator else ""
     if table == "forloeb":
-        problems.error(f"tabellen '{table}' har ingen rækker{used}", file=label,
-                       expected="en række pr. forløb under overskriftsrækken")  # fmt: skip
+        problems.error(
+            f"tabellen '{table}' har ingen rækker{used}",
+            file=label,
+            expected="en række pr. forløb under overskriftsrækken",
+        )
     else:
-        problems.warn(f"tabellen '{table}' har ingen rækker{used}; dens tal bliver 0",
-                      file=label)  # fmt: skip
+        problems.warn(f"tabellen '{table}' har ingen rækker{used}; dens tal bliver 0", file=label)
 
 
 @dataclass
@@ -1153,9 +1314,13 @@ def read_extract(
 
 
 def _read_tables(
-    src: _Source, p: Path, required: set[str], needed_by: dict[str, str], aliases: Aliases,
+    src: _Source,
+    p: Path,
+    required: set[str],
+    needed_by: dict[str, str],
+    aliases: Aliases,
     problems: Problems,
-) -> tuple[dict[str, pd.DataFrame], list[SourceFile], PersonKeys | None]:  # fmt: skip
+) -> tuple[dict[str, pd.DataFrame], list[SourceFile], PersonKeys | None]:
     """Load and parse every table found; a table without a header counts as absent."""
     frames: dict[str, pd.DataFrame] = {}
     sources: list[SourceFile] = []
@@ -1165,8 +1330,11 @@ def _read_tables(
         used = f", men bruges af indikatoren '{indicator}'" if indicator else ""
         if table not in src.loaders:
             if indicator is not None:
-                problems.error(f"tabellen '{table}' mangler i udtrækket{used}", file=str(p),
-                               expected=src.missing_where.format(t=table))  # fmt: skip
+                problems.error(
+                    f"tabellen '{table}' mangler i udtrækket{used}",
+                    file=str(p),
+                    expected=src.missing_where.format(t=table),
+                )
             continue
         raw = src.loaders[table]()
         if raw is None:
@@ -1174,11 +1342,15 @@ def _read_tables(
         if not raw.frame.shape[1]:  # no header at all: an empty file or sheet
             if indicator is not None:
                 used = f", men tabellen bruges af indikatoren '{indicator}'" if indicator else ""
-                problems.error(f"tabellen '{table}' er tom{used}", file=raw.label,
-                               expected="en overskriftsrække og rækker med data")  # fmt: skip
+                problems.error(
+                    f"tabellen '{table}' er tom{used}",
+                    file=raw.label,
+                    expected="en overskriftsrække og rækker med data",
+                )
             continue
-        frame, n, person = _parse(raw.take_frame(), table, raw.label, problems, raw.header_row,
-                                  aliases)  # fmt: skip
+        frame, n, person = _parse(
+            raw.take_frame(), table, raw.label, problems, raw.header_row, aliases
+        )
         check_rows(table, n, raw.label, indicator, problems)
         frames[table] = frame
         if person is not None:

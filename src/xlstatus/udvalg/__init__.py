@@ -29,8 +29,12 @@ def klargoer(path: Path, maaned: date | None = None, ud: Path | None = None) -> 
     return result.xlsx, result.pdf
 
 
-def klargoer_fil(path: str | Path, maaned: date | None = None, ud: str | Path | None = None,
-                 pdf: bool | None = True) -> UdvalgKopi:  # fmt: skip
+def klargoer_fil(
+    path: str | Path,
+    maaned: date | None = None,
+    ud: str | Path | None = None,
+    pdf: bool | None = True,
+) -> UdvalgKopi:
     """Like `klargoer`, returning the whole result (paths, warnings; str() names the files).
     pdf=None makes the PDF only when LibreOffice is installed (`result.pdf` is None
     otherwise: desktop Excel can then save the copy as PDF itself); pdf=False never."""

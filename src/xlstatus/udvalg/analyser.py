@@ -77,12 +77,16 @@ def prognose_cells(copy: SheetCopy, grid: list[list[object]]) -> set[tuple[int, 
     col, found = prognose_column(copy.layout, SheetView(copy.sheet, grid))
     if not found:
         return set()
-    return {(r, col) for row, r in copy.layout.rows.items()
-            if any(x.key == row and x.targets for x in copy.schema.rows)}  # fmt: skip
+    return {
+        (r, col)
+        for row, r in copy.layout.rows.items()
+        if any(x.key == row and x.targets for x in copy.schema.rows)
+    }
 
 
-def suppress_prognose_column(ws: Worksheet, copy: SheetCopy, grid: list[list[object]],
-                             rows: set[tuple[str, str]]) -> None:  # fmt: skip
+def suppress_prognose_column(
+    ws: Worksheet, copy: SheetCopy, grid: list[list[object]], rows: set[tuple[str, str]]
+) -> None:
     """Hide the projection of every hidden row in the schema sheet's Prognose column."""
     col, found = prognose_column(copy.layout, SheetView(copy.sheet, grid))
     if not found:
@@ -133,5 +137,12 @@ def analysis_sheets(names: list[str]) -> list[str]:
     return [n for n in (bog_tekster.OVERBLIK, bog_tekster.VANDRINGER) if n in names]
 
 
-__all__ = ["analysis_sheets", "hidden_rows", "overblik_print_area", "prognose_cells",
-           "suppress_overblik", "suppress_prognose_column", "suppress_vandringer"]  # fmt: skip
+__all__ = [
+    "analysis_sheets",
+    "hidden_rows",
+    "overblik_print_area",
+    "prognose_cells",
+    "suppress_overblik",
+    "suppress_prognose_column",
+    "suppress_vandringer",
+]

@@ -143,15 +143,23 @@ def sum_groups(schema: Schema) -> list[SumGroup]:
     rows = schema.rows
     for row in rows:
         if row.kind == "bestand":
-            contact = [r for r in rows if r.kind == "kontaktforloeb"
-                       and _population(r.params) == _population(row.params)]  # fmt: skip
+            contact = [
+                r
+                for r in rows
+                if r.kind == "kontaktforloeb" and _population(r.params) == _population(row.params)
+            ]
             places = sorted(str(r.params.sted) for r in contact)
             months = {r.params.maaneder or 3 for r in contact}
             if places == ["akasse", "jobcenter"] and len(months) == 1:
                 groups.append(SumGroup(row.key, tuple(r.key for r in contact)))
         if row.kind == "med_loentimer" and row.params.timer_pr_uge is None:
-            bands = [r for r in rows if r.kind == "med_loentimer" and r.params.timer_pr_uge
-                     and _population(r.params) == _population(row.params)]  # fmt: skip
+            bands = [
+                r
+                for r in rows
+                if r.kind == "med_loentimer"
+                and r.params.timer_pr_uge
+                and _population(r.params) == _population(row.params)
+            ]
             if len(bands) == len(BANDS) and {r.params.timer_pr_uge for r in bands} == BANDS:
                 groups.append(SumGroup(row.key, tuple(r.key for r in bands)))
     return groups
@@ -162,5 +170,13 @@ def exempt(row: Row) -> bool:
     return row.kind in ("virksomheder", "manuel")
 
 
-__all__ = ["DEFAULT_THRESHOLD", "HIDE", "HIDE_SHARE", "Figure", "SumGroup", "exempt",
-           "sum_groups", "suppress"]  # fmt: skip
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "HIDE",
+    "HIDE_SHARE",
+    "Figure",
+    "SumGroup",
+    "exempt",
+    "sum_groups",
+    "suppress",
+]

@@ -42,8 +42,10 @@ class ChartData:
     @property
     def labels(self) -> tuple[str, ...]:
         """Danish month labels ('feb-24'); the start measurement's own month is 'Start'."""
-        return tuple("Start" if i == 0 and self.start_month else month_label(m)
-                     for i, m in enumerate(self.months))  # fmt: skip
+        return tuple(
+            "Start" if i == 0 and self.start_month else month_label(m)
+            for i, m in enumerate(self.months)
+        )
 
     @property
     def subtitle(self) -> str:
@@ -100,11 +102,18 @@ def chart_data(
         marks.append(_round(milestone_months.get(m), 2))
         status.append(st)
     return ChartData(
-        projekt=schema.projekt, title=chart_title(row), unit=UNITS.get(row.fmt, ""),
-        decimals=decimals, direction=row.direction or "højere", months=tuple(months),
-        actual=tuple(actual), expected=tuple(expected), milestones=tuple(marks),
-        status=tuple(status), start_month=start_month not in schema.months,
-    )  # fmt: skip
+        projekt=schema.projekt,
+        title=chart_title(row),
+        unit=UNITS.get(row.fmt, ""),
+        decimals=decimals,
+        direction=row.direction or "højere",
+        months=tuple(months),
+        actual=tuple(actual),
+        expected=tuple(expected),
+        milestones=tuple(marks),
+        status=tuple(status),
+        start_month=start_month not in schema.months,
+    )
 
 
 __all__ = ["ChartData", "chart_data", "chart_title"]

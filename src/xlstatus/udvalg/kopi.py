@@ -92,8 +92,18 @@ from xlstatus.udvalg.scan import cpr_like, scan_xlsx
 from xlstatus.udvalg.sider import maaltal_pages, wrap_headers
 
 FONT_NAME = "Calibri"
-ERRORS = {"#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!",
-          "#CALC!", "#GETTING_DATA"}  # fmt: skip
+ERRORS = {
+    "#NAME?",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#N/A",
+    "#NUM!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+}
 DECIMALS = 6  # floats are rounded: shown values stay the same, no long digit runs
 NOTE_SIZE = (110, 260)
 # the charts sheet: 14 columns of width 10 (≈ 27,8 cm), two charts across, two down a page
@@ -141,8 +151,9 @@ class UdvalgKopi:
 
 def _load(path: Path, data_only: bool = False) -> Workbook:
     try:
-        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=False,
-                                      keep_links=False, rich_text=False)  # fmt: skip
+        return openpyxl.load_workbook(
+            path, data_only=data_only, keep_vba=False, keep_links=False, rich_text=False
+        )
     except PermissionError as exc:
         raise WorkbookError(f"Arbejdsbogen {path.name} kan ikke læses: adgang nægtet.") from exc
     except Exception as exc:  # openpyxl raises many kinds on a broken file
@@ -167,8 +178,7 @@ def formula_values(path: Path, sheets: list[Worksheet]) -> tuple[dict, set[str]]
         return values, set()
     if not libreoffice.available():
         by_sheet = {k[0] for k in missing}
-        return values, {n for n in by_sheet if all(values[k] is None for k in wanted
-                                                   if k[0] == n)}  # fmt: skip
+        return values, {n for n in by_sheet if all(values[k] is None for k in wanted if k[0] == n)}
     with tempfile.TemporaryDirectory(prefix="xlstatus-udvalg-") as tmp:
         fresh = _load(libreoffice.convert(path, "xlsx", tmp), data_only=True)
         for k in missing:
@@ -224,8 +234,15 @@ def _esc(text: str) -> str:
 # --------------------------------------------------------------------------- page setup
 
 
-def page_setup(ws: Worksheet, title: str, month: date, day: date | None, rows: str | None,
-               landscape: bool = True, fit_height: int = 0) -> None:  # fmt: skip
+def page_setup(
+    ws: Worksheet,
+    title: str,
+    month: date,
+    day: date | None,
+    rows: str | None,
+    landscape: bool = True,
+    fit_height: int = 0,
+) -> None:
     """A4, one page wide, the title and month in the header, page x of y in the footer."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -238,8 +255,14 @@ def page_setup(ws: Worksheet, title: str, month: date, day: date | None, rows: s
     ws.print_options.horizontalCentered = True
     if rows:
         ws.print_title_rows = rows
-    for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader, ws.oddFooter, ws.evenFooter,
-                 ws.firstFooter):  # fmt: skip
+    for part in (
+        ws.oddHeader,
+        ws.evenHeader,
+        ws.firstHeader,
+        ws.oddFooter,
+        ws.evenFooter,
+        ws.firstFooter,
+    ):
         for item in (part.left, part.center, part.right):
             item.text = None
     ws.oddHeader.left.text = _esc(tekster.COMMITTEE)
@@ -248,8 +271,13 @@ def page_setup(ws: Worksheet, title: str, month: date, day: date | None, rows: s
     ws.oddFooter.left.text = _esc(tekster.FOOTER_LEFT)
     ws.oddFooter.center.text = "&A"
     ws.oddFooter.right.text = "Side &P af &N"
-    for item in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left,
-                 ws.oddFooter.center, ws.oddFooter.right):  # fmt: skip
+    for item in (
+        ws.oddHeader.left,
+        ws.oddHeader.right,
+        ws.oddFooter.left,
+        ws.oddFooter.center,
+        ws.oddFooter.right,
+    ):
         item.size = 8
     ws.oddHeader.center.size = 10
 
@@ -257,8 +285,9 @@ def page_setup(ws: Worksheet, title: str, month: date, day: date | None, rows: s
 # --------------------------------------------------------------------------- sheets
 
 
-def _clean_sheet(ws: Worksheet, values: dict[tuple[str, int, int], object],
-                 warnings: list[str]) -> None:  # fmt: skip
+def _clean_sheet(
+    ws: Worksheet, values: dict[tuple[str, int, int], object], warnings: list[str]
+) -> None:
     """Values instead of formulas, rounded floats, nothing hidden, nothing linked."""
     errors = 0
     for (r, c), cell in list(ws._cells.items()):
@@ -275,8 +304,9 @@ def _clean_sheet(ws: Worksheet, values: dict[tuple[str, int, int], object],
         if not isinstance(cell, MergedCell):
             cell.hyperlink = None
     if errors:
-        warnings.append(f"Arket '{ws.title}': {errors} celler med en fejl (fx #NAVN?) vises "
-                        "som '–' i kopien.")  # fmt: skip
+        warnings.append(
+            f"Arket '{ws.title}': {errors} celler med en fejl (fx #NAVN?) vises som '–' i kopien."
+        )
     ws._hyperlinks = []
     ws.data_validations.dataValidation = []
     ws._pivots = []
@@ -312,8 +342,12 @@ def _keep_notes(ws: Worksheet, allowed: set[tuple[int, int]]) -> int:
         if not ours or (r, c) not in allowed:
             cell.comment = None
             continue
-        lines = [ln for ln in str(note.text).splitlines() if "xlstatus beregnede" not in ln
-                 and not ln.startswith("Værdien er indtastet af en person")]  # fmt: skip
+        lines = [
+            ln
+            for ln in str(note.text).splitlines()
+            if "xlstatus beregnede" not in ln
+            and not ln.startswith("Værdien er indtastet af en person")
+        ]
         text = "\n".join(lines)
         cell.comment = Comment(text, bog_tekster.NOTE_AUTHOR, *NOTE_SIZE) if text else None
     return removed
@@ -347,18 +381,26 @@ def _fold(ws: Worksheet, layout, month: date) -> int:
             runs.append([c])
     for run in runs:
         w = width[run[0]]
-        ws.column_dimensions.group(get_column_letter(run[0]), get_column_letter(run[-1]),
-                                   outline_level=1, hidden=True)  # fmt: skip
+        ws.column_dimensions.group(
+            get_column_letter(run[0]), get_column_letter(run[-1]), outline_level=1, hidden=True
+        )
         ws.column_dimensions[get_column_letter(run[0])].width = w
         ws.column_dimensions[get_column_letter(run[-1] + 1)].collapsed = True  # the + button
     ws.sheet_format.outlineLevelCol = 1
     return len(shown)
 
 
-def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
-                day: date | None, threshold: int, chart_sheet: str | None,
-                notes: list[str] | None = None,
-                keep_notes: set[tuple[int, int]] | None = None) -> int:  # fmt: skip
+def apply_sheet(
+    ws: Worksheet,
+    copy: SheetCopy,
+    month: date,
+    maaledag: int,
+    day: date | None,
+    threshold: int,
+    chart_sheet: str | None,
+    notes: list[str] | None = None,
+    keep_notes: set[tuple[int, int]] | None = None,
+) -> int:
     """Apply the plan to a schema sheet, the status notes `notes` printed last (xlstatus's
     notes kept on the month cells and `keep_notes`); returns the person notes removed."""
     layout = copy.layout
@@ -381,8 +423,9 @@ def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
 
     col = layout.label_col
     if "info" in layout.xlstatus_rows:
-        fil.set_value(ws.cell(layout.xlstatus_rows["info"], col),
-                      tekster.month_line(month, maaledag, day))  # fmt: skip
+        fil.set_value(
+            ws.cell(layout.xlstatus_rows["info"], col), tekster.month_line(month, maaledag, day)
+        )
     if "forklaring" in layout.xlstatus_rows:
         end = _legend_end(ws, layout.xlstatus_rows["forklaring"], col)
     else:
@@ -414,8 +457,14 @@ def apply_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
         if link:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, display=text)
     write_notes(ws, notes or [], end + len(extra) + 2, layout, month)
-    page_setup(ws, layout.schema.titel, month, day, f"1:{layout.header_row}",
-               fit_height=1 if ws.max_row <= 45 else 0)  # fmt: skip
+    page_setup(
+        ws,
+        layout.schema.titel,
+        month,
+        day,
+        f"1:{layout.header_row}",
+        fit_height=1 if ws.max_row <= 45 else 0,
+    )
     return removed
 
 
@@ -423,8 +472,9 @@ def _title(lines: list[tuple[str, int, bool]]) -> Title:
     paras = []
     for text, size, bold in lines:
         props = CharacterProperties(sz=size, b=bold)
-        paras.append(Paragraph(pPr=ParagraphProperties(defRPr=props),
-                               r=[RegularTextRun(rPr=props, t=text)]))  # fmt: skip
+        paras.append(
+            Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)])
+        )
     return Title(tx=Text(rich=RichText(p=paras)), overlay=False)
 
 
@@ -433,8 +483,9 @@ def _axis_text(size: int = 800) -> RichText:
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
 
 
-def _chart(ws: Worksheet, data: ChartData, head: int, first: int, last: int, col: int,
-           label_col: int) -> BarChart:  # fmt: skip
+def _chart(
+    ws: Worksheet, data: ChartData, head: int, first: int, last: int, col: int, label_col: int
+) -> BarChart:
     """Bars (actual, coloured by status) + dashed line (expected) + diamonds (milestones)."""
     bar = BarChart()
     bar.type = "col"
@@ -454,8 +505,10 @@ def _chart(ws: Worksheet, data: ChartData, head: int, first: int, last: int, col
         actual.dPt.append(point)
 
     line = LineChart()
-    line.add_data(Reference(ws, min_col=col + 1, max_col=col + 2, min_row=head, max_row=last),
-                  titles_from_data=True)  # fmt: skip
+    line.add_data(
+        Reference(ws, min_col=col + 1, max_col=col + 2, min_row=head, max_row=last),
+        titles_from_data=True,
+    )
     line.set_categories(cats)
     expected, goals = line.series
     expected.smooth = False
@@ -485,8 +538,9 @@ def _chart(ws: Worksheet, data: ChartData, head: int, first: int, last: int, col
     return bar
 
 
-def write_chart_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int,
-                      day: date | None, threshold: int) -> None:  # fmt: skip
+def write_chart_sheet(
+    ws: Worksheet, copy: SheetCopy, month: date, maaledag: int, day: date | None, threshold: int
+) -> None:
     schema = copy.schema
     charts = copy.charts
     for c in range(1, CHART_COLS + 1):
@@ -551,8 +605,9 @@ def write_chart_sheet(ws: Worksheet, copy: SheetCopy, month: date, maaledag: int
     ws.sheet_view.showGridLines = False
 
 
-def write_about_sheet(ws: Worksheet, month: date, maaledag: int, day: date | None,
-                      threshold: int, sheets: list[str]) -> None:  # fmt: skip
+def write_about_sheet(
+    ws: Worksheet, month: date, maaledag: int, day: date | None, threshold: int, sheets: list[str]
+) -> None:
     ws.column_dimensions["A"].width = 110
     lines = tekster.about_lines(month, maaledag, day, threshold, sheets, date.today())
     for r, (kind, text) in enumerate(lines, start=1):
@@ -636,14 +691,17 @@ def output_paths(path: Path, month: date, ud: Path | None) -> tuple[Path, Path]:
     return xlsx, xlsx.with_suffix(".pdf")
 
 
-def choose_month(recognition: Recognition, grids: dict[str, list[list[object]]],
-                 maaned: date | None) -> date:  # fmt: skip
+def choose_month(
+    recognition: Recognition, grids: dict[str, list[list[object]]], maaned: date | None
+) -> date:
     filled = set()
     for lay in recognition.layouts:
         filled |= filled_months(lay, grids[lay.sheet])
     if not filled:
-        raise WorkbookError("Arbejdsbogen har endnu ingen tal i skemaerne. Kør Opdater først, "
-                            "og lav så udvalgets kopi.")  # fmt: skip
+        raise WorkbookError(
+            "Arbejdsbogen har endnu ingen tal i skemaerne. Kør Opdater først, "
+            "og lav så udvalgets kopi."
+        )
     latest = max(filled)
     if maaned is None:
         return latest
@@ -680,11 +738,19 @@ def _open_source(path: Path) -> _Source:
     sheets = [s for s in view.sheets if _visible(wb[s.name])]
     recognition = recognise_workbook([(s.name, s.grid) for s in sheets], load_schemas())
     if not recognition.layouts:
-        raise WorkbookError(f"Arbejdsbogen {path.name} har ingen synlige ark, der ligner et af "
-                            "statusskemaerne. Der er ikke lavet nogen kopi.")  # fmt: skip
-    return _Source(path, wb, recognition, {s.name: s.grid for s in view.sheets},
-                   {s.name: s.formats for s in view.sheets}, {d.key: d for d in view.data},
-                   view.settings)  # fmt: skip
+        raise WorkbookError(
+            f"Arbejdsbogen {path.name} har ingen synlige ark, der ligner et af "
+            "statusskemaerne. Der er ikke lavet nogen kopi."
+        )
+    return _Source(
+        path,
+        wb,
+        recognition,
+        {s.name: s.grid for s in view.sheets},
+        {s.name: s.formats for s in view.sheets},
+        {d.key: d for d in view.data},
+        view.settings,
+    )
 
 
 def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
@@ -700,9 +766,11 @@ def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
     values, uncalculated = formula_values(src.path, [wb[n] for n in ordered])
     if bog_tekster.MAALTAL in uncalculated:
         ordered.remove(bog_tekster.MAALTAL)
-        result.warnings.append("Måltal er ikke med i kopien: arkets formler kan kun regnes ud "
-                               "af Excel eller LibreOffice (gem arbejdsbogen i Excel, eller "
-                               "installer LibreOffice).")  # fmt: skip
+        result.warnings.append(
+            "Måltal er ikke med i kopien: arkets formler kan kun regnes ud "
+            "af Excel eller LibreOffice (gem arbejdsbogen i Excel, eller "
+            "installer LibreOffice)."
+        )
     expected_gone = {*bog_tekster.SYSTEM_SHEETS, "xlwings.conf"}
     dropped = [n for n in wb.sheetnames if n not in ordered and n not in expected_gone]
     for name in list(wb.sheetnames):
@@ -718,8 +786,9 @@ def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
     return ordered
 
 
-def _schema_sheets(src: _Source, result: UdvalgKopi, month: date, day: date | None
-                   ) -> tuple[int, list[SheetCopy]]:  # fmt: skip
+def _schema_sheets(
+    src: _Source, result: UdvalgKopi, month: date, day: date | None
+) -> tuple[int, list[SheetCopy]]:
     """Each schema sheet (and its charts sheet); returns person notes removed and plans."""
     wb, settings = src.wb, src.settings
     threshold = settings.diskretion
@@ -727,14 +796,23 @@ def _schema_sheets(src: _Source, result: UdvalgKopi, month: date, day: date | No
     copies = []
     for lay in src.recognition.layouts:
         grid = src.grids[lay.sheet]
-        copy = plan_sheet(lay, grid, src.formats[lay.sheet], src.data, month, threshold,
-                          settings.tolerance)  # fmt: skip
+        copy = plan_sheet(
+            lay, grid, src.formats[lay.sheet], src.data, month, threshold, settings.tolerance
+        )
         copies.append(copy)
         ws = wb[lay.sheet]
         chart_name = _free_name(wb, tekster.chart_sheet_name(lay.sheet)) if copy.charts else None
-        person_notes += apply_sheet(ws, copy, month, settings.maaledag, day, threshold,
-                                    chart_name, notes_lines(grid, lay),
-                                    prognose_cells(copy, grid))  # fmt: skip
+        person_notes += apply_sheet(
+            ws,
+            copy,
+            month,
+            settings.maaledag,
+            day,
+            threshold,
+            chart_name,
+            notes_lines(grid, lay),
+            prognose_cells(copy, grid),
+        )
         suppress_prognose_column(ws, copy, grid, hidden_rows(copy, month))
         result.hidden += copy.hidden
         if chart_name:
@@ -744,8 +822,14 @@ def _schema_sheets(src: _Source, result: UdvalgKopi, month: date, day: date | No
     return person_notes, copies
 
 
-def _analysis_pages(wb: Workbook, copies: list[SheetCopy], month: date, day: date | None,
-                    threshold: int, result: UdvalgKopi) -> int:  # fmt: skip
+def _analysis_pages(
+    wb: Workbook,
+    copies: list[SheetCopy],
+    month: date,
+    day: date | None,
+    threshold: int,
+    result: UdvalgKopi,
+) -> int:
     """The Overblik and Vandringer pages; returns person notes removed."""
     removed = 0
     if bog_tekster.OVERBLIK in wb.sheetnames:
@@ -778,8 +862,10 @@ def build_copy(path: Path, maaned: date | None = None) -> tuple[Workbook, Udvalg
         person_notes += _keep_notes(ws, set())
         _maaltal_setup(ws, month, day)
     if person_notes:
-        result.warnings.append(f"{person_notes} noter skrevet af medarbejdere er ikke med i "
-                               "kopien (de kan indeholde personoplysninger).")  # fmt: skip
+        result.warnings.append(
+            f"{person_notes} noter skrevet af medarbejdere er ikke med i "
+            "kopien (de kan indeholde personoplysninger)."
+        )
     about = wb.create_sheet(tekster.ABOUT_SHEET)
     write_about_sheet(about, month, settings.maaledag, day, threshold, list(wb.sheetnames))
     _clean_workbook(wb, month)
@@ -812,10 +898,12 @@ def _clean_workbook(wb: Workbook, month: date) -> None:
     wb.custom_doc_props = CustomPropertyList()
     wb.calculation.fullCalcOnLoad = False
     wb.properties = DocumentProperties(
-        creator="xlstatus", lastModifiedBy="xlstatus", language="da-DK",
+        creator="xlstatus",
+        lastModifiedBy="xlstatus",
+        language="da-DK",
         title=f"Statusskemaer – kopi til udvalget, {month_label(month)}",
         created=datetime.now().replace(microsecond=0),
-    )  # fmt: skip
+    )
     wb.active = 0
     wb.worksheets[0].sheet_view.tabSelected = True
 
@@ -850,8 +938,10 @@ def save_copy(wb: Workbook, xlsx: Path) -> None:
         _tidy(raw, tmp)
         problems = scan_xlsx(tmp)
         if problems:
-            raise WorkbookError("Udvalgets kopi er ikke gemt, fordi den indeholder:\n"
-                                + "\n".join(f"  {p}" for p in problems))  # fmt: skip
+            raise WorkbookError(
+                "Udvalgets kopi er ikke gemt, fordi den indeholder:\n"
+                + "\n".join(f"  {p}" for p in problems)
+            )
         os.replace(tmp, xlsx)
     except PermissionError as exc:
         raise fil.permission_error(xlsx) from exc
@@ -865,18 +955,24 @@ def make_pdf(xlsx: Path, pdf: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix=".xlstatus-pdf-", dir=xlsx.parent) as tmp:
         made = libreoffice.convert(xlsx, "pdf", tmp)
         if cpr_like(libreoffice.pdf_text(made, layout=False)):
-            raise WorkbookError("PDF'en er ikke gemt: den indeholder noget, der ligner et "
-                                "CPR-nummer.")  # fmt: skip
+            raise WorkbookError(
+                "PDF'en er ikke gemt: den indeholder noget, der ligner et CPR-nummer."
+            )
         try:
             os.replace(made, pdf)
         except PermissionError as exc:
-            raise WorkbookError(f"{pdf.name} kan ikke gemmes: den er åben i et andet program. "
-                                "Luk den og prøv igen.") from exc  # fmt: skip
+            raise WorkbookError(
+                f"{pdf.name} kan ikke gemmes: den er åben i et andet program. Luk den og prøv igen."
+            ) from exc
     return pdf
 
 
-def lav_kopi(path: str | Path, maaned: date | None = None, ud: str | Path | None = None,
-             pdf: bool | None = True) -> UdvalgKopi:  # fmt: skip
+def lav_kopi(
+    path: str | Path,
+    maaned: date | None = None,
+    ud: str | Path | None = None,
+    pdf: bool | None = True,
+) -> UdvalgKopi:
     """Build, save and check the committee copy and its PDF (pdf=None: only when LibreOffice
     is installed, else `result.pdf` is None and a warning says so); see the module text."""
     path = Path(path)
@@ -887,8 +983,10 @@ def lav_kopi(path: str | Path, maaned: date | None = None, ud: str | Path | None
     save_copy(wb, xlsx)
     result.xlsx = xlsx
     if pdf is None and not libreoffice.available():
-        result.warnings.append("Der er ikke lavet nogen PDF: LibreOffice er ikke installeret "
-                               "(eller brug Excels Gem som PDF på kopien).")  # fmt: skip
+        result.warnings.append(
+            "Der er ikke lavet nogen PDF: LibreOffice er ikke installeret "
+            "(eller brug Excels Gem som PDF på kopien)."
+        )
     elif pdf or pdf is None:
         result.pdf = make_pdf(xlsx, pdf_path)
     return result

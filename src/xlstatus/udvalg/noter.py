@@ -40,8 +40,11 @@ def notes_lines(grid: list[list[object]], layout: SheetLayout) -> list[str]:
 def check_notes(sheet: str, grid: list[list[object]], layout: SheetLayout) -> None:
     """Stop the copy when a CPR-like number is typed in the area (the number itself is
     never repeated; the cell is named)."""
-    cells = [f"'{sheet}'!{get_column_letter(c)}{r}" for r, c, text in notes_cells(grid, layout)
-             if cpr_like(text)]  # fmt: skip
+    cells = [
+        f"'{sheet}'!{get_column_letter(c)}{r}"
+        for r, c, text in notes_cells(grid, layout)
+        if cpr_like(text)
+    ]
     if cells:
         raise WorkbookError(
             f"Udvalgets kopi er ikke lavet: i '{bog_tekster.NOTES_TITLE}' står der noget, der "
@@ -75,8 +78,7 @@ def _visible_width(ws: Worksheet, first: int, last: int) -> float:
     return width
 
 
-def write_notes(ws: Worksheet, lines: list[str], row: int, layout: SheetLayout,
-                month: date) -> int:  # fmt: skip
+def write_notes(ws: Worksheet, lines: list[str], row: int, layout: SheetLayout, month: date) -> int:
     """The heading and the lines from `row`, each merged across the table's width and
     wrapped; returns the last row written (row - 1 when there is no text)."""
     if not lines:

@@ -102,8 +102,9 @@ def data_date(grids: list[list[list[object]]]) -> date | None:
     return None
 
 
-def figure(row: Row, value: object, number_format: str | None, data: DataRow | None,
-           start: bool = False) -> Figure | None:  # fmt: skip
+def figure(
+    row: Row, value: object, number_format: str | None, data: DataRow | None, start: bool = False
+) -> Figure | None:
     """What suppression needs of one cell; None for an empty cell."""
     if not has_value(value):
         return None
@@ -205,8 +206,9 @@ def column_px(width: float | None) -> int:
     return int((width if width else 8.43) * 7 + 5)
 
 
-def visible_months(month_widths: list[tuple[date, float | None]], fixed_px: int,
-                   month: date) -> list[date]:  # fmt: skip
+def visible_months(
+    month_widths: list[tuple[date, float | None]], fixed_px: int, month: date
+) -> list[date]:
     """The months the printed table shows: the latest ones up to `month`, as many as fit
     on an A4 landscape page at 80 % or more beside the fixed columns (label, start,
     milestones), at least 3 and at most 12. The rest are folded away (outline)."""
@@ -242,4 +244,4 @@ __all__ = [
     "hidden_value",
     "plan_sheet",
     "visible_months",
-]  # fmt: skip
+]

@@ -11,9 +11,17 @@ from pathlib import Path
 CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 UDF = re.compile(r"xlstatus|xlwings", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_FORBIDDEN_PARTS = ("xl/vbaProject", "xl/externalLinks/", "xl/connections.xml",
-                    "xl/pivotTables/", "xl/pivotCache/", "xl/queryTables/",
-                    "xl/embeddings/", "xl/activeX/", "customXml/")  # fmt: skip
+_FORBIDDEN_PARTS = (
+    "xl/vbaProject",
+    "xl/externalLinks/",
+    "xl/connections.xml",
+    "xl/pivotTables/",
+    "xl/pivotCache/",
+    "xl/queryTables/",
+    "xl/embeddings/",
+    "xl/activeX/",
+    "customXml/",
+)
 
 
 def cpr_like(text: str) -> bool:

@@ -60,9 +60,11 @@ def _wrap(cell) -> None:
 
 
 def _row_cells(ws: Worksheet, r: int, last_col: int) -> list:
-    return [ws.cell(r, c) for c in range(1, last_col + 1)
-            if not isinstance(ws.cell(r, c), MergedCell)
-            and ws.cell(r, c).value not in (None, "")]  # fmt: skip
+    return [
+        ws.cell(r, c)
+        for c in range(1, last_col + 1)
+        if not isinstance(ws.cell(r, c), MergedCell) and ws.cell(r, c).value not in (None, "")
+    ]
 
 
 def fit_row(ws: Worksheet, r: int, last_col: int, span: float) -> float:
@@ -148,8 +150,7 @@ def wrap_headers(ws: Worksheet, layout: SheetLayout) -> None:
             text = cell.value if isinstance(cell.value, str) else "x"
             lines = max(lines, lines_needed(text, _width(ws, c), True))
         if lines:
-            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0,
-                                              LINE_PT * lines + 3)  # fmt: skip
+            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, LINE_PT * lines + 3)
 
 
 __all__ = ["fit_row", "lines_needed", "maaltal_pages", "wrap_headers"]

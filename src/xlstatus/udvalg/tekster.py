@@ -48,9 +48,11 @@ def folded_line(shown: int, chart_sheet: str | None) -> str:
 
 
 def suppression_line(threshold: int) -> str:
-    return (f"'.' = færre end {threshold} personer (diskretion). En andel, hvis antal er "
-            "skjult, er også skjult, og kan et skjult tal regnes ud fra en vist sum, er et "
-            "tal mere i summen skjult.")  # fmt: skip
+    return (
+        f"'.' = færre end {threshold} personer (diskretion). En andel, hvis antal er "
+        "skjult, er også skjult, og kan et skjult tal regnes ud fra en vist sum, er et "
+        "tal mere i summen skjult."
+    )
 
 
 def chart_pointer(sheet: str) -> str:
@@ -67,60 +69,92 @@ def chart_sheet_intro(threshold: int) -> str:
     return text
 
 
-def about_lines(month: date, maaledag: int, data_date: date | None, threshold: int,
-                sheets: list[str], made: date) -> list[tuple[str, str]]:  # fmt: skip
+def about_lines(
+    month: date,
+    maaledag: int,
+    data_date: date | None,
+    threshold: int,
+    sheets: list[str],
+    made: date,
+) -> list[tuple[str, str]]:
     """(kind, text) of the sheet 'Om tallene': kind 'title', 'h', 'status:<s>' or ''."""
     lines: list[tuple[str, str]] = [
         ("title", "Statusskemaer for investeringsprojekterne – kopi til udvalget"),
         ("", month_line(month, maaledag, data_date)),
-        ("", f"Kopien er lavet {made:%d-%m-%Y} med xlstatus ud fra arbejdsbogens tal. Den "
-             "indeholder kun tal og tekst – ingen formler, makroer eller rådata."),
+        (
+            "",
+            f"Kopien er lavet {made:%d-%m-%Y} med xlstatus ud fra arbejdsbogens tal. Den "
+            "indeholder kun tal og tekst – ingen formler, makroer eller rådata.",
+        ),
         ("", ""),
         ("h", "Sådan læser du skemaerne"),
-        ("", "Hver månedskolonne viser status primo måneden. Startmåling og mindste mål står "
-             "i deres egne kolonner. Et antal og en andel skrives som 17 (17 pct.); '–' "
-             "betyder, at der ikke er nogen at regne andelen af."),
+        (
+            "",
+            "Hver månedskolonne viser status primo måneden. Startmåling og mindste mål står "
+            "i deres egne kolonner. Et antal og en andel skrives som 17 (17 pct.); '–' "
+            "betyder, at der ikke er nogen at regne andelen af.",
+        ),
         ("status:groen", "✔ På sporet: værdien når det forventede niveau."),
         ("status:gul", "● Lidt bagud: værdien mangler højst tolerancen."),
         ("status:roed", "✖ Bagud: værdien mangler mere end tolerancen."),
-        ("", "Det forventede niveau er en lige linje fra startmålingen til næste mindste "
-             "mål. Symbolet foran tallet viser status, også ved udskrift i sort-hvid."),
+        (
+            "",
+            "Det forventede niveau er en lige linje fra startmålingen til næste mindste "
+            "mål. Symbolet foran tallet viser status, også ved udskrift i sort-hvid.",
+        ),
         ("", ""),
         ("h", "Diskretion"),
-    ]  # fmt: skip
+    ]
     if threshold > 0:
         lines += [
-            ("", f"Antal under {threshold} personer vises som '.'. En andel, hvis antal er "
-                 f"skjult, er også skjult, og en andel af færre end {threshold} personer "
-                 "vises ikke."),
-            ("", "Kan et skjult tal regnes ud fra en sum, der vises (kontaktforløb i "
-                 "jobcentret + i a-kassen = alle a-dagpengemodtagere; løntimer fordelt på "
-                 "timer pr. uge = alle med løntimer), er også et andet tal i summen skjult."),
-            ("", "Antal virksomheder og tal, der er skrevet ind af en medarbejder, er ikke "
-                 "omfattet."),
-        ]  # fmt: skip
+            (
+                "",
+                f"Antal under {threshold} personer vises som '.'. En andel, hvis antal er "
+                f"skjult, er også skjult, og en andel af færre end {threshold} personer "
+                "vises ikke.",
+            ),
+            (
+                "",
+                "Kan et skjult tal regnes ud fra en sum, der vises (kontaktforløb i "
+                "jobcentret + i a-kassen = alle a-dagpengemodtagere; løntimer fordelt på "
+                "timer pr. uge = alle med løntimer), er også et andet tal i summen skjult.",
+            ),
+            (
+                "",
+                "Antal virksomheder og tal, der er skrevet ind af en medarbejder, er ikke "
+                "omfattet.",
+            ),
+        ]
     else:
-        lines.append(("", "Arbejdsbogen er sat til ikke at skjule små tal "
-                          "(diskretionsgrænse 0)."))  # fmt: skip
+        lines.append(("", "Arbejdsbogen er sat til ikke at skjule små tal (diskretionsgrænse 0)."))
     if OVERBLIK in sheets or VANDRINGER in sheets:
         lines += [
             ("", ""),
             ("h", "Tidlig varsling og vandringer"),
-            ("", "Prognose: en ret linje gennem rækkens værdier de seneste 6 måneder, aflæst "
-                 "ved næste mindste mål (✔ nås, ✖ nås ikke). Overblik viser rækkerne, der ikke "
-                 "når målet, den største mangel først. En prognose for et skjult tal er skjult."),
-            ("", "Vandringer: hvor forløbene i hver målgruppe kom fra, og hvor de gik hen, de "
-                 "seneste 14 hele måneder. Tallene tæller forløb, ikke personer; små tal er "
-                 "skjult som i skemaerne."),
-        ]  # fmt: skip
+            (
+                "",
+                "Prognose: en ret linje gennem rækkens værdier de seneste 6 måneder, aflæst "
+                "ved næste mindste mål (✔ nås, ✖ nås ikke). Overblik viser rækkerne, der ikke "
+                "når målet, den største mangel først. En prognose for et skjult tal er skjult.",
+            ),
+            (
+                "",
+                "Vandringer: hvor forløbene i hver målgruppe kom fra, og hvor de gik hen, de "
+                "seneste 14 hele måneder. Tallene tæller forløb, ikke personer; små tal er "
+                "skjult som i skemaerne.",
+            ),
+        ]
     lines += [
         ("", ""),
         ("h", "Indhold"),
         ("", " · ".join(sheets)),
-        ("", "Kopien indeholder kun optællinger – ingen CPR-numre eller andre "
-             "personoplysninger. Noter, som medarbejdere har skrevet i arbejdsbogen, er "
-             "ikke med."),
-    ]  # fmt: skip
+        (
+            "",
+            "Kopien indeholder kun optællinger – ingen CPR-numre eller andre "
+            "personoplysninger. Noter, som medarbejdere har skrevet i arbejdsbogen, er "
+            "ikke med.",
+        ),
+    ]
     return lines
 
 
@@ -138,4 +172,4 @@ __all__ = [
     "header_right",
     "month_line",
     "suppression_line",
-]  # fmt: skip
+]

@@ -9,6 +9,11 @@ from xlstatus.kerne.tid import month_label
 
 COMMITTEE = "Udvalget for Beskæftigelse"
 ABOUT_SHEET = "Om tallene"
+MAALTAL_MISSING = (
+    "Måltal er ikke med i kopien: arkets formler har ingen værdier, og xlstatus kunne "
+    "ikke regne dem ud (gem arbejdsbogen i Excel, eller installer LibreOffice)."
+)
+ABOUT_TITLE = "Statusskemaer for investeringsprojekterne – kopi til udvalget"
 CHART_PREFIX = "Grafer – "
 FOOTER_LEFT = "Kopi til udvalget – uden personoplysninger"
 CHART_HEADING = "Tallene bag graferne (som i skemaet; '.' og tomme måneder vises ikke)"
@@ -45,6 +50,40 @@ def folded_line(shown: int, chart_sheet: str | None) -> str:
     if chart_sheet:
         text += f"; alle måneder står på arket '{chart_sheet}'"
     return text + "."
+
+
+def shown_months_line(shown: int, chart_sheet: str | None) -> str:
+    """Under a schema whose page shows only the latest months."""
+    text = f"Skemaet viser startmålingen, de seneste {shown} måneder og målene."
+    if chart_sheet:
+        text += f" Alle måneder står i graferne på siden '{chart_sheet}'."
+    return text
+
+
+def empty_chart_line(title: str) -> str:
+    """Instead of a chart whose values are all hidden or missing."""
+    return (
+        f"{title}: ingen graf, fordi alle månedens værdier er skjult af diskretionshensyn "
+        "eller mangler."
+    )
+
+
+def other_month(have: date, want: date) -> str:
+    """The copy stops: the workbook's analyses belong to another month."""
+    return (
+        f"Udvalgets kopi er ikke lavet: Overblik, Vandringer og kolonnen Prognose er "
+        f"beregnet for {month_label(have)}, men kopien er for {month_label(want)}, og "
+        "udtrækket kan ikke læses. Klik Opdater for "
+        f"{month_label(want)} først (eller angiv udtrækket: xlstatus udvalg ARBEJDSBOG "
+        "--udtraek STI)."
+    )
+
+
+def recomputed_line(have: date, want: date) -> str:
+    return (
+        f"Overblik, Vandringer og kolonnen Prognose var beregnet for {month_label(have)}; "
+        f"i kopien er de beregnet for {month_label(want)} fra udtrækket."
+    )
 
 
 def suppression_line(threshold: int) -> str:
@@ -160,16 +199,22 @@ def about_lines(
 
 __all__ = [
     "ABOUT_SHEET",
+    "ABOUT_TITLE",
     "CHART_PREFIX",
     "COMMITTEE",
     "FOOTER_LEFT",
+    "MAALTAL_MISSING",
     "SERIES",
     "about_lines",
     "chart_pointer",
     "chart_sheet_name",
+    "empty_chart_line",
     "file_stem",
     "folded_line",
     "header_right",
     "month_line",
+    "other_month",
+    "recomputed_line",
+    "shown_months_line",
     "suppression_line",
 ]

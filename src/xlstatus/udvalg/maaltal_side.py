@@ -1,0 +1,150 @@
+"""The Måltal page of the committee copy, from the Måltal sheet's values. Pure.
+
+The sheet's printed part is everything above `Måned for måned` (the monthly schedule stays
+out, as do the charts built on it): the lines table, `Projekter fordelt på grupper`,
+`Faktisk mod mål` and `Økonomi`. Each becomes a real table (a header row, one row per
+line), so no two columns run together on paper; a group row reads as a bold row; a total
+row says "I alt" once; the sheet's instructions and placeholder warnings are left out.
+
+The values are the sheet's own (Excel's or LibreOffice's) or, where its formulas carry no
+values, xlstatus's (`maaltal_vaerdier.fill_values`, applied by the file adapter first).
+A sheet still without values (a formula text left) gives no page and a warning.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xlstatus.arbejdsbog.layout import is_blank
+from xlstatus.arbejdsbog.plan import SheetView
+from xlstatus.udvalg import tekster
+from xlstatus.udvalg.model import HEADER_FILL, Block, Cell, Heading, Page, Paragraph, Table
+
+MARK_MONTHS = "Måned for måned"
+MAX_COLS = 10
+TOTAL_TYPE = "I alt"
+WIDTHS = [26.0, 30.0, 14.0, 24.0, 14.0, 12.0, 14.0, 22.0, 18.0, 12.0]
+
+
+def _row(grid: list[list[object]], r: int) -> list[object]:
+    row = list(grid[r - 1]) if r - 1 < len(grid) else []
+    return (row + [None] * MAX_COLS)[:MAX_COLS]
+
+
+def _end(grid: list[list[object]]) -> int:
+    for r in range(1, len(grid) + 1):
+        if str(_row(grid, r)[0] or "").strip().startswith(MARK_MONTHS):
+            return r - 1
+    return len(grid)
+
+
+def has_values(sv: SheetView) -> bool:
+    """No formula text left in the printed part."""
+    for r in range(1, _end(sv.grid) + 1):
+        if any(isinstance(v, str) and v.startswith("=") for v in _row(sv.grid, r)):
+            return False
+    return True
+
+
+def _cells(sv: SheetView, r: int, width: int, header: bool) -> list[Cell]:
+    from xlstatus.udvalg.bygger import status_of_symbol, text_of, with_symbol
+
+    out = []
+    for c, v in enumerate(_row(sv.grid, r)[:width], start=1):
+        nf = sv.formats.get((r, c))
+        text = text_of(v, nf)
+        status = None if header else status_of_symbol(v, nf)
+        if status:
+            text = with_symbol(text, status)
+        number = isinstance(v, int | float) and not isinstance(v, bool)
+        out.append(
+            Cell(
+                text,
+                v if number else (text or None),
+                status=status,  # type: ignore[arg-type]
+                header=header or c == 1,
+                bold=header,
+                fill=HEADER_FILL if header else None,
+                align="right" if number else ("center" if header else "left"),
+            )
+        )
+    return out
+
+
+def _table(sv: SheetView, rows: list[int], name: str) -> Table:
+    width = max(
+        max((c for c, v in enumerate(_row(sv.grid, r), start=1) if not is_blank(v)), default=1)
+        for r in rows
+    )
+    header = _cells(sv, rows[0], width, True)
+    body: list[list[Cell]] = []
+    for r in rows[1:]:
+        values = _row(sv.grid, r)
+        cells = _cells(sv, r, width, False)
+        if not is_blank(values[0]) and all(is_blank(v) for v in values[1:4]):
+            # a group row of the lines table: its name, bold, across the table
+            body.append([Cell(cells[0].text, bold=True, header=True, colspan=width)])
+            continue
+        if str(values[2] or "").strip() == TOTAL_TYPE and width > 2:
+            first = [Cell(c.text, c.value, bold=True, header=c.header) for c in cells[:2]]
+            rest = [Cell(c.text, c.value, None, c.status, True, c.align) for c in cells[3:]]
+            cells = [*first, Cell(""), *rest]
+        body.append(cells)
+    return Table([header], body, 1, WIDTHS[:width], name=name)
+
+
+def maaltal_page(sv: SheetView, month: date, day: date | None, warnings: list[str]) -> Page | None:
+    """The page, or None (and a warning) when the sheet's formulas have no values."""
+    from xlstatus.udvalg.bygger import printable, screen_only, text_of
+
+    if not has_values(sv):
+        warnings.append(tekster.MAALTAL_MISSING)
+        return None
+    grid = sv.grid
+    end = _end(grid)
+    title = text_of(_row(grid, 1)[0]) or "Måltal"
+    blocks: list[Block] = []
+    run: list[int] = []
+    heading = ""
+
+    def flush() -> None:
+        nonlocal run, heading
+        if run:
+            blocks.append(_table(sv, run, heading or title))
+        run = []
+
+    for r in range(2, end + 1):
+        values = _row(grid, r)
+        filled = [v for v in values if not is_blank(v)]
+        if not filled:
+            flush()
+            continue
+        if len(filled) == 1 and not is_blank(values[0]) and not run:
+            text = text_of(values[0])
+            if screen_only(text) or text.startswith("="):
+                text = printable(text) if not text.startswith("=") else ""
+            if not text:
+                continue
+            if _next_is_table(grid, r, end):
+                heading = text
+                blocks.append(Heading(text, 2))
+            else:
+                blocks.append(Paragraph(text, "note"))
+            continue
+        run.append(r)
+    flush()
+    return Page(title, "Måltal", blocks, "maaltal", tekster.header_right(month, day))
+
+
+def _next_is_table(grid: list[list[object]], r: int, end: int) -> bool:
+    """Does a table (a row of several cells) follow this line before an empty row?"""
+    for x in range(r + 1, end + 1):
+        filled = [v for v in _row(grid, x) if not is_blank(v)]
+        if not filled:
+            return False
+        if len(filled) > 1:
+            return True
+    return False
+
+
+__all__ = ["has_values", "maaltal_page"]

@@ -24,13 +24,19 @@ def udvalg_cmd(
         help="Mappe til kopien (standard: ved siden "
         "af arbejdsbogen) eller et filnavn, der ender på .xlsx.",
     ),
+    udtraek: Path | None = typer.Option(
+        None,
+        "--udtraek",
+        help="FACIT-udtrækket (mappe eller .xlsx), når Overblik, Vandringer og Prognose skal "
+        "regnes for kopiens måned (standard: stien på arket Indstillinger).",
+    ),
 ) -> None:
     """Klargør til udvalg: lav NAVN_udvalg_ÅÅÅÅ-MM.xlsx (kun værdier, farver, forklaring,
     grafer; små antal skjult) og en PDF af skemaerne."""
     from xlstatus.udvalg import klargoer_fil
 
     try:
-        result = klargoer_fil(arbejdsbog, month_option(maaned), ud)
+        result = klargoer_fil(arbejdsbog, month_option(maaned), ud, udtraek=udtraek)
     except XlstatusError as exc:
         fail(exc)
     for line in result.report_lines():

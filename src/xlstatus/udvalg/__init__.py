@@ -4,12 +4,21 @@
 values with the schemas, one chart per targeted row, Måltal and a page about the figures,
 small counts suppressed — and its PDF (LibreOffice headless), and returns both paths.
 
+One model, several renderers (issue 19): every route builds the same `model.CommitteeCopy`
+from a workbook view (`bygger.build_copy`) and renders it (`xlsx.render_xlsx`, and the PDF
+through `kopi.make_pdf`).
+
+- `model` — the copy as data (pages, tables, cells, charts, the month; pure);
+- `bygger` — the builder from a `WorkbookView` (pure);
+- `analyser`, `maaltal_side`, `maaltal_vaerdier` — the Overblik/Vandringer/Prognose and
+  Måltal pages for the copy's month (pure);
 - `diskretion` — the suppression rule and the sum groups (pure);
 - `grafer` — the data of each chart (pure);
-- `plan` — what the copy changes on a schema sheet (pure, over the sheet's values);
+- `plan` — what diskretion hides on a schema sheet (pure, over the sheet's values);
 - `tekster` — Danish texts (pure);
 - `scan` — the publication check: no CPR-like number, no formula, no macro, no link;
-- `kopi` — the openpyxl/LibreOffice adapter.
+- `xlsx` — the .xlsx renderer (openpyxl);
+- `kopi` — the file adapter: read a workbook file, save the files, make the PDF.
 """
 
 from __future__ import annotations
@@ -34,11 +43,12 @@ def klargoer_fil(
     maaned: date | None = None,
     ud: str | Path | None = None,
     pdf: bool | None = True,
+    udtraek: str | Path | None = None,
 ) -> UdvalgKopi:
     """Like `klargoer`, returning the whole result (paths, warnings; str() names the files).
     pdf=None makes the PDF only when LibreOffice is installed (`result.pdf` is None
     otherwise: desktop Excel can then save the copy as PDF itself); pdf=False never."""
-    return lav_kopi(path, maaned, ud, pdf)
+    return lav_kopi(path, maaned, ud, pdf, udtraek)
 
 
 __all__ = ["UdvalgKopi", "klargoer", "klargoer_fil", "lav_kopi"]

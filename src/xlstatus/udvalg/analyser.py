@@ -26,7 +26,17 @@ from xlstatus.kerne.formatering import number_da, pct_da
 from xlstatus.kerne.skema import Row
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, SumGroup, suppress
-from xlstatus.udvalg.model import HEADER_FILL, Block, Cell, Heading, Page, Paragraph, Table
+from xlstatus.udvalg.model import (
+    HEADER_FILL,
+    Block,
+    Cell,
+    Chart,
+    Heading,
+    Page,
+    Paragraph,
+    Series,
+    Table,
+)
 from xlstatus.udvalg.plan import HIDDEN, SheetCopy
 
 TOTAL = "I alt"
@@ -263,6 +273,37 @@ def vandringer_hidden(grid, block, threshold: int) -> set[tuple[int, int]]:
     return out
 
 
+def flow_chart(grid, block, col: int, gone: set[tuple[int, int]], title: str) -> Chart:
+    """A bar chart of one table's counts (a hidden count has no bar)."""
+    from xlstatus.arbejdsbog.vandringer import SLOTS
+    from xlstatus.udvalg.bygger import text_of
+
+    labels, values = [], []
+    for r in range(block.first, block.first + SLOTS):
+        label = text_of(_cell(grid, r, col))
+        n = _count(_cell(grid, r, col + 1))
+        if not label or n is None:
+            continue
+        labels.append(label)
+        values.append(None if (r, col + 1) in gone else float(n))
+    shown = [(lab, v) for lab, v in zip(labels, values, strict=True) if v is not None]
+    alt = f"Søjlediagram: {title}, antal forløb pr. kategori." + "".join(
+        f" {lab}: {number_da(v)}." for lab, v in shown[:3]
+    )
+    empty = None if shown else tekster.empty_chart_line(title)
+    return Chart(title, "forløb", "bar", labels, [Series("Antal", values)], False, alt, empty)
+
+
+def flow_charts(grid, block, gone: set[tuple[int, int]]) -> list[Chart]:
+    from xlstatus.arbejdsbog.vandringer import TABLE_COLS
+
+    out = []
+    for col in TABLE_COLS.values():
+        head = str(_cell(grid, block.header, col) or "")
+        out.append(flow_chart(grid, block, col, gone, f"{block.maalgruppe}: {head.lower()}"))
+    return out
+
+
 def vandringer_page(
     view: WorkbookView, month: date, day: date | None, threshold: int
 ) -> tuple[Page, int]:
@@ -316,6 +357,7 @@ def vandringer_page(
         out.append(
             Table([head], body, 0, [30.0, 9.0, 10.0] * 2, name=f"Vandringer {block.maalgruppe}")
         )
+        out += flow_charts(grid, block, gone)
     if threshold > 0:
         out.append(Paragraph(tekster.suppression_line(threshold), "note"))
     title = text_of(_cell(grid, 1, 1)) or bog_tekster.VANDRINGER_TITLE

@@ -460,7 +460,7 @@ _LEGEND_WORDS = {
 def legend_blocks() -> list[Block]:
     lines = [t for t in bog_tekster.LEGEND_LINES if not screen_only(t)]
     return [
-        Heading(bog_tekster.LEGEND_TITLE.rstrip(":"), 3),
+        Heading(bog_tekster.LEGEND_TITLE, 3),
         Table(
             [],
             [

@@ -84,8 +84,9 @@ def number_of(text: str) -> tuple[float, str] | None:
     m = _NUMBER.match(text)
     if not m:
         return None
-    value = float(m["num"].replace(".", "").replace(",", "."))
     dec = len(m["dec"] or "")
+    number = m["num"].replace(".", "").replace(",", ".")
+    value: float = float(number) if dec else int(number)
     fmt = "#,##0" + ("." + "0" * dec if dec else "")
     sym = f'"{m["sym"]}"' if m["sym"] else ""
     pct = '" pct."' if m["pct"] else ""
@@ -190,7 +191,7 @@ def _table(s: _Sheet, t: Table) -> None:
         _end_charts(s)
     if t.caption:
         s.line(t.caption, _font(bold=True))
-    widths = t.col_widths or s.widths
+    widths = s.widths
     top = s.row
     _table_rows(s, t.header_rows, widths)
     if t.header_rows and s.first_header is None:
@@ -332,6 +333,26 @@ def _end_charts(s: _Sheet, page_break: bool = False) -> None:
 # --------------------------------------------------------------------------- pages
 
 
+def longest_word(text: str, bold: bool = False) -> float:
+    """The width (characters) the longest word of a text needs: no word broken inside."""
+    longest = max((len(w) for w in text.split()), default=0)
+    return longest * (1.15 if bold else 1.05) + 1.5
+
+
+def table_widths(t: Table) -> list[float]:
+    """The table's column widths, each at least as wide as its longest word."""
+    widths = list(t.col_widths)
+    for row in [*t.header_rows, *t.body]:
+        c = 0
+        for cell in row:
+            if cell.colspan == 1:
+                while len(widths) <= c:
+                    widths.append(10.0)
+                widths[c] = max(widths[c], longest_word(cell.text, cell.bold or cell.header))
+            c += max(1, cell.colspan)
+    return widths
+
+
 def page_widths(page: Page) -> list[float]:
     """The sheet's column widths: the widest of its tables' widths per column."""
     if page.kind == "grafer":
@@ -339,7 +360,7 @@ def page_widths(page: Page) -> list[float]:
     widths: list[float] = []
     for b in page.blocks:
         if isinstance(b, Table):
-            for i, w in enumerate(b.col_widths):
+            for i, w in enumerate(table_widths(b)):
                 if i < len(widths):
                     widths[i] = max(widths[i], w)
                 else:
@@ -397,7 +418,8 @@ def render_page(wb: Workbook, page: Page, copy: CommitteeCopy) -> Worksheet:
         for r in s.breaks:
             if r < last:
                 ws.row_breaks.append(Break(id=r))
-    page_setup(ws, page, copy, s.first_header if page.kind != "grafer" else None)
+    tables = [b for b in page.blocks if isinstance(b, Table) and b.header_rows]
+    page_setup(ws, page, copy, s.first_header if len(tables) == 1 else None)
     return ws
 
 

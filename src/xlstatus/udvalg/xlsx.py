@@ -127,6 +127,8 @@ class _Sheet:
         self.chart_top = 0
         self.data_col = len(widths) + 3
         self.breaks: list[int] = []
+        self.section_pages = False
+        self.sections = 0
 
     @property
     def ncols(self) -> int:
@@ -153,6 +155,9 @@ class _Sheet:
 def _heading(s: _Sheet, h: Heading) -> None:
     if s.chart_slot:
         _end_charts(s)
+    if s.section_pages and h.level <= 2 and s.sections:
+        s.breaks.append(s.row - 1)  # each section (a Vandringer group) on its own page
+    s.sections += h.level <= 2
     s.row += 0 if s.row <= 2 else 1
     s.line(h.text, _font(bold=True, size=13 if h.level <= 2 else 11))
 
@@ -226,7 +231,7 @@ def _chart_data(s: _Sheet, chart: Chart) -> tuple[int, int, int, int]:
     col = s.data_col
     s.data_col += len(chart.series) + 2
     head = 1
-    ws.cell(head, col, "Måned")
+    ws.cell(head, col, chart.title).data_type = "s"  # the table behind the chart, named
     for i, label in enumerate(chart.categories):
         ws.cell(head + 1 + i, col, label).data_type = "s"
     for j, series in enumerate(chart.series):
@@ -399,6 +404,7 @@ def render_page(wb: Workbook, page: Page, copy: CommitteeCopy) -> Worksheet:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     s = _Sheet(ws, widths)
+    s.section_pages = page.kind == "vandringer"
     s.line(page.title, _font(bold=True, size=14))
     for block in page.blocks:
         if isinstance(block, Heading):

@@ -351,27 +351,150 @@ def koer_opdater(
     return _koer(book, "Opdater", run)
 
 
-def koer_klargoer(book):
-    """What 'Klargør til udvalg' runs (plain function)."""
-    return _koer(book, "Klargør til udvalg", lambda: klargoer_bog(book))
+LITE_DATA = "/data"  # Lite's own file system: Files → Import/Export lists what is here
+Publish = Callable[[list[tuple[str, bytes]], str | None], list[str]]
 
 
-def klargoer_bog(book):
+def koer_klargoer(
+    book,
+    publish: Publish | None = None,
+    udtraek: Callable[[], Extract | None] | None = None,
+    user: str | None = None,
+):
+    """What 'Klargør til udvalg' runs (plain function: desktop, Server and Lite call it).
+
+    `publish(files, user) -> urls` (xlwings Server): hands the copy's files to the server,
+    which returns a link to each; `udtraek` lets the host give its extract (needed only
+    when the workbook's analyses belong to another month than the copy)."""
+    return _koer(book, "Klargør til udvalg", lambda: klargoer_bog(book, publish, udtraek, user))
+
+
+def copy_from_book(book, udtraek: Callable[[], Extract | None] | None = None):
+    """The committee copy (the model) of a live or posted workbook: the same builder as
+    `xlstatus udvalg` on a file, from the view the book gives."""
+    from dataclasses import replace
+
+    from xlstatus.arbejdsbog import tekster
+    from xlstatus.arbejdsbog.plan import SheetView
+    from xlstatus.excel.bog import _sheet, read_state, sheet_grid
+    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.udvalg.bygger import Options, build_copy
+    from xlstatus.udvalg.maaltal_vaerdier import fill_values
+
+    state = read_state(book, load_schemas())
+    extra = [
+        SheetView(n, sheet_grid(_sheet(book, n), None, None))
+        for n in (tekster.OVERBLIK, tekster.VANDRINGER, tekster.MAALTAL)
+        if n in state.names
+    ]
+    view = replace(state.view, sheets=[*state.view.sheets, *extra])
+    warnings: list[str] = []
+    view = fill_values(view, warnings)
+    reader = udtraek if udtraek is not None else _book_extract(book, state)
+    name = str(getattr(book, "name", "") or "Statusskema.xlsx")
+    opts = Options(workbook_name=name, extract=reader, warnings=warnings)
+    return build_copy(view, None, opts)
+
+
+def _book_extract(book, state) -> Callable[[], Extract | None]:
+    """The workbook's own extract (its Udtræk setting), read only when it is needed."""
+
+    def read() -> Extract | None:
+        from pathlib import Path
+
+        from xlstatus.udtraek.laes import read_extract
+
+        setting = state.view.settings.udtraek
+        if not setting or not Path(setting).is_absolute() or not Path(setting).exists():
+            return None
+        return read_extract(Path(setting))
+
+    return read
+
+
+def copy_file_name(book, month: date, suffix: str = ".xlsx") -> str:
+    """'Statusskema_udvalg_2026-01.xlsx': the workbook's stem + _udvalg_ÅÅÅÅ-MM."""
+    from pathlib import PurePath
+
+    from xlstatus.udvalg import tekster as udvalg_tekster
+
+    stem = PurePath(str(getattr(book, "name", "") or "Statusskema.xlsx")).stem
+    return udvalg_tekster.file_stem(stem, month) + suffix
+
+
+def klargoer_bog(
+    book,
+    publish: Publish | None = None,
+    udtraek: Callable[[], Extract | None] | None = None,
+    user: str | None = None,
+):
     """The committee copy from the open workbook (see docs/brugervejledning.md).
 
-    Desktop Excel: the workbook is saved and the file-based committee copy (`.xlsx` and
-    PDF) is made beside it by the same code as `xlstatus udvalg`. xlwings Server and
-    Lite cannot write files on the user's PC: they say how to make it instead."""
+    - Desktop Excel: the workbook is saved and the file-based copy (`.xlsx` and PDF) is
+      made beside it by the same code as `xlstatus udvalg`.
+    - xlwings Lite: the copy's `.xlsx` is written to /data/ (download it from Files →
+      Import/Export); the message says how to save it as PDF from Excel.
+    - xlwings Server: the copy is built on the server from the posted workbook, its
+      `.xlsx` and PDF handed to `publish`, and the message carries the links."""
     from xlstatus.excel.bog import evner
+
+    ev = evner(book)
+    if not ev.remote:
+        return _klargoer_desktop(book)
+    from xlstatus.udvalg.kopi import render_files
+
+    if publish is None and not ev.lite:
+        raise XlstatusError(
+            "Serveren kan ikke udlevere udvalgets kopi: den er ikke sat op til at dele filer. "
+            "Kontakt den, der driver xlstatus-serveren, eller lav kopien på kommandolinjen: "
+            "xlstatus udvalg Statusskema.xlsx"
+        )
+    copy = copy_from_book(book, udtraek)
+    name = copy_file_name(book, copy.month)
+    if ev.lite:
+        xlsx, _ = render_files(copy, pdf=False)
+        return _klargoer_lite(book, copy, name, xlsx)
+    xlsx, pdf = render_files(copy, pdf=None)
+    files = [(name, xlsx)]
+    if pdf is not None:
+        files.append((name.removesuffix(".xlsx") + ".pdf", pdf))
+    urls = publish(files, user)
+    lines = [
+        f"Udvalgets kopi for {copy.month_label} er klar. Hent den her "
+        "(linkene udløber om få minutter):"
+    ]
+    lines += [f"  {url}" for url in urls]
+    if pdf is None:
+        lines.append("Der er ingen PDF: åbn kopien i Excel og vælg Filer → Gem som → PDF.")
+    lines += copy.warnings
+    meld(book, "\n".join(lines), "Klargør til udvalg")
+    return urls
+
+
+def _klargoer_lite(book, copy, name: str, xlsx: bytes):
+    from pathlib import Path
+
+    target = Path(LITE_DATA) / name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(xlsx)
+    except OSError as exc:
+        raise XlstatusError(f"Udvalgets kopi kan ikke gemmes i {target.parent}: {exc}") from exc
+    lines = [
+        f"Udvalgets kopi for {copy.month_label} er lavet: {target}",
+        "Hent den med xlwings Lites menu → Files → Import/Export (filen står under /data).",
+        "PDF: åbn kopien i Excel og vælg Filer → Gem som → PDF (xlwings Lite kan ikke selv "
+        "lave PDF'en; en PDF fra Excel er ikke tilgængelig efter PDF/UA).",
+        *copy.warnings,
+    ]
+    meld(book, "\n".join(lines), "Klargør til udvalg")
+    return target
+
+
+def _klargoer_desktop(book):
+    """Desktop Excel: save, then the file route beside the workbook (as `xlstatus udvalg`)."""
     from xlstatus.udvalg import klargoer_fil
 
-    if evner(book).remote:
-        raise XlstatusError(
-            "Udvalgets kopi laves som en fil ved siden af arbejdsbogen, og det kan xlwings "
-            "Lite/Server ikke. Gem arbejdsbogen og kør på kommandolinjen:\n"
-            "  xlstatus udvalg Statusskema.xlsx\n"
-            "eller klik Klargør til udvalg i skrivebords-Excel med Statusskema.xlsm."
-        )
     book.save()
     result = klargoer_fil(book.fullname, pdf=None)  # the PDF by LibreOffice when installed
     if result.pdf is None:  # otherwise Excel's own PDF export

@@ -227,16 +227,12 @@ def choose_month(layouts: Iterable[SheetLayout], grids: Mapping[str, list], maan
 
 def info_month(grid: list[list[object]]) -> date | None:
     """The month an analysis sheet states in its info line ('Måling: okt-25 …')."""
-    from xlstatus.kerne.tid import cell_month
+    from xlstatus.kerne.tid import MONTHS_DA
 
-    text = _cell(grid, 2, 1)
-    m = _MONTH_IN_INFO.search(str(text or ""))
-    if not m:
+    m = _MONTH_IN_INFO.search(str(_cell(grid, 2, 1) or ""))
+    if not m or m[1][:3].lower() not in MONTHS_DA:
         return None
-    try:
-        return cell_month(m[1])
-    except ValueError:
-        return None
+    return date(2000 + int(m[1][-2:]), MONTHS_DA.index(m[1][:3].lower()) + 1, 1)
 
 
 # --------------------------------------------------------------------------- checks

@@ -3,15 +3,15 @@ of running into each other ("Status 10. januaMarts 2024"), and every header read
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
+import openpyxl
 from legacy_fixtures import legacy_workbook, small_extract
 
-from xlstatus.arbejdsbog import fil
-from xlstatus.arbejdsbog.layout import recognise_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.udvalg import kopi
+from xlstatus.udvalg.model import Table
 from xlstatus.udvalg.sider import LINE_PT, lines_needed
 
 
@@ -23,29 +23,34 @@ def test_lines_needed_worked_by_hand():
     assert lines_needed("a\nb c", 40) == 2  # a line break starts a new line
 
 
-def test_headers_of_a_hand_typed_workbook_wrap_and_read_whole(tmp_path):
+def test_a_hand_typed_workbook_reads_whole_on_the_printed_pages(tmp_path):
+    """The seed's long headers ("Status 10. januar 2024", "Mindste mål August 2024…") wrap
+    at spaces only: every column is as wide as its longest word, every row as tall as its
+    wrapped texts; milestones are named as the workbook names months ("aug-24")."""
     path = legacy_workbook(tmp_path / "Gammel.xlsx")
     book = Arbejdsbog(path)
     book.opdater(small_extract(), date(2024, 9, 1), when=datetime(2025, 1, 6), user="test")
     book.save()
-    wb, _ = kopi.build_copy(path)
-    view = fil.read_view(wb)
-    rec = recognise_workbook([(s.name, s.grid) for s in view.sheets], load_schemas())
+    wb, result = kopi.build_copy(path)
+    assert len([p for p in result.model.pages if p.kind == "skema"]) == 5
     checked = 0
-    for layout in rec.layouts:
-        ws = wb[layout.sheet]
-        cols = [c.col for c in layout.columns if c.kind != "other" or c.header]
-        need = 1
-        for r in (layout.header_row - 1, layout.header_row):
-            for c in cols:
-                cell = ws.cell(r, c)
-                if not isinstance(cell.value, str) or not cell.value.strip():
+    for ws in wb.worksheets:
+        last_col = openpyxl.utils.range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))[2]
+        merged = [m for m in ws.merged_cells.ranges]
+        for row in ws.iter_rows(max_col=last_col):
+            for cell in row:
+                if not isinstance(cell.value, str) or any(cell.coordinate in m for m in merged):
                     continue
-                assert cell.alignment.wrap_text, (layout.sheet, cell.coordinate)
                 width = ws.column_dimensions[cell.column_letter].width or 8.43
-                lines = lines_needed(cell.value, width, True)
-                assert ws.row_dimensions[r].height >= LINE_PT * lines, cell.coordinate
-                need = max(need, lines)
+                longest = max((len(w) for w in cell.value.split()), default=0)
+                assert longest <= width, (ws.title, cell.coordinate, cell.value)
+                lines = lines_needed(cell.value, width, bool(cell.font and cell.font.b))
+                assert (ws.row_dimensions[cell.row].height or 15) >= LINE_PT * lines, (
+                    cell.coordinate
+                )
+                assert not re.search(r"(Januar|August|September) 20\d\d", cell.value), cell.value
                 checked += 1
-        assert need >= 2, layout.sheet  # the seed's long headers do not fit on one line
-    assert len(rec.layouts) == 5 and checked >= 20
+    assert checked > 200
+    tables = [b for p in result.model.pages for b in p.blocks if isinstance(b, Table)]
+    heads = [c.text for t in tables for c in (t.header_rows or [[]])[0]]
+    assert any(re.fullmatch(r"Mindste mål [a-zæø]{3}-\d\d", h) for h in heads)

@@ -284,9 +284,26 @@ def _header_text(col, month: date | None) -> str:
     if col.kind == "milestone" and col.month:
         return f"Mindste mål {month_label(col.month)}"
     if col.kind == "start":
-        text = " ".join(str(col.header or "").split())
-        return text or "Startmåling"
+        return start_header(str(col.header or ""))
     return " ".join(str(col.header or "").split())
+
+
+def start_header(text: str) -> str:
+    """The start column's header, its date written as every page writes dates:
+    'Den 10. Januar 2024' -> 'Startmåling 10-01-2024'."""
+    from xlstatus.kerne.tid import MONTH_NAMES_DA
+
+    text = " ".join(text.split())
+    m = re.search(r"(\d{1,2})\.?\s+([a-zæøå]+)\s+(\d{4})", text, re.IGNORECASE)
+    if m and m[2].lower() in MONTH_NAMES_DA:
+        day = date(int(m[3]), MONTH_NAMES_DA.index(m[2].lower()) + 1, int(m[1]))
+        return f"Startmåling {day:%d-%m-%Y}"
+    m = re.search(r"\b([a-zæøå]+)\s+(\d{4})", text, re.IGNORECASE)
+    if m and m[1].lower() in MONTH_NAMES_DA:
+        return (
+            f"Startmåling {month_label(date(int(m[2]), MONTH_NAMES_DA.index(m[1].lower()) + 1, 1))}"
+        )
+    return text or "Startmåling"
 
 
 def _printed_columns(layout: SheetLayout, month: date) -> tuple[list, int]:

@@ -7,8 +7,9 @@ line), so no two columns run together on paper; a group row reads as a bold row;
 row says "I alt" once; the sheet's instructions and placeholder warnings are left out.
 
 The values are the sheet's own (Excel's or LibreOffice's) or, where its formulas carry no
-values, xlstatus's (`maaltal_vaerdier.fill_values`, applied by the file adapter first).
-A sheet still without values (a formula text left) gives no page and a warning.
+values, xlstatus's (`maaltal_vaerdier.fill_values`, applied by every route first). A row
+still without values (a formula text left: the price row, Økonomi) stays out, a table
+without any gets a sentence instead, and the person is told.
 """
 
 from __future__ import annotations
@@ -36,14 +37,6 @@ def _end(grid: list[list[object]]) -> int:
         if str(_row(grid, r)[0] or "").strip().startswith(MARK_MONTHS):
             return r - 1
     return len(grid)
-
-
-def has_values(sv: SheetView) -> bool:
-    """No formula text left in the printed part."""
-    for r in range(1, _end(sv.grid) + 1):
-        if any(isinstance(v, str) and v.startswith("=") for v in _row(sv.grid, r)):
-            return False
-    return True
 
 
 def _cells(sv: SheetView, r: int, width: int, header: bool) -> list[Cell]:
@@ -97,10 +90,8 @@ def maaltal_page(sv: SheetView, month: date, day: date | None, warnings: list[st
     """The page, or None (and a warning) when the sheet's formulas have no values."""
     from xlstatus.udvalg.bygger import printable, screen_only, text_of
 
-    if not has_values(sv):
-        warnings.append(tekster.MAALTAL_MISSING)
-        return None
     grid = sv.grid
+    dropped = 0
     end = _end(grid)
     title = text_of(_row(grid, 1)[0]) or "Måltal"
     blocks: list[Block] = []
@@ -108,9 +99,13 @@ def maaltal_page(sv: SheetView, month: date, day: date | None, warnings: list[st
     heading = ""
 
     def flush() -> None:
-        nonlocal run, heading
-        if run:
-            blocks.append(_table(sv, run, heading or title))
+        nonlocal run, heading, dropped
+        rows = [r for r in run if not any(_formula(v) for v in _row(grid, r))]
+        dropped += len(run) - len(rows)
+        if len(rows) > 1:
+            blocks.append(_table(sv, rows, heading or title))
+        elif run:
+            blocks.append(Paragraph(tekster.MAALTAL_TABLE_MISSING, "note"))
         run = []
 
     for r in range(2, end + 1):
@@ -133,7 +128,14 @@ def maaltal_page(sv: SheetView, month: date, day: date | None, warnings: list[st
             continue
         run.append(r)
     flush()
+    if dropped:
+        warnings.append(tekster.MAALTAL_MISSING)
     return Page(title, "Måltal", blocks, "maaltal", tekster.header_right(month, day))
+
+
+def _formula(v: object) -> bool:
+    """A formula no engine has computed (its text is all the view has)."""
+    return isinstance(v, str) and v.startswith("=")
 
 
 def _next_is_table(grid: list[list[object]], r: int, end: int) -> bool:
@@ -147,4 +149,4 @@ def _next_is_table(grid: list[list[object]], r: int, end: int) -> bool:
     return False
 
 
-__all__ = ["has_values", "maaltal_page"]
+__all__ = ["maaltal_page"]

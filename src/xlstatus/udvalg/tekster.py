@@ -10,8 +10,12 @@ from xlstatus.kerne.tid import month_label
 COMMITTEE = "Udvalget for Beskæftigelse"
 ABOUT_SHEET = "Om tallene"
 MAALTAL_MISSING = (
-    "Måltal er ikke med i kopien: arkets formler har ingen værdier, og xlstatus kunne "
-    "ikke regne dem ud (gem arbejdsbogen i Excel, eller installer LibreOffice)."
+    "Måltal: priser og økonomi er ikke med i kopien, fordi arkets formler ikke er regnet "
+    "ud (gem arbejdsbogen i Excel, eller installer LibreOffice)."
+)
+MAALTAL_TABLE_MISSING = (
+    "Tabellen bygger på priser og udgifter fra arket Indstillinger og er ikke regnet ud i "
+    "denne kopi (gem arbejdsbogen i Excel for at få den med)."
 )
 ABOUT_TITLE = "Statusskemaer for investeringsprojekterne – kopi til udvalget"
 CHART_PREFIX = "Grafer – "
@@ -204,6 +208,7 @@ __all__ = [
     "COMMITTEE",
     "FOOTER_LEFT",
     "MAALTAL_MISSING",
+    "MAALTAL_TABLE_MISSING",
     "SERIES",
     "about_lines",
     "chart_pointer",

@@ -22,6 +22,7 @@ from xlstatus.udvalg import tekster
 from xlstatus.udvalg.model import HEADER_FILL, Block, Cell, Heading, Page, Paragraph, Table
 
 MARK_MONTHS = "Måned for måned"
+MARKS = ("Projekter fordelt på grupper", "Faktisk mod mål", "Økonomi")  # the tables' titles
 MAX_COLS = 10
 TOTAL_TYPE = "I alt"
 WIDTHS = [26.0, 30.0, 14.0, 24.0, 14.0, 12.0, 14.0, 22.0, 18.0, 12.0]
@@ -102,7 +103,11 @@ def maaltal_page(sv: SheetView, month: date, day: date | None, warnings: list[st
         nonlocal run, heading, dropped
         rows = [r for r in run if not any(_formula(v) for v in _row(grid, r))]
         dropped += len(run) - len(rows)
-        if len(rows) > 1:
+        if len(rows) == 1:  # a line of facts (Periode …): a sentence, not a table
+            values = enumerate(_row(grid, rows[0]), start=1)
+            texts = [text_of(v, sv.formats.get((rows[0], c))) for c, v in values if not is_blank(v)]
+            blocks.append(Paragraph(" · ".join(texts), "normal"))
+        elif len(rows) > 1:
             blocks.append(_table(sv, rows, heading or title))
         elif run:
             blocks.append(Paragraph(tekster.MAALTAL_TABLE_MISSING, "note"))
@@ -114,13 +119,14 @@ def maaltal_page(sv: SheetView, month: date, day: date | None, warnings: list[st
         if not filled:
             flush()
             continue
-        if len(filled) == 1 and not is_blank(values[0]) and not run:
+        if len(filled) == 1 and not is_blank(values[0]):
+            flush()
             text = text_of(values[0])
             if screen_only(text) or text.startswith("="):
                 text = printable(text) if not text.startswith("=") else ""
             if not text:
                 continue
-            if _next_is_table(grid, r, end):
+            if text.startswith(MARKS) and _next_is_table(grid, r, end):
                 heading = text
                 blocks.append(Heading(text, 2))
             else:

@@ -283,9 +283,11 @@ def native_chart(s: _Sheet, chart: Chart) -> BarChart:
         goals.marker.graphicalProperties.line = LineProperties(solidFill="000000")
         goals.graphicalProperties = GraphicalProperties(ln=LineProperties(noFill=True))
         bar += line
-    better = "lavere er bedre" if chart.lower_is_better else "højere er bedre"
     lines = [(t, 1000, True) for t in textwrap.wrap(chart.title, 75)]
-    bar.title = _title([*lines, (f"{chart.unit}, {better}", 900, False)])
+    if any(x.role == "target" for x in chart.series):  # a direction only against a target
+        better = "lavere er bedre" if chart.lower_is_better else "højere er bedre"
+        lines.append((f"{chart.unit}, {better}", 900, False))
+    bar.title = _title(lines)
     bar.y_axis.title = chart.unit
     bar.y_axis.scaling.min = 0
     bar.y_axis.number_format = LOCALE + "General"
@@ -377,7 +379,7 @@ def page_setup(ws: Worksheet, page: Page, copy: CommitteeCopy, titles: tuple[int
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if page.kind == "om" else 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75

@@ -606,7 +606,9 @@ def chart_page(ctx: _Ctx, layout: SheetLayout, plan: SheetCopy, name: str) -> Pa
         Paragraph(tekster.month_line(ctx.month, ctx.view.settings.maaledag, ctx.day), "note"),
         Paragraph(tekster.chart_sheet_intro(ctx.threshold), "legend"),
     ]
-    blocks += [model_chart(d, ctx.month) for d in plan.charts]
+    charts = [model_chart(d, ctx.month) for d in plan.charts]
+    # the charts first, two across and two down a page; the sentences instead of empty ones after
+    blocks += [c for c in charts if c.empty_text is None] + [c for c in charts if c.empty_text]
     return Page(
         f"Grafer – {layout.schema.titel}",
         name,

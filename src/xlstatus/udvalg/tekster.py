@@ -67,8 +67,8 @@ def shown_months_line(shown: int, chart_sheet: str | None) -> str:
 def empty_chart_line(title: str) -> str:
     """Instead of a chart whose values are all hidden or missing."""
     return (
-        f"{title}: ingen graf, fordi alle månedens værdier er skjult af diskretionshensyn "
-        "eller mangler."
+        f"{title}: ingen graf, fordi alle tallene er skjult af diskretionshensyn eller "
+        "mangler."
     )
 
 

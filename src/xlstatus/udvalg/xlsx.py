@@ -57,7 +57,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 GREY, DARK = "A6A6A6", "404040"
 CHART_COLS = 14  # a chart page: 14 columns of width 10
 CHART_COL_WIDTH = 10.0
-CHART_ROWS = 15  # rows of 15 pt per chart
+CHART_ROWS = 13  # rows of 15 pt per chart: two rows of charts and the intro on a page
 CHARTS_ACROSS = 2
 CHART_ROWS_PER_PAGE = 2
 GAP_EMU = 60000
@@ -343,7 +343,7 @@ def _end_charts(s: _Sheet, page_break: bool = False) -> None:
 def longest_word(text: str, bold: bool = False) -> float:
     """The width (characters) the longest word of a text needs: no word broken inside."""
     longest = max((len(w) for w in text.split()), default=0)
-    return longest * (1.15 if bold else 1.05) + 1.5
+    return longest * (1.25 if bold else 1.1) + 2
 
 
 def table_widths(t: Table) -> list[float]:

@@ -38,6 +38,7 @@ from xlstatus.udvalg.model import (
     Table,
 )
 from xlstatus.udvalg.plan import HIDDEN, SheetCopy
+from xlstatus.udvalg.visning import info_month, printable, target_text, text_of, with_symbol
 
 TOTAL = "I alt"
 
@@ -53,7 +54,6 @@ def _cell(grid: list[list[object]], r: int, c: int) -> object:
 
 def analyses_month(view: WorkbookView) -> date | None:
     """The month the workbook's analyses belong to (Overblik's, else Vandringer's)."""
-    from xlstatus.udvalg.bygger import info_month
 
     for name in (bog_tekster.OVERBLIK, bog_tekster.VANDRINGER):
         if any(s.name == name for s in view.sheets):
@@ -181,7 +181,6 @@ def _rows_by_label(copies: Sequence[SheetCopy]) -> dict[tuple[str, str], Row]:
 
 
 def _num_text(row: Row | None, v: object) -> str:
-    from xlstatus.udvalg.bygger import target_text, text_of
 
     if isinstance(v, int | float) and not isinstance(v, bool) and row is not None:
         return target_text(row, float(v))
@@ -192,7 +191,6 @@ def overblik_page(
     view: WorkbookView, copies: Sequence[SheetCopy], month: date, day: date | None
 ) -> Page:
     from xlstatus.arbejdsbog.overblik import HEADER_ROW, MAX_ENTRIES
-    from xlstatus.udvalg.bygger import printable, text_of, with_symbol
 
     grid = view.sheet(bog_tekster.OVERBLIK).grid
     blocks: list[Block] = []
@@ -276,7 +274,6 @@ def vandringer_hidden(grid, block, threshold: int) -> set[tuple[int, int]]:
 def flow_chart(grid, block, col: int, gone: set[tuple[int, int]], title: str) -> Chart:
     """A bar chart of one table's counts (a hidden count has no bar)."""
     from xlstatus.arbejdsbog.vandringer import SLOTS
-    from xlstatus.udvalg.bygger import text_of
 
     labels, values = [], []
     for r in range(block.first, block.first + SLOTS):
@@ -309,7 +306,6 @@ def vandringer_page(
 ) -> tuple[Page, int]:
     """The Vandringer page and how many counts it hides."""
     from xlstatus.arbejdsbog.vandringer import FIRST_BLOCK, SLOTS, TABLE_COLS, blocks, sheet_groups
-    from xlstatus.udvalg.bygger import printable, text_of
 
     grid = view.sheet(bog_tekster.VANDRINGER).grid
     out: list[Block] = []

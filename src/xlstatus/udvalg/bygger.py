@@ -24,18 +24,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from xlstatus.arbejdsbog import tekster as bog_tekster
 from xlstatus.arbejdsbog.layout import SheetLayout, is_blank, label_key, recognise_workbook
 from xlstatus.arbejdsbog.plan import RecordRow, SheetView, WorkbookView, parse_value, same
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.formatering import EMPTY, display, number_da
+from xlstatus.kerne.formatering import EMPTY, number_da
 from xlstatus.kerne.indikatorer import targets_for
 from xlstatus.kerne.skema import Row, Schema, load_schemas
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance, assess
 from xlstatus.kerne.tid import month_label, month_start
-from xlstatus.udvalg import tekster
+from xlstatus.udvalg import analyser, maaltal_side, tekster
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE
 from xlstatus.udvalg.grafer import ChartData
 from xlstatus.udvalg.model import (
@@ -62,128 +62,22 @@ from xlstatus.udvalg.plan import (
     visible_months,
 )
 from xlstatus.udvalg.scan import cpr_like
+from xlstatus.udvalg.visning import (
+    SYMBOL_AT,
+    is_number,
+    screen_only,
+    status_of_symbol,
+    target_text,
+    text_of,
+    value_text,
+    with_symbol,
+)
+from xlstatus.udvalg.visning import (
+    cell_at as _cell,
+)
 
 LABEL_WIDTH = 44.0  # characters: the label column of a schema page
 VALUE_WIDTH = 11.0  # a value column
-SYMBOLS = "✔●✖"
-_SYMBOL_AT = re.compile(r"^\s*([✔●✖])\s*")
-_MONTH_IN_INFO = re.compile(r"Måling:?\s*([a-zæøå]{3}-\d{2})", re.IGNORECASE)
-# texts meant for the screen or for editing (never printed; arbejdsbog.md "print-ready")
-SCREEN_TEXTS = (
-    "hold musen",
-    "klik ",
-    "kør opdater",
-    "opdater udfylder",
-    "skrives om ved hver opdater",
-    "ret tallene",
-    "skal udfyldes af jer",
-    "pladsholdertal",
-    "skriv månedens status",
-    "opdater ændrer",
-    "endnu ikke opdateret",
-)
-
-
-def screen_only(text: str) -> bool:
-    """Is this a text for the screen or for editing (a hint, an instruction)?"""
-    t = " ".join(str(text).split()).casefold()
-    return any(s in t for s in SCREEN_TEXTS)
-
-
-def printable(text: str) -> str:
-    """A text without its sentences meant for the screen (the rest kept)."""
-    parts = re.split(r"(?<=[.!?])\s+", " ".join(str(text).split()))
-    return " ".join(p for p in parts if p and not screen_only(p))
-
-
-# --------------------------------------------------------------------------- values
-
-
-def _cell(grid: list[list[object]], r: int, c: int) -> object:
-    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-        return grid[r - 1][c - 1]
-    return None
-
-
-def as_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
-def _is_number(v: object) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def plain_number(x: float, number_format: str | None = None) -> str:
-    """A number the Danish way: whole numbers '1.212', else one or two decimals as the
-    format asks ('0.0' → 1, '0.00' → 2; no format: 1)."""
-    nf = number_format or ""
-    if "%" in nf:
-        decimals = nf.count("0", nf.find(".")) if "." in nf else 0
-        return f"{number_da(x * 100, decimals)} pct."
-    if "." in nf:
-        after = nf.split(".", 1)[1]
-        decimals = len(after) - len(after.lstrip("0#"))
-        return number_da(x, min(decimals, 2))
-    if float(x).is_integer() or "0" in nf:
-        return number_da(round(x))
-    return number_da(x, 1)
-
-
-def text_of(value: object, number_format: str | None = None) -> str:
-    """What a value reads as on the printed page."""
-    if value is None:
-        return ""
-    d = as_date(value)
-    if d is not None:
-        nf = (number_format or "").lower()
-        if "d" not in nf.replace("[$-406]", "") and (d.day == 1 or "m" in nf):
-            return month_label(d)
-        return f"{d:%d-%m-%Y}"
-    if _is_number(value):
-        return plain_number(float(value), number_format)  # type: ignore[arg-type]
-    return " ".join(str(value).split())
-
-
-def status_of_symbol(text: object, number_format: str | None = None) -> str | None:
-    """The status a cell shows by its symbol (in its text or in its number format)."""
-    for s, sym in STATUS_SYMBOL.items():
-        if isinstance(text, str) and text.strip().startswith(sym):
-            return s
-        if number_format and f'"{sym}' in number_format:
-            return s
-    return None
-
-
-def with_symbol(text: str, status: str | None) -> str:
-    """'✖ -2,7 pct.': the symbol first, the value with its own sign after it."""
-    bare = _SYMBOL_AT.sub("", text)
-    return f"{STATUS_SYMBOL[status]} {bare}" if status else bare
-
-
-def row_decimals(row: Row) -> int:
-    return max(row.decimals, 1) if row.fmt == "uger" else row.decimals
-
-
-def value_text(row: Row, x: float) -> str:
-    """A row's value (count, share in percent, weeks) as the schema prints it."""
-    if row.fmt == "antal":
-        return number_da(round(x))
-    fmt = "andel" if row.fmt == "antal_andel" else row.fmt
-    return display(fmt, None, x, row_decimals(row))
-
-
-def target_text(row: Row, x: float) -> str:
-    """A milestone or a projected value: a share for share rows."""
-    decimals = 0 if float(x).is_integer() else 1
-    if row.fmt in ("andel", "antal_andel"):
-        return display("andel", None, x, max(decimals, row.decimals if row.fmt == "andel" else 0))
-    if row.fmt == "uger":
-        return number_da(x, max(decimals, row.decimals, 1))
-    return number_da(x, decimals)
-
-
 # --------------------------------------------------------------------------- options
 
 
@@ -223,16 +117,6 @@ def choose_month(layouts: Iterable[SheetLayout], grids: Mapping[str, list], maan
             "en måned med tal."
         )
     return month
-
-
-def info_month(grid: list[list[object]]) -> date | None:
-    """The month an analysis sheet states in its info line ('Måling: okt-25 …')."""
-    from xlstatus.kerne.tid import MONTHS_DA
-
-    m = _MONTH_IN_INFO.search(str(_cell(grid, 2, 1) or ""))
-    if not m or m[1][:3].lower() not in MONTHS_DA:
-        return None
-    return date(2000 + int(m[1][-2:]), MONTHS_DA.index(m[1][:3].lower()) + 1, 1)
 
 
 # --------------------------------------------------------------------------- checks
@@ -331,8 +215,8 @@ def _month_cell(ctx: _Ctx, schema: Schema, row: Row, m: date, value: object, nf)
     if row.targeted and exact is not None:
         status = assess(exact, targets_for(schema, row), m, ctx.tol).status
     if isinstance(value, str):
-        text = _SYMBOL_AT.sub("", " ".join(value.split()))
-    elif _is_number(value):
+        text = SYMBOL_AT.sub("", " ".join(value.split()))
+    elif is_number(value):
         shown = parse_value(value, row.fmt, nf)
         text = value_text(row, shown) if shown is not None else text_of(value, nf)
     else:
@@ -344,21 +228,21 @@ def _month_cell(ctx: _Ctx, schema: Schema, row: Row, m: date, value: object, nf)
     if typed:
         ctx.typed += 1
         text += "*"
-    num = parse_value(value, row.fmt, nf) if _is_number(value) else None
+    num = parse_value(value, row.fmt, nf) if is_number(value) else None
     return Cell(text, num if num is not None else text, None, status, align="center", typed=typed)
 
 
 def _start_cell(row: Row, value: object, nf: str | None) -> Cell:
-    if _is_number(value):
+    if is_number(value):
         x = parse_value(value, row.fmt, nf)
         text = value_text(row, x) if x is not None else text_of(value, nf)
     else:
         text = text_of(value, nf)
-    return Cell(text, value if _is_number(value) else text, align="center")
+    return Cell(text, value if is_number(value) else text, align="center")
 
 
 def _target_cell(row: Row, value: object, nf: str | None) -> Cell:
-    if _is_number(value):
+    if is_number(value):
         x = float(value)  # type: ignore[arg-type]
         if row.fmt in ("andel", "antal_andel") and "%" in (nf or ""):
             x *= 100
@@ -369,10 +253,10 @@ def _target_cell(row: Row, value: object, nf: str | None) -> Cell:
 def _prognose_cell(row: Row, value: object, nf: str | None, status: str | None) -> Cell:
     """The workbook's Prognose cell as it is (its symbol and colour kept)."""
     own = status_of_symbol(value, nf) or status
-    if _is_number(value):
+    if is_number(value):
         text = target_text(row, float(value))  # type: ignore[arg-type]
     else:
-        text = _SYMBOL_AT.sub("", text_of(value, nf))
+        text = SYMBOL_AT.sub("", text_of(value, nf))
     if own and text not in ("", EMPTY):
         return Cell(with_symbol(text, own), value, status=own, align="center")  # type: ignore[arg-type]
     return Cell(text, align="center")
@@ -645,8 +529,6 @@ def build_copy(view: WorkbookView, month: date | None = None, opts: Options | No
     """The committee copy of the workbook `view` for month `month` (default: the latest
     month with figures). WorkbookError (Danish) when it cannot be made; nothing is
     changed either way."""
-    from xlstatus.udvalg import analyser, maaltal_side
-
     opts = opts or Options()
     recognition = _layouts(view, opts)
     layouts = list(recognition.layouts)
@@ -744,10 +626,4 @@ __all__ = [
     "chart_alt",
     "chart_title",
     "choose_month",
-    "info_month",
-    "plain_number",
-    "printable",
-    "screen_only",
-    "text_of",
-    "with_symbol",
 ]

@@ -20,6 +20,7 @@ from xlstatus.arbejdsbog.layout import is_blank
 from xlstatus.arbejdsbog.plan import SheetView
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.model import HEADER_FILL, Block, Cell, Heading, Page, Paragraph, Table
+from xlstatus.udvalg.visning import printable, screen_only, status_of_symbol, text_of, with_symbol
 
 MARK_MONTHS = "Måned for måned"
 MARKS = ("Projekter fordelt på grupper", "Faktisk mod mål", "Økonomi")  # the tables' titles
@@ -41,7 +42,6 @@ def _end(grid: list[list[object]]) -> int:
 
 
 def _cells(sv: SheetView, r: int, width: int, header: bool) -> list[Cell]:
-    from xlstatus.udvalg.bygger import status_of_symbol, text_of, with_symbol
 
     out = []
     for c, v in enumerate(_row(sv.grid, r)[:width], start=1):
@@ -89,7 +89,6 @@ def _table(sv: SheetView, rows: list[int], name: str) -> Table:
 
 def maaltal_page(sv: SheetView, month: date, day: date | None, warnings: list[str]) -> Page | None:
     """The page, or None (and a warning) when the sheet's formulas have no values."""
-    from xlstatus.udvalg.bygger import printable, screen_only, text_of
 
     grid = sv.grid
     dropped = 0

@@ -66,10 +66,7 @@ def shown_months_line(shown: int, chart_sheet: str | None) -> str:
 
 def empty_chart_line(title: str) -> str:
     """Instead of a chart whose values are all hidden or missing."""
-    return (
-        f"{title}: ingen graf, fordi alle tallene er skjult af diskretionshensyn eller "
-        "mangler."
-    )
+    return f"{title}: ingen graf, fordi alle tallene er skjult af diskretionshensyn eller mangler."
 
 
 def other_month(have: date, want: date) -> str:

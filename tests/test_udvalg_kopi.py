@@ -30,7 +30,7 @@ from xlstatus.cli.udvalg import register
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import month_range
-from xlstatus.udtraek.generator import generate
+from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udvalg import kopi
 from xlstatus.udvalg.diskretion import exempt, sum_groups
 from xlstatus.udvalg.plan import count_in_text
@@ -346,12 +346,22 @@ def crafted_extract():
 
 @pytest.fixture(scope="module")
 def crafted(tmp_path_factory):
-    path = create_workbook(tmp_path_factory.mktemp("lille") / "Lille.xlsx")
+    folder = tmp_path_factory.mktemp("lille")
+    path = create_workbook(folder / "Lille.xlsx")
     book = Arbejdsbog(path)
     for m in (date(2024, 4, 1), date(2024, 5, 1)):
         book.opdater(crafted_extract(), m, when=WHEN, user="test", allow_old=True)
     del book.wb["Måltal"]  # no formulas: no LibreOffice needed for these tests
     book.save()
+    # the workbook's own Udtræk setting: a copy of apr-24 computes its analyses from it
+    udtraek = write_extract(crafted_extract(), folder / "udtraek", "csv")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Indstillinger"]
+    r = next(
+        r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("Udtræk")
+    )
+    ws.cell(r, 2).value = str(udtraek)
+    wb.save(path)
     return path
 
 

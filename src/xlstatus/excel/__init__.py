@@ -494,16 +494,24 @@ def _klargoer_lite(book, copy, name: str, xlsx: bytes):
 def _klargoer_desktop(book):
     """Desktop Excel: save, then the file route beside the workbook (as `xlstatus udvalg`)."""
     from xlstatus.udvalg import klargoer_fil
+    from xlstatus.udvalg.kopi import accessible_pdf
 
     book.save()
-    result = klargoer_fil(book.fullname, pdf=None)  # the PDF by LibreOffice when installed
+    result = klargoer_fil(book.fullname, pdf=None)  # xlstatus' or LibreOffice's PDF
+    text = f"Udvalgets kopi er lavet: {result}"
     if result.pdf is None:  # otherwise Excel's own PDF export
         copy = book.app.books.open(str(result.xlsx))
         try:
             copy.to_pdf(str(result.xlsx.with_suffix(".pdf")))
         finally:
             copy.close()
-    meld(book, f"Udvalgets kopi er lavet: {result}", "Klargør til udvalg")
+        text += f" og {result.xlsx.with_suffix('.pdf').name}"
+    if not accessible_pdf():
+        text += (
+            "\nPDF'en er ikke tilgængelig efter PDF/UA (den er lavet af Excel eller "
+            "LibreOffice). Bed IT installere xlstatus' PDF-modul, før den lægges på nettet."
+        )
+    meld(book, text, "Klargør til udvalg")
     return result
 
 

@@ -302,6 +302,15 @@ def libreoffice_pdf(xlsx_bytes: bytes) -> bytes:
         return libreoffice.convert(src, "pdf", tmp).read_bytes()
 
 
+def accessible_pdf() -> bool:
+    """Is xlstatus' own accessible PDF renderer (`udvalg.pdf`) installed?"""
+    try:
+        from xlstatus.udvalg.pdf import render_pdf  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def make_pdf(copy: CommitteeCopy, xlsx_bytes: bytes) -> bytes | None:
     """THE one place the copy's PDF is made: xlstatus's accessible PDF
     (`udvalg.pdf.render_pdf`, typeset from the model) when it is installed, else
@@ -380,12 +389,15 @@ def lav_kopi(
     return result
 
 
-def build_copy(path: str | Path, maaned: date | None = None) -> tuple[Workbook, UdvalgKopi]:
+def build_copy(
+    path: str | Path, maaned: date | None = None, udtraek: str | Path | None = None
+) -> tuple[Workbook, UdvalgKopi]:
     """The committee copy of the workbook at path, in memory: the rendered .xlsx opened
     with openpyxl, and the result (for tests and checks; nothing is saved)."""
-    path = Path(path)
-    copy = model_of(path, maaned)
     from xlstatus.udvalg.xlsx import render_xlsx
+
+    path = Path(path)
+    copy = model_of(path, maaned, udtraek)
 
     data = render_xlsx(copy)
     xlsx, _ = output_paths(path, copy.month, None)
@@ -405,6 +417,7 @@ def build_copy(path: str | Path, maaned: date | None = None) -> tuple[Workbook, 
 
 __all__ = [
     "UdvalgKopi",
+    "accessible_pdf",
     "build_copy",
     "lav_kopi",
     "make_pdf",

@@ -7,18 +7,18 @@ from datetime import date, datetime
 import pytest
 from legacy_fixtures import cell, draft_blocks
 
-from xlstatus.arbejdsbog.indstillinger import Settings, read_settings, settings_rows
-from xlstatus.arbejdsbog.layout import (
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.skema import load_schemas
+from xlstatus.plan.indstillinger import Settings, read_settings, settings_rows
+from xlstatus.plan.layout import (
     classify_columns,
     label_key,
     parse_header,
     recognise_sheet,
     recognise_workbook,
 )
-from xlstatus.arbejdsbog.plan import insert_position, parse_value, same
-from xlstatus.arbejdsbog.stil import strip_symbol, with_status
-from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.plan.skemaer import insert_position, parse_value, same
+from xlstatus.plan.stil import strip_symbol, with_status
 
 SCHEMAS = load_schemas()
 BY_CODE = {s.kode: s for s in SCHEMAS}
@@ -208,8 +208,9 @@ def pure_plan(month: date, grids=None, record=(), overwrite=False):
 
     from legacy_fixtures import small_extract
 
-    from xlstatus.arbejdsbog.plan import RunInfo, SheetView, WorkbookView, make_plan
     from xlstatus.kerne.indikatorer import compute_month
+    from xlstatus.plan.data import RunInfo, SheetView, WorkbookView
+    from xlstatus.plan.skemaer import make_plan
 
     grids = grids or legacy_grids()
     view = WorkbookView([SheetView(name, grid) for name, grid in grids], list(record))
@@ -247,7 +248,7 @@ def test_a_plan_is_plain_data_another_front_end_can_apply():
 
 
 def test_a_value_a_person_typed_is_skipped_and_a_value_xlstatus_wrote_is_updated():
-    from xlstatus.arbejdsbog.plan import RecordRow
+    from xlstatus.plan.data import RecordRow
 
     grids = [legacy_grids()[1]]  # Flere i job: row 5 'Aktivitetsparate …', column D = Marts
     _name, grid = grids[0]

@@ -30,7 +30,6 @@ from xlwings.server import (
 )
 
 from xlstatus import excel
-from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import opdater_fil
 from xlstatus.excel import funktioner as excel_funktioner
@@ -40,6 +39,7 @@ from xlstatus.kerne.indikatorer import compute_month, targets_for
 from xlstatus.kerne.maaltal import group_total, project_effect
 from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import STATUS_TEXT, assess
+from xlstatus.plan import stil, tekster
 from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract

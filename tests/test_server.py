@@ -159,7 +159,7 @@ def _with_path(tmp_path: Path, typed: str) -> Path:
     import openpyxl
     from test_excel import settings_row
 
-    from xlstatus.arbejdsbog import tekster
+    from xlstatus.plan import tekster
 
     path = new_book(tmp_path / f"bog{len(list(tmp_path.glob('bog*.xlsx')))}.xlsx", None)
     wb = openpyxl.load_workbook(path)

@@ -19,10 +19,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.fil import (
     HEADER_FILL,
     apply_write,
@@ -32,10 +30,12 @@ from xlstatus.arbejdsbog.fil import (
     save_atomic,
     set_value,
 )
-from xlstatus.arbejdsbog.indstillinger import SETTINGS, Settings, settings_rows
-from xlstatus.arbejdsbog.plan import legend_writes, notes_writes
+from xlstatus.arbejdsbog.sider import FONT_NAME, page_setup
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.skema import Row, Schema, load_schemas
+from xlstatus.plan import stil, tekster
+from xlstatus.plan.indstillinger import SETTINGS, Settings, settings_rows
+from xlstatus.plan.skemaer import legend_writes, notes_writes
 
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 4
 LABEL_WIDTH = 42
@@ -45,37 +45,12 @@ LINE_HEIGHT = 15.0  # points per line of 11 pt text
 SECTION_FILL = "F2F2F2"
 GRID = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=GRID, right=GRID, top=GRID, bottom=GRID)
-FONT_NAME = "Calibri"
 
 
 def _safe_title(name: str) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, "-")
     return name[:31]
-
-
-def page_setup(
-    ws: Worksheet,
-    title_rows: str | None = None,
-    title_cols: str | None = None,
-    landscape: bool = True,
-) -> None:
-    """A4, landscape, fit to one page wide, titles repeated, page numbers in the footer."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Side &P af &N"
-    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
 
 
 def schema_columns(schema: Schema) -> tuple[int, dict[date, int], dict[date, int]]:
@@ -337,7 +312,7 @@ def build_workbook(schemas: list[Schema] | None = None, settings: Settings | Non
     write_guide_sheet(wb)
     ensure_record_sheet(wb)
     from xlstatus.arbejdsbog.analyseark import ensure_analysis_sheets
-    from xlstatus.arbejdsbog.vandringer import groups_for
+    from xlstatus.plan.vandringer import groups_for
 
     ensure_analysis_sheets(wb, groups_for(settings.vandringer, schemas))
     order = [_safe_title(s.ark) for s in schemas] + [

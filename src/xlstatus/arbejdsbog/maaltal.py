@@ -40,7 +40,6 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog.stil import DATE_FORMAT, FILL, FONT, LOCALE, MONTH_FORMAT
 from xlstatus.kerne.errors import Problems, TemplateError
 from xlstatus.kerne.maaltal import (
     LINE_TYPES,
@@ -66,6 +65,7 @@ from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
 from xlstatus.kerne.tid import cell_month
+from xlstatus.plan.stil import DATE_FORMAT, FILL, FONT, LOCALE, MONTH_FORMAT
 
 SHEET = "Måltal"
 SETTINGS_SHEET = "Indstillinger"

@@ -21,6 +21,7 @@ get font colour, bold and notes. Conditional formats are never used.
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from collections.abc import Sequence
@@ -29,11 +30,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from xlstatus.arbejdsbog import overblik, stil, tekster, vandringer
-from xlstatus.arbejdsbog.indstillinger import Settings, read_settings
-from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
-from xlstatus.arbejdsbog.overblik import analyser_inputs
-from xlstatus.arbejdsbog.plan import (
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.status import assess
+from xlstatus.kerne.tid import month_start
+from xlstatus.plan import overblik, stil, tekster, vandringer
+from xlstatus.plan.data import (
     DATA_COLUMNS,
     DATA_FORMATS,
     LOG_COLUMNS,
@@ -45,16 +49,15 @@ from xlstatus.arbejdsbog.plan import (
     OpdaterPlan,
     SheetView,
     WorkbookView,
-    make_plan,
-    same,
+    data_from_rows,
+    record_from_rows,
 )
-from xlstatus.arbejdsbog.vandringer import groups_for
-from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
-from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import Schema, load_schemas
-from xlstatus.kerne.status import assess
-from xlstatus.kerne.tid import month_start
+from xlstatus.plan.indstillinger import Settings, read_settings
+from xlstatus.plan.koersel import check_extract_age, run_info
+from xlstatus.plan.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
+from xlstatus.plan.overblik import analyser_inputs
+from xlstatus.plan.skemaer import make_plan, same
+from xlstatus.plan.vandringer import groups_for
 
 FORMULA_START = ("=", "+", "-", "@")
 OLD_EXTRACT_HINT = "skriv Ja ud for 'Tillad gammelt udtræk' på arket Indstillinger"
@@ -118,31 +121,6 @@ def _sheet(book, name: str):
     return book.sheets[name]
 
 
-class _Rows:
-    """Just enough of an openpyxl worksheet for `fil.read_record` / `fil.read_data`."""
-
-    def __init__(self, rows: list[list[object]]) -> None:
-        self.rows = rows
-
-    def iter_rows(self, values_only: bool = True):
-        return iter(tuple(r) for r in self.rows)
-
-
-class _GridBook:
-    def __init__(self, sheets: dict[str, list[list[object]]]) -> None:
-        self.sheets = sheets
-
-    @property
-    def sheetnames(self) -> list[str]:
-        return list(self.sheets)
-
-    def __getitem__(self, name: str) -> _Rows:
-        return _Rows(self.sheets[name])
-
-
-# --------------------------------------------------------------------------- reading
-
-
 @dataclass
 class BookState:
     """The view of a live book plus what the adapter knows about its cells."""
@@ -179,9 +157,7 @@ def _desktop_notes(sheet) -> dict[tuple[int, int], Note]:
 
 
 def read_state(book, schemas: list[Schema]) -> BookState:
-    """Read the book as `fil.read_view` reads a file, then recognise its sheets."""
-    from xlstatus.arbejdsbog import fil
-
+    """Read the book as `arbejdsbog.fil.read_view` reads a file, then recognise its sheets."""
     ev = evner(book)
     names = sheet_names(book)
     grids: dict[str, list[list[object]]] = {}
@@ -196,11 +172,10 @@ def read_state(book, schemas: list[Schema]) -> BookState:
     for name in (tekster.RECORD, tekster.DATA, tekster.SETTINGS):
         if name in names:
             extra[name] = sheet_grid(_sheet(book, name), None, None)
-    gb = _GridBook(extra)
     settings = read_settings(extra.get(tekster.SETTINGS, []))
-    view = WorkbookView(
-        views, fil.read_record(gb), fil.read_data(gb), settings, sheet_names=tuple(names)
-    )
+    record = record_from_rows(extra.get(tekster.RECORD, []))
+    data = data_from_rows(extra.get(tekster.DATA, []))
+    view = WorkbookView(views, record, data, settings, sheet_names=tuple(names))
     recognition = recognise_workbook([(s.name, s.grid) for s in view.sheets], schemas)
     state = BookState(view, recognition, ev, names, grids)
     _complete(book, state)
@@ -341,9 +316,9 @@ def bruger(book, ev: Evner) -> str:
             return str(book.app.api.UserName)
         except Exception:
             pass
-        from xlstatus.arbejdsbog.opdater import current_user
-
-        return current_user()
+        with suppress(OSError, KeyError):
+            return getpass.getuser()
+        return "ukendt"
     return "xlwings Lite" if ev.lite else "xlwings Server"
 
 
@@ -363,8 +338,6 @@ def opdater_book(
     user: str | None = None,
 ) -> Koersel:
     """Plan and apply an Opdater run on a live book (every error before any change)."""
-    from xlstatus.arbejdsbog.opdater import check_extract_age, run_info
-
     schemas = load_schemas()
     state = read_state(book, schemas)
     if not state.recognition.layouts:

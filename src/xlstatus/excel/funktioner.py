@@ -37,7 +37,7 @@ class FunktionsFejl(XlstatusError):
 
 
 def _fold(text: object) -> str:
-    from xlstatus.arbejdsbog.layout import label_key
+    from xlstatus.plan.layout import label_key
 
     return label_key(text)
 
@@ -379,7 +379,7 @@ def status(
     if isinstance(vaerdi, int | float) and not isinstance(vaerdi, bool):
         x: float | None = float(vaerdi)
     else:
-        from xlstatus.arbejdsbog.plan import parse_value
+        from xlstatus.plan.skemaer import parse_value
 
         x = parse_value(vaerdi, row.fmt)
         if x is None:

@@ -17,12 +17,13 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog import fil, stil
-from xlstatus.arbejdsbog import tekster as bog_tekster
-from xlstatus.arbejdsbog.layout import label_key
-from xlstatus.arbejdsbog.overblik import HEADER_ROW, MAX_ENTRIES, prognose_column, row_label
-from xlstatus.arbejdsbog.plan import SheetView
-from xlstatus.arbejdsbog.vandringer import SLOTS, TABLE_COLS, blocks, sheet_groups
+from xlstatus.arbejdsbog import fil
+from xlstatus.plan import stil
+from xlstatus.plan import tekster as bog_tekster
+from xlstatus.plan.data import SheetView
+from xlstatus.plan.layout import label_key
+from xlstatus.plan.overblik import HEADER_ROW, MAX_ENTRIES, prognose_column, row_label
+from xlstatus.plan.vandringer import SLOTS, TABLE_COLS, blocks, sheet_groups
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, SumGroup, suppress
 from xlstatus.udvalg.plan import HIDDEN, SheetCopy
 from xlstatus.udvalg.sider import fit_row

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog.layout import SheetLayout
+from xlstatus.plan.layout import SheetLayout
 
 LINE_PT = 15.0
 MAX_TEXT_WIDTH = 24.0  # Måltal: widest column in the copy (characters)

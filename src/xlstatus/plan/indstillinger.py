@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from xlstatus.arbejdsbog.layout import label_key
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.status import Tolerance
+from xlstatus.plan.layout import label_key
 
 SHEET = "Indstillinger"
 TABLE_NAME = "Indstillinger"

@@ -1,0 +1,59 @@
+"""What Opdater writes into a statusskema workbook, as data: the pure half of the workbook.
+
+No I/O and no spreadsheet library (tests/test_graense.py keeps openpyxl out): every front
+end reads its sheets into a `WorkbookView`, calls `recognise_workbook` and `make_plan`, and
+applies the `OpdaterPlan` itself — `arbejdsbog.fil` with openpyxl, `excel.bog` in live Excel
+(the five steps in `skemaer`'s module text).
+
+- `data`    — the shared types (views in, plan out); the bottom of the part;
+- `layout`  — recognise a sheet from its values;
+- `skemaer` — the plan for the schema sheets (`make_plan`), legend and notes writes;
+- `overblik`, `vandringer` — the Prognose column and the two analysis sheets as writes;
+- `stil`, `tekster`, `indstillinger` — colours and number formats, Danish texts, settings.
+"""
+
+from xlstatus.plan.data import (
+    CellWrite,
+    ColumnInsert,
+    DataRow,
+    LogEntry,
+    Note,
+    OpdaterPlan,
+    RecordRow,
+    RunInfo,
+    SheetView,
+    SkippedCell,
+    WorkbookView,
+)
+from xlstatus.plan.indstillinger import Settings, read_settings, settings_rows
+from xlstatus.plan.layout import (
+    Recognition,
+    SheetLayout,
+    label_key,
+    parse_header,
+    recognise_workbook,
+)
+from xlstatus.plan.skemaer import make_plan
+
+__all__ = [
+    "CellWrite",
+    "ColumnInsert",
+    "DataRow",
+    "LogEntry",
+    "Note",
+    "OpdaterPlan",
+    "Recognition",
+    "RecordRow",
+    "RunInfo",
+    "Settings",
+    "SheetLayout",
+    "SheetView",
+    "SkippedCell",
+    "WorkbookView",
+    "label_key",
+    "make_plan",
+    "parse_header",
+    "read_settings",
+    "recognise_workbook",
+    "settings_rows",
+]

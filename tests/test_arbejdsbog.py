@@ -24,9 +24,9 @@ from xlstatus.arbejdsbog.bygger import build_workbook, create_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
 from xlstatus.cli.arbejdsbog import register
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.plan import tekster
 from xlstatus.plan.indstillinger import Settings
+from xlstatus.skabelonfiler import load_schemas
 
 REFERENCE = Path(__file__).parent / "reference" / "arbejdsbog_golden.json"
 MAR, MAJ, SEP = date(2024, 3, 1), date(2024, 5, 1), date(2024, 9, 1)

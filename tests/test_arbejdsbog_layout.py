@@ -8,7 +8,6 @@ import pytest
 from legacy_fixtures import cell, draft_blocks
 
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.plan.indstillinger import Settings, read_settings, settings_rows
 from xlstatus.plan.layout import (
     classify_columns,
@@ -19,6 +18,7 @@ from xlstatus.plan.layout import (
 )
 from xlstatus.plan.skemaer import insert_position, parse_value, same
 from xlstatus.plan.stil import strip_symbol, with_status
+from xlstatus.skabelonfiler import load_schemas
 
 SCHEMAS = load_schemas()
 BY_CODE = {s.kode: s for s in SCHEMAS}

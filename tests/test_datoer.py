@@ -13,9 +13,9 @@ import pytest
 from xlstatus.arbejdsbog.bygger import build_workbook
 from xlstatus.arbejdsbog.maaltal import N_COSTS, N_START, _named_cells, read_price_settings
 from xlstatus.excel import funktioner as fn
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import cell_date, cell_month
 from xlstatus.plan.layout import parse_header
+from xlstatus.skabelonfiler import load_schemas
 
 JAN_24 = [datetime(2024, 1, 1), date(2024, 1, 1), "2024-01-01T00:00:00.000Z", 45292, 45292.0,
           "2024-01-01", "2024-01-01T00:00:00+01:00"]  # fmt: skip

@@ -37,9 +37,9 @@ from xlstatus.excel.payload import OFFICE_JS, VBA, a1, book_payload, replay
 from xlstatus.kerne.formatering import display
 from xlstatus.kerne.indikatorer import compute_month, targets_for
 from xlstatus.kerne.maaltal import group_total, project_effect
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import STATUS_TEXT, assess
 from xlstatus.plan import stil, tekster
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract

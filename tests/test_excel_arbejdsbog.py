@@ -45,8 +45,8 @@ from xlstatus.byg import (
     sheet_parts,
 )
 from xlstatus.excel.payload import book_payload, replay
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.plan import tekster
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
 from xlstatus.udtraek.generator import generate, write_extract
 

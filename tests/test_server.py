@@ -22,9 +22,9 @@ from test_excel import differences, file_looks, log_time, new_book
 from xlstatus.arbejdsbog.opdater import opdater_fil
 from xlstatus.excel import FUNKTIONER, office_js_navn
 from xlstatus.excel.payload import book_payload, replay
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, sikkerhed
 from xlstatus.server.start import Opsaetning, StartFejl, miljoe, tjek_licens
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract
 

@@ -15,8 +15,8 @@ from xlstatus import libreoffice
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.plan import tekster
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import kopi
 
 WHEN = datetime(2025, 1, 6, 9, 30)

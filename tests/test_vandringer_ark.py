@@ -17,7 +17,6 @@ from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
 from xlstatus.kerne.analyser import Kategori, prognoser
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import add_months
 from xlstatus.plan import tekster
 from xlstatus.plan.indstillinger import read_settings
@@ -30,6 +29,7 @@ from xlstatus.plan.overblik import (
     sheet_prognoses,
 )
 from xlstatus.plan.vandringer import SLOTS, blocks, default_groups, slots
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import kopi
 
 SCHEMAS = load_schemas()

@@ -32,10 +32,11 @@ from xlstatus.arbejdsbog.fil import (
 )
 from xlstatus.arbejdsbog.sider import FONT_NAME, page_setup
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import Row, Schema, load_schemas
+from xlstatus.kerne.skema import Row, Schema
 from xlstatus.plan import stil, tekster
 from xlstatus.plan.indstillinger import SETTINGS, Settings, settings_rows
 from xlstatus.plan.skemaer import legend_writes, notes_writes
+from xlstatus.skabelonfiler import load_schemas
 
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 4
 LABEL_WIDTH = 42

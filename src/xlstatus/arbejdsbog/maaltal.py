@@ -27,7 +27,6 @@ import operator
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -56,16 +55,15 @@ from xlstatus.kerne.maaltal import (
     default_period,
     maalepunkter,
     name_key,
-    parse_maaltal,
     project_matrix,
     savings,
     validate_maaltal,
 )
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
 from xlstatus.kerne.tid import cell_month
 from xlstatus.plan.stil import DATE_FORMAT, FILL, FONT, LOCALE, MONTH_FORMAT
+from xlstatus.skabelonfiler import load_maaltal
 
 SHEET = "Måltal"
 SETTINGS_SHEET = "Indstillinger"
@@ -119,12 +117,6 @@ MUST_FILL_FILL = PatternFill("solid", fgColor="FFC000")
 BOLD = Font(bold=True)
 TOP = Border(top=Side(style="thin"))
 WIDTHS = {"A": 36, "B": 58, "C": 16, "D": 44, "E": 16, "F": 16, "G": 20, "H": 44, "I": 24, "J": 16}
-
-
-def load_maaltal(path: Path | None = None) -> Maaltal:
-    """The Måltal template (maaltal.toml, kerne.skabeloner) unless `path` is given."""
-    path = path or template_file(MAALTAL_FILE)
-    return parse_maaltal(path.read_text(encoding="utf-8"), path.name)
 
 
 # --------------------------------------------------------------------------- small helpers

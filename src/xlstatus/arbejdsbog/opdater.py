@@ -25,7 +25,7 @@ from xlstatus.kerne.indikatorer import (
     needed_tables,
 )
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.skema import Schema
 from xlstatus.kerne.status import Tolerance
 from xlstatus.kerne.tid import month_range, month_start
 from xlstatus.plan import tekster
@@ -34,6 +34,7 @@ from xlstatus.plan.indstillinger import Settings
 from xlstatus.plan.koersel import check_extract_age, run_info
 from xlstatus.plan.layout import Recognition, recognise_workbook
 from xlstatus.plan.skemaer import make_plan
+from xlstatus.skabelonfiler import load_schemas
 
 
 @dataclass

@@ -150,8 +150,8 @@ def demo_cmd(
     """Lav syntetiske data, byg arbejdsbogen og udfyld alle måneder fra feb-24 i én kørsel."""
     from xlstatus.arbejdsbog.bygger import create_workbook
     from xlstatus.arbejdsbog.opdater import Arbejdsbog
-    from xlstatus.kerne.skema import load_schemas
     from xlstatus.plan.indstillinger import Settings
+    from xlstatus.skabelonfiler import load_schemas
     from xlstatus.udtraek.generator import generate, write_extract
     from xlstatus.udtraek.laes import read_extract
     from xlstatus.udvalg import klargoer_fil

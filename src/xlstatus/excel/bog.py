@@ -33,7 +33,7 @@ from pathlib import Path
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.skema import Schema
 from xlstatus.kerne.status import assess
 from xlstatus.kerne.tid import month_start
 from xlstatus.plan import overblik, stil, tekster, vandringer
@@ -58,6 +58,7 @@ from xlstatus.plan.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, reco
 from xlstatus.plan.overblik import analyser_inputs
 from xlstatus.plan.skemaer import make_plan, same
 from xlstatus.plan.vandringer import groups_for
+from xlstatus.skabelonfiler import load_schemas
 
 FORMULA_START = ("=", "+", "-", "@")
 OLD_EXTRACT_HINT = "skriv Ja ud for 'Tillad gammelt udtræk' på arket Indstillinger"

@@ -21,9 +21,10 @@ from xlstatus.kerne.errors import DataError, XlstatusError
 from xlstatus.kerne.formatering import EMPTY, antal_andel_da
 from xlstatus.kerne.indikatorer import RowResult, compute_month, needed_tables, targets_for
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import Row, Schema, load_schemas
+from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
 from xlstatus.kerne.tid import MONTH_NAMES_DA, MONTHS_DA, cell_date, month_start, parse_month
+from xlstatus.skabelonfiler import load_schemas
 
 EXCEL_EPOCH = date(1899, 12, 30)
 NA = "#N/A"
@@ -128,7 +129,7 @@ def _schemas_cached(folder: str, override: str) -> tuple[Schema, ...]:
 
 
 def schemas() -> list[Schema]:
-    from xlstatus.kerne.skabeloner import override_folder
+    from xlstatus.skabelonfiler import override_folder
 
     extra = str(override_folder() or "")
     return list(_schemas_cached(os.environ.get("XLSTATUS_SKEMAER", ""), extra))
@@ -423,16 +424,15 @@ def raekker(projekt: object) -> list[list[object]]:
 
 @lru_cache(maxsize=2)
 def _maaltal_cached(path: str, stamp: tuple):
-    from xlstatus.kerne.maaltal import parse_maaltal
+    from xlstatus.skabelonfiler import load_maaltal
 
-    p = Path(path)
-    return parse_maaltal(p.read_text(encoding="utf-8"), p.name)
+    return load_maaltal(Path(path))
 
 
 def maaltal_table():
     """The Måltal table of maaltal.toml (what the workbook's Måltal sheet is
     built from)."""
-    from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
+    from xlstatus.skabelonfiler import MAALTAL_FILE, template_file
 
     path = template_file(MAALTAL_FILE)
     try:

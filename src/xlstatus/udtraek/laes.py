@@ -41,7 +41,7 @@ from xlstatus.kerne.model import (
     SourceFile,
     empty_table,
 )
-from xlstatus.kerne.skabeloner import template_file
+from xlstatus.skabelonfiler import template_file
 
 __all__ = ["Aliases", "check_rows", "fold", "load_aliases", "parse_frame", "read_extract"]
 

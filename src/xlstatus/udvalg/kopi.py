@@ -61,7 +61,6 @@ from xlstatus import libreoffice
 from xlstatus.arbejdsbog import fil
 from xlstatus.arbejdsbog.sider import FONT_NAME, page_setup
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import month_label, month_start
 from xlstatus.plan import stil
 from xlstatus.plan import tekster as bog_tekster
@@ -69,6 +68,7 @@ from xlstatus.plan.data import CellWrite
 from xlstatus.plan.layout import Recognition, recognise_workbook
 from xlstatus.plan.overblik import HEADER_ROW
 from xlstatus.plan.skemaer import legend_writes
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.analyser import (
     analysis_sheets,

@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 
 from xlstatus.arbejdsbog.bygger import build_workbook
-from xlstatus.arbejdsbog.maaltal import N_COSTS, N_START, _named_cells, read_price_settings
+from xlstatus.arbejdsbog.maaltal import _named_cells, read_price_settings
 from xlstatus.excel import funktioner as fn
 from xlstatus.kerne.tid import cell_date, cell_month
 from xlstatus.plan.layout import parse_header
+from xlstatus.plan.maaltal import N_COSTS, N_START
 from xlstatus.skabelonfiler import load_schemas
 
 JAN_24 = [datetime(2024, 1, 1), date(2024, 1, 1), "2024-01-01T00:00:00.000Z", 45292, 45292.0,

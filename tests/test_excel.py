@@ -444,8 +444,8 @@ def test_indikator_gives_the_cores_numbers(udtraek):
 
 
 def test_fuldtidspersoner_gives_the_maaltal_numbers(udtraek):
-    from xlstatus.arbejdsbog.maaltal import load_maaltal
     from xlstatus.kerne.maaltal import Periode, actual_fuldtidspersoner, fuldtidspersoner
+    from xlstatus.skabelonfiler import load_maaltal
 
     extract = read_extract(udtraek)
     first, last = date(2025, 1, 1), date(2025, 5, 31)

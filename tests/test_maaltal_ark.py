@@ -16,17 +16,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from xlstatus.arbejdsbog.maaltal import (
-    FLAG_TEXT,
-    MARK_ACTUAL,
-    MARK_MATRIX,
-    MARK_MONEY,
-    MUST_FILL,
-    N_COSTS,
-    N_PRICES,
-    N_START,
-    NOT_REACHED,
-    SETTING_NAMES,
-    load_maaltal,
     read_maaltal_sheet,
     read_price_settings,
     update_maaltal_sheet,
@@ -44,6 +33,19 @@ from xlstatus.kerne.maaltal import (
     savings,
     typed_total_mismatches,
 )
+from xlstatus.plan.maaltal import (
+    FLAG_TEXT,
+    MARK_ACTUAL,
+    MARK_MATRIX,
+    MARK_MONEY,
+    MUST_FILL,
+    N_COSTS,
+    N_PRICES,
+    N_START,
+    NOT_REACHED,
+    SETTING_NAMES,
+)
+from xlstatus.skabelonfiler import load_maaltal
 
 SOFFICE = shutil.which("soffice")
 TOTALS = [649, 433, 385, 1212, 58]

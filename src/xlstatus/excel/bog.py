@@ -55,10 +55,11 @@ from xlstatus.plan.data import (
 from xlstatus.plan.indstillinger import Settings, read_settings
 from xlstatus.plan.koersel import check_extract_age, run_info
 from xlstatus.plan.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
+from xlstatus.plan.maaltal import SETTINGS_SHEET, SHEET, Block, maaltal_plan
 from xlstatus.plan.overblik import analyser_inputs
 from xlstatus.plan.skemaer import make_plan, same
 from xlstatus.plan.vandringer import groups_for
-from xlstatus.skabelonfiler import load_schemas
+from xlstatus.skabelonfiler import load_maaltal, load_schemas
 
 FORMULA_START = ("=", "+", "-", "@")
 OLD_EXTRACT_HINT = "skriv Ja ud for 'Tillad gammelt udtræk' på arket Indstillinger"
@@ -645,81 +646,70 @@ def _defined_names(book) -> dict[str, str]:
     return out
 
 
-def _snapshot(ws) -> dict[tuple[int, int], tuple]:
-    out = {}
-    for (r, c), cell in ws._cells.items():
-        fill = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type else None
-        color = (
-            cell.font.color.rgb if cell.font is not None and cell.font.color is not None else None
-        )
-        out[(r, c)] = (
-            cell.value,
-            cell.data_type,
-            cell.number_format,
-            fill if isinstance(fill, str) else None,
-            color if isinstance(color, str) else None,
-            bool(cell.font.b),
-        )
-    return out
-
-
 def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> list[Skrivning]:
-    """Step 5 (the Måltal sheet) through the file code itself: the Måltal and Indstillinger
-    sheets are copied as values into an in-memory openpyxl workbook, updated there by
-    `maaltal_ark.update_maaltal_sheet` (what the command line runs), and what changed is
-    written back. Charts are left as they are in the workbook."""
-    try:
-        from xlstatus.arbejdsbog.maaltal import SETTINGS_SHEET, SHEET, update_maaltal_sheet
-    except ImportError:
-        return []
+    """Step 5 (the Måltal sheet) from its plan (`plan.maaltal.maaltal_plan`, what the file
+    route writes too): the blocks under the lines table, and the price settings on
+    Indstillinger with their defined names when the book lacks them. Charts are left as
+    they are in the workbook."""
     if SHEET not in state.names:
         return []
-    from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    names = [n for n in (SHEET, SETTINGS_SHEET) if n in state.names]
-    for name in names:
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(sheet_grid(_sheet(book, name), None, None), start=1):
-            for c, v in enumerate(row, start=1):
-                if v is not None:
-                    cell = ws.cell(r, c, v)
-                    if isinstance(v, str):
-                        cell.data_type = "s"
-    for name, ref in _defined_names(book).items():
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
-    before = {n: _snapshot(wb[n]) for n in names}
-    old_names = set(wb.defined_names)
-    update_maaltal_sheet(wb, extract, month, tolerance=state.view.settings.tolerance)
-    out: list[Skrivning] = []
-    for name in names:
-        ws, old = wb[name], before[name]
-        new = _snapshot(ws)
-        for r, c in sorted(set(old) | set(new)):
-            a = old.get((r, c), (None, "n", stil.GENERAL, None, None, False))
-            b = new.get((r, c), (None, "n", stil.GENERAL, None, None, False))
-            if a == b:
-                continue
-            w = Skrivning(name, r, c)
-            if (a[0], a[1]) != (b[0], b[1]):
-                w.set_value = True
-                w.value = b[0] if b[1] == "f" else literal(b[0])
-            if b[2] != a[2]:
-                w.number_format = b[2]
-            if b[3] and b[3] != a[3]:
-                w.fill = "#" + b[3][-6:]
-            if b[4] and b[4] != a[4] and state.evner.fonts:
-                w.font_color = "#" + b[4][-6:]
-            w.bold = b[5] and not a[5] and state.evner.fonts
-            out.append(w)
-    for name in set(wb.defined_names) - old_names:
+    grids = {
+        name: sheet_grid(_sheet(book, name), None, None)
+        for name in (SHEET, SETTINGS_SHEET)
+        if name in state.names
+    }
+    plan = maaltal_plan(
+        grids,
+        _defined_names(book),
+        extract,
+        month,
+        load_maaltal(),
+        tolerance=state.view.settings.tolerance,
+    )
+    out = block_writes(SHEET, grids[SHEET], plan.sheet, plan.clear_from, state)
+    if plan.settings is not None:
+        out += block_writes(SETTINGS_SHEET, grids[SETTINGS_SHEET], plan.settings, None, state)
+    for name, ref in plan.names.items():
         try:
-            book.names.add(name, "=" + wb.defined_names[name].attr_text)
+            book.names.add(name, "=" + ref)
         except Exception:
             print(f"Navnet {name} kunne ikke oprettes", file=sys.stderr)
     return out
+
+
+_DATE_DEFAULT = "yyyy-mm-dd h:mm:ss"  # the format a date had when nothing else was set
+
+
+def block_writes(
+    sheet: str, grid: list[list[object]], block: Block, clear_from: int | None, state: BookState
+) -> list[Skrivning]:
+    """A block's cells as writes where they change the sheet; from `clear_from` down, a
+    value the block does not write is cleared."""
+    fonts = state.evner.fonts
+    out: list[Skrivning] = []
+    for (r, c), cell in sorted(block.cells.items()):
+        old = _get(grid, r, c)
+        w = Skrivning(sheet, r, c)
+        if cell.formula or old != cell.value or type(old) is not type(cell.value):
+            w.set_value = True
+            w.value = cell.value if cell.formula else literal(cell.value)
+        before = _DATE_DEFAULT if isinstance(old, date) else stil.GENERAL
+        if cell.number_format is not None and cell.number_format != before:
+            w.number_format = cell.number_format
+        w.fill = "#" + cell.fill if cell.fill else None
+        if cell.font is not None and fonts:
+            w.font_color = "#" + cell.font.color if cell.font.color else None
+            w.bold = bool(cell.font.bold)
+        if w.set_value or w.number_format or w.fill or w.font_color or w.bold:
+            out.append(w)
+    if clear_from is not None:
+        for r in range(clear_from, len(grid) + 1):
+            for c, old in enumerate(grid[r - 1], start=1):
+                if old is not None and (r, c) not in block.cells:
+                    w = Skrivning(sheet, r, c, None, set_value=True)
+                    w.number_format = stil.GENERAL if isinstance(old, date) else None
+                    out.append(w)
+    return sorted(out, key=lambda w: (w.row, w.col))
 
 
 def _set_desktop_note(book, rng, text: str) -> None:

@@ -627,7 +627,7 @@ def _maaltal_setup(ws: Worksheet, month: date, day: date | None) -> None:
     """Måltal in the copy: Calibri throughout; the printed pages are the tables above the
     month-by-month schedule (the charts and the schedule stay in the file), on as many
     pages as they need at a readable size (`sider.maaltal_pages`)."""
-    from xlstatus.arbejdsbog.maaltal import MARK_MONTHS
+    from xlstatus.plan.maaltal import MARK_MONTHS
 
     for cell in ws._cells.values():
         if cell.has_style and cell.font.name is None:

@@ -32,18 +32,17 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, PatternFill, Side
-from openpyxl.styles import Font as _Font
-from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlstatus.arbejdsbog.celler import font_for, write_block
+from xlstatus.arbejdsbog.indstillinger import ensure_price_settings, read_price_settings
 from xlstatus.kerne.maaltal import (
     LINE_TYPES,
     TOTAL_LABEL,
     Faktisk,
     Maaltal,
-    Oekonomi,
     Periode,
     actual_vs_target,
     default_period,
@@ -52,127 +51,21 @@ from xlstatus.kerne.maaltal import (
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.status import Tolerance
 from xlstatus.plan.maaltal import (
-    SETTINGS_SHEET,
     SHEET,
     WIDTHS,
-    Block,
     Layout,
     Look,
     Money,
     derived_block,
-    has_settings,
-    price_settings_block,
     read_table,
     table_block,
 )
-from xlstatus.plan.maaltal import read_price_settings as read_named_price_settings
 from xlstatus.plan.stil import FILL, FONT
 from xlstatus.skabelonfiler import load_maaltal
-
-TOP = Border(top=Side(style="thin"))
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _font(look: Look) -> _Font:
-    """A named font: without a name LibreOffice falls back to a serif font."""
-    given = (
-        ("bold", look.bold),
-        ("italic", look.italic),
-        ("size", look.size),
-        ("color", look.color),
-    )
-    return _Font(name="Calibri", **{k: v for k, v in given if v is not None})
-
-
-def write_block(ws: Worksheet, block: Block) -> None:
-    """Apply a block of cells; text that is not a formula never becomes one."""
-    for (r, c), bc in block.cells.items():
-        cell = ws.cell(row=r, column=c)
-        cell.value = bc.value
-        if isinstance(bc.value, str) and bc.value[:1] in ("=", "+", "-", "@") and not bc.formula:
-            cell.data_type = "s"
-        if bc.font is not None:
-            cell.font = _font(bc.font)
-        if bc.fill is not None:
-            cell.fill = PatternFill("solid", fgColor=bc.fill)
-        if bc.top:
-            cell.border = TOP
-        if bc.wrap:
-            cell.alignment = WRAP
-        if bc.number_format is not None:
-            cell.number_format = bc.number_format
-    for r, height in block.heights.items():
-        ws.row_dimensions[r].height = height
 
 
 def _grid(ws: Worksheet) -> list[list[object]]:
     return [list(r) for r in ws.iter_rows(values_only=True)]
-
-
-def _define(wb: Workbook, name: str, ref: str) -> None:
-    if name in wb.defined_names:
-        del wb.defined_names[name]
-    wb.defined_names[name] = DefinedName(name, attr_text=ref)
-
-
-def _named_cells(wb: Workbook, name: str) -> list[list[object]] | None:
-    """Values of a workbook defined name's range (rows of values), or None."""
-    dn = wb.defined_names.get(name)
-    if dn is None:
-        return None
-    for title, coord in dn.destinations:
-        if title not in wb.sheetnames:
-            return None
-        got = wb[title][coord.replace("$", "")]
-        if not isinstance(got, tuple):
-            return [[got.value]]
-        if got and not isinstance(got[0], tuple):
-            got = (got,)
-        return [[c.value for c in row] for row in got]
-    return None
-
-
-# --------------------------------------------------------------------------- settings
-
-
-def write_price_settings(
-    ws_indstillinger: Worksheet, start_row: int, maaltal: Maaltal | None = None
-) -> dict[str, str]:
-    """Write the price table, investment costs and calculation period into `Indstillinger`
-    from `start_row` down (columns A-D), marked "Skal udfyldes af jer".
-
-    Returns defined name -> reference of every cell/range it defined."""
-    ws = ws_indstillinger
-    block, refs, choice = price_settings_block(ws.title, start_row, maaltal or load_maaltal())
-    write_block(ws, block)
-    dv = DataValidation(type="list", formula1='"ja,nej"', allow_blank=False)
-    ws.add_data_validation(dv)
-    dv.add(f"B{choice}")
-    for name, ref in refs.items():
-        _define(ws.parent, name, ref)
-    for col, width in (("A", 40), ("B", 22), ("C", 22), ("D", 22)):
-        ws.column_dimensions[col].width = max(ws.column_dimensions[col].width or 0, width)
-    return refs
-
-
-def _ensure_settings(wb: Workbook, maaltal: Maaltal) -> None:
-    if has_settings(wb.defined_names):
-        return
-    if SETTINGS_SHEET in wb.sheetnames:
-        ws = wb[SETTINGS_SHEET]
-        start = ws.max_row + 3 if ws.max_row > 1 or ws["A1"].value is not None else 1
-    else:
-        ws = wb.create_sheet(SETTINGS_SHEET)
-        start = 1
-    write_price_settings(ws, start, maaltal)
-
-
-def read_price_settings(wb: Workbook, fallback: Oekonomi | None = None) -> Oekonomi:
-    """Prices, costs and period from the `xlstatus_maaltal_*` names (fallback: template)."""
-    base = fallback or load_maaltal().oekonomi
-    if not has_settings(wb.defined_names):
-        return base
-    return read_named_price_settings(lambda name: _named_cells(wb, name), base)
 
 
 # --------------------------------------------------------------------------- the lines table
@@ -193,7 +86,7 @@ def _table_rules(ws: Worksheet, header: int, last: int) -> None:
     rule = FormulaRule(
         formula=[f'AND(G{first}<>"",G{first}<>"OK")'],
         fill=red,
-        font=_font(Look(bold=True, color=FONT["roed"])),
+        font=font_for(Look(bold=True, color=FONT["roed"])),
     )
     ws.conditional_formatting.add(f"G{first}:G{last}", rule)
     types = ",".join((*LINE_TYPES, TOTAL_LABEL))
@@ -309,7 +202,7 @@ def write_maaltal_sheet(
         del wb[sheet_name]
     ws = wb.create_sheet(sheet_name, index)
     wb.calculation.fullCalcOnLoad = True  # the sheet's formulas have no cached values yet
-    _ensure_settings(wb, m)
+    ensure_price_settings(wb, m)
     _write_table(ws, m)
     read, layout = _read_table(ws)
     _write_derived(ws, read, layout, None, None, Tolerance())
@@ -331,7 +224,7 @@ def update_maaltal_sheet(
     when the workbook has none. Running it twice gives the same sheet."""
     ws = find_maaltal_sheet(wb, sheet_name) or write_maaltal_sheet(wb, None, sheet_name)
     m, layout = _read_table(ws)
-    _ensure_settings(wb, m)
+    ensure_price_settings(wb, m)
     m = replace(m, oekonomi=read_price_settings(wb, m.oekonomi))
     period = period or default_period(month)
     results = actual_vs_target(extract, m, period, tolerance)

@@ -1,5 +1,6 @@
-"""The one page setup: how every sheet xlstatus lays out prints (the workbook's sheets and
-the committee copy's). A4, fit to one page wide, titles repeated, page x of y in the footer."""
+"""How xlstatus's sheets print, for the workbook and the committee copy alike: the one page
+setup (A4, one page wide, titles repeated, page x of y in the footer) and the one word-wrap
+estimate behind row heights."""
 
 from __future__ import annotations
 
@@ -7,6 +8,25 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "Calibri"
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
+
+
+def wrapped_lines(text: str, per_line: float) -> int:
+    """How many lines text wraps to, word by word, at `per_line` characters: the one
+    word-wrap estimate (row heights here and in the committee copy)."""
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += need
+    return lines
+
+
+def text_lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines text wraps to in a workbook column of the given width (an estimate)."""
+    return wrapped_lines(str(text), max(1.0, width * (1.0 if bold else 1.15)))
 
 
 def page_setup(

@@ -14,10 +14,6 @@ The sheet's layout is described in `arbejdsbog.maaltal`.
 
 from __future__ import annotations
 
-import ast
-import operator
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -32,7 +28,6 @@ from xlstatus.kerne.maaltal import (
     Maaltal,
     Oekonomi,
     Periode,
-    Udgift,
     actual_vs_target,
     default_period,
     maalepunkter,
@@ -43,12 +38,37 @@ from xlstatus.kerne.maaltal import (
 )
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
-from xlstatus.kerne.tid import cell_month
+from xlstatus.plan.celler import (
+    BOLD,
+    HEAD_FILL,
+    HEADING,
+    ITALIC,
+    Block,
+    Look,
+    cell_number,
+    max_row,
+    named_values,
+    split_codes,
+    text_of,
+    value_at,
+)
 from xlstatus.plan.data import column_letter
-from xlstatus.plan.stil import DATE_FORMAT, FILL, FONT, LOCALE, MONTH_FORMAT
+from xlstatus.plan.indstillinger import (
+    MUST_FILL,
+    N_COSTS,
+    N_MONTHS,
+    N_PLACEHOLDER,
+    N_PRICES,
+    N_RAMP,
+    N_START,
+    has_settings,
+    price_settings_block,
+    read_price_settings,
+)
+from xlstatus.plan.indstillinger import SHEET as SETTINGS_SHEET
+from xlstatus.plan.stil import DATE_FORMAT, FILL, FONT, FTP_FORMAT, KR_FORMAT, MONTH_FORMAT
 
 SHEET = "Måltal"
-SETTINGS_SHEET = "Indstillinger"
 HEADERS = (
     "Gruppe",
     "Linje",
@@ -68,364 +88,8 @@ MARK_ACTUAL = "Faktisk mod mål"
 MARK_MONEY = "Økonomi"
 MARK_MONTHS = "Måned for måned"
 NOT_REACHED = "Ikke i perioden"
-MUST_FILL = "Skal udfyldes af jer"
-PLACEHOLDER_NOTE = (
-    "PLADSHOLDERTAL: tallene nedenfor er illustrative og ikke kommunens egne. Erstat dem med "
-    "jeres priser pr. fuldtidsperson (netto efter statsrefusion) og projekternes udgifter, og "
-    "sæt 'Pladsholdertal' til nej."
-)
-
-N_PRICES = "xlstatus_maaltal_priser"
-N_COSTS = "xlstatus_maaltal_udgifter"
-N_START = "xlstatus_maaltal_start"
-N_MONTHS = "xlstatus_maaltal_maaneder"
-N_RAMP = "xlstatus_maaltal_indfasning"
-N_PLACEHOLDER = "xlstatus_maaltal_pladsholder"
-SETTING_NAMES = (N_PRICES, N_COSTS, N_START, N_MONTHS, N_RAMP, N_PLACEHOLDER)
-
-KR_FORMAT = LOCALE + "#,##0"
-FTP_FORMAT = LOCALE + "#,##0.0"
 GROUP_FILL = "D9E1F2"
-HEAD_FILL = "D9D9D9"
-INPUT_FILL = "FFCC99"  # Excel's "Input" style
-INPUT_COLOR = "3F3F76"
-MUST_FILL_FILL = "FFC000"
 WIDTHS = {"A": 36, "B": 58, "C": 16, "D": 44, "E": 16, "F": 16, "G": 20, "H": 44, "I": 24, "J": 16}
-
-
-# --------------------------------------------------------------------------- blocks of cells
-
-
-@dataclass(frozen=True)
-class Look:
-    """A cell's font (Calibri; None fields are left as they are)."""
-
-    bold: bool | None = None
-    italic: bool | None = None
-    size: float | None = None
-    color: str | None = None  # RRGGBB
-
-
-BOLD = Look(bold=True)
-ITALIC = Look(italic=True)
-HEADING = Look(bold=True, size=12)
-INPUT_LOOK = Look(color=INPUT_COLOR)
-
-
-@dataclass
-class BlockCell:
-    value: object = None
-    formula: bool = False  # value is a formula ('=…'); other text is always literal
-    number_format: str | None = None  # None: leave it
-    font: Look | None = None  # None: leave it
-    fill: str | None = None  # RRGGBB, solid
-    top: bool = False  # a thin border above
-    wrap: bool = False  # wrap text, aligned to the top
-
-
-@dataclass
-class Block:
-    """Cells to write on one sheet, in the order they were first written, and row heights."""
-
-    cells: dict[tuple[int, int], BlockCell] = field(default_factory=dict)
-    heights: dict[int, float] = field(default_factory=dict)
-
-    def put(self, row: int, col: int, value: object, formula: bool = False, **look) -> BlockCell:
-        """Write a value (a formula when `formula`) and, when given, its look."""
-        cell = self.cells.setdefault((row, col), BlockCell())
-        cell.value, cell.formula = value, formula
-        return self.style(row, col, **look)
-
-    def formula(self, row: int, col: int, text: str, **look) -> BlockCell:
-        return self.put(row, col, text, formula=True, **look)
-
-    def style(self, row: int, col: int, **look) -> BlockCell:
-        """Set only the look of a cell (its value stays)."""
-        cell = self.cells.setdefault((row, col), BlockCell())
-        for key, value in look.items():
-            setattr(cell, key, value)
-        return cell
-
-    def head(self, row: int, texts: tuple[str, ...], wrap: bool = False) -> None:
-        """A table's header row: bold on grey, from column A."""
-        for col, text in enumerate(texts, 1):
-            self.put(row, col, text, font=BOLD, fill=HEAD_FILL, **({"wrap": True} if wrap else {}))
-
-    def values(self) -> dict[tuple[int, int], object]:
-        return {k: c.value for k, c in self.cells.items()}
-
-
-def sheet_ref(sheet: str, first: str, last: str | None = None) -> str:
-    """Absolute reference for a defined name: 'Sheet'!$A$1(:$B$2)."""
-
-    def absolute(coord: str) -> str:
-        col, row = re.fullmatch(r"([A-Z]+)(\d+)", coord).groups()
-        return f"${col}${row}"
-
-    quoted = "'" + sheet.replace("'", "''") + "'"
-    return f"{quoted}!{absolute(first)}" + (f":{absolute(last)}" if last else "")
-
-
-_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def named_values(
-    refs: dict[str, str], grids: dict[str, list[list[object]]]
-) -> Callable[[str], list[list[object]] | None]:
-    """Values of a defined name's range (rows of values) from sheets as grids, or None."""
-
-    def named(name: str) -> list[list[object]] | None:
-        m = _REF.match(refs.get(name, ""))
-        if m is None:
-            return None
-        sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
-        if sheet not in grids:
-            return None
-        c1, r1 = _col_index(m.group(3)), int(m.group(4))
-        c2, r2 = (_col_index(m.group(5)), int(m.group(6))) if m.group(5) else (c1, r1)
-        grid = grids[sheet]
-        return [[_at(grid, r, c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
-
-    return named
-
-
-def _at(grid: list[list[object]], r: int, c: int) -> object:
-    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-        return grid[r - 1][c - 1]
-    return None
-
-
-def max_row(grid: list[list[object]]) -> int:
-    """The last row holding a value (0 for an empty sheet)."""
-    for r in range(len(grid), 0, -1):
-        if any(v is not None for v in grid[r - 1]):
-            return r
-    return 0
-
-
-# --------------------------------------------------------------------------- cell values
-
-
-_OPS = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-    ast.USub: operator.neg,
-    ast.UAdd: operator.pos,
-}
-
-
-def _arithmetic(text: str) -> float:
-    """The value of a formula of plain numbers and + - * / (e.g. '=650+10')."""
-
-    def ev(node: ast.AST) -> float:
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-            return float(node.value)
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-            return _OPS[type(node.op)](ev(node.left), ev(node.right))
-        if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
-            return _OPS[type(node.op)](ev(node.operand))
-        raise ValueError(text)
-
-    try:
-        return ev(ast.parse(text.lstrip("=").replace(";", ","), mode="eval").body)
-    except (SyntaxError, ZeroDivisionError, RecursionError) as exc:
-        raise ValueError(text) from exc
-
-
-def cell_number(value: object) -> float | None:
-    """A cell's number: numbers, Danish text ('1.212', '-1', '−1', '2,5'), or a formula of
-    plain arithmetic ('=650+10'). None when blank; ValueError when it is not a number."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().replace("−", "-").replace("\u00a0", "").replace(" ", "")
-    if text.startswith("="):
-        return _arithmetic(text)
-    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):
-        text = text.replace(".", "")
-    text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError as exc:
-        raise ValueError(value) from exc
-
-
-def _month_value(value: object) -> date | None:
-    """A date, ISO string, serial number or 'ÅÅÅÅ-MM' (any client); None when blank."""
-    if isinstance(value, int | float) and value == 0:
-        return None
-    return cell_month(value)
-
-
-def split_codes(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return tuple(p.strip() for p in re.split(r"[;,\n]", str(value)) if p.strip())
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-# --------------------------------------------------------------------------- settings
-
-
-Named = Callable[[str], list[list[object]] | None]
-
-
-def price_settings_block(
-    sheet: str, start_row: int, maaltal: Maaltal
-) -> tuple[Block, dict[str, str], int]:
-    """The price table, investment costs and calculation period for `Indstillinger` from
-    `start_row` down (columns A-D), marked "Skal udfyldes af jer". Returns the cells, the
-    defined name -> reference of every cell/range, and the row of the ja/nej choice."""
-    b = Block()
-    o = maaltal.oekonomi
-    r = start_row
-    b.put(r, 1, f"Måltal: priser og investeringer – {MUST_FILL}", font=HEADING, fill=MUST_FILL_FILL)
-    b.put(r, 2, None, fill=MUST_FILL_FILL)
-    b.put(r + 1, 1, PLACEHOLDER_NOTE, font=Look(bold=True, color="9C0006"))
-    b.put(r + 2, 1, "Kilde")
-    b.put(r + 2, 2, o.kilde or "")
-    rows = [
-        ("Pladsholdertal (ja/nej)", "ja" if o.pladsholder else "nej", None, N_PLACEHOLDER),
-        ("Første måned i beregningen", o.start, MONTH_FORMAT, N_START),
-        ("Antal måneder i beregningen", o.maaneder, "0", N_MONTHS),
-        ("Indfasning af effekt (måneder)", o.indfasning, "0", N_RAMP),
-    ]
-    refs: dict[str, str] = {}
-    for row, (label, value, fmt, name) in enumerate(rows, r + 3):
-        b.put(row, 1, label)
-        _input(b, row, 2, value, fmt)
-        refs[name] = sheet_ref(sheet, f"B{row}")
-    row = r + 8
-    b.head(row, ("Gruppe", "Kr. pr. fuldtidsperson pr. år (netto efter refusion)"))
-    for i, g in enumerate(maaltal.grupper, row + 1):
-        b.put(i, 1, g.navn)
-        _input(b, i, 2, o.pris(g.navn), KR_FORMAT)
-    refs[N_PRICES] = sheet_ref(sheet, f"A{row + 1}", f"B{max(row + len(maaltal.grupper), row + 1)}")
-    refs[N_COSTS], row = _cost_table(b, sheet, row + len(maaltal.grupper) + 2, o.udgifter)
-    b.put(
-        row + 1,
-        1,
-        "Tom første måned = beregningens første måned; tomt antal måneder = "
-        "hele beregningsperioden. Besparelsen indfases lineært over indfasningen.",
-        font=ITALIC,
-    )
-    return b, refs, r + 3
-
-
-def _input(b: Block, row: int, col: int, value: object, fmt: str | None = None) -> None:
-    """A cell for the user to fill in (Excel's Input style)."""
-    b.put(row, col, value, fill=INPUT_FILL, font=INPUT_LOOK)
-    if fmt:
-        b.style(row, col, number_format=fmt)
-
-
-def _cost_table(b: Block, sheet: str, row: int, costs: tuple[Udgift, ...]) -> tuple[str, int]:
-    """The investment costs from `row` (header) down, with three empty rows for more
-    projects; returns the reference of the rows and the last row."""
-    b.head(
-        row,
-        ("Projekt", "Udgift pr. år (kr.)", "Første måned med udgift", "Antal måneder med udgift"),
-    )
-    first = row + 1
-    for u in costs:
-        row += 1
-        b.put(row, 1, u.projekt)
-        for col, value, fmt in (
-            (2, u.udgift_pr_aar, KR_FORMAT),
-            (3, u.start, MONTH_FORMAT),
-            (4, u.maaneder, "0"),
-        ):
-            _input(b, row, col, value, fmt)
-    for _ in range(3):  # room for more projects inside the named range
-        row += 1
-        for col in range(1, 5):
-            _input(b, row, col, None)
-        b.style(row, 3, number_format=MONTH_FORMAT)
-    return sheet_ref(sheet, f"A{first}", f"D{row}"), row
-
-
-def has_settings(names: set[str] | dict) -> bool:
-    return all(name in names for name in SETTING_NAMES)
-
-
-def read_price_settings(named: Named, fallback: Oekonomi) -> Oekonomi:
-    """Prices, costs and period from the `xlstatus_maaltal_*` names (values through
-    `named`); a value that is not a number or a month is a TemplateError."""
-    problems = Problems()
-    where = SETTINGS_SHEET
-
-    def number(value: object, label: str) -> float | None:
-        try:
-            return cell_number(value)
-        except ValueError:
-            problems.error(f"'{label}' er ikke et tal", file=where, value=value, expected="tal")
-            return None
-
-    def month(value: object, label: str) -> date | None:
-        try:
-            return _month_value(value)
-        except ValueError:
-            problems.error(
-                f"'{label}' er ikke en måned",
-                file=where,
-                value=value,
-                expected="en dato eller ÅÅÅÅ-MM",
-            )
-            return None
-
-    prices: dict[str, float] = {}
-    for row in named(N_PRICES) or []:
-        name = _text(row[0])
-        if name:
-            prices[name] = number(row[1], f"Pris for {name}") or 0.0
-    costs = []
-    for row in named(N_COSTS) or []:
-        project = _text(row[0])
-        if not project:
-            continue
-        months = number(row[3], f"Antal måneder for {project}") if len(row) > 3 else None
-        costs.append(
-            Udgift(
-                projekt=project,
-                udgift_pr_aar=number(row[1], f"Udgift for {project}") or 0.0,
-                start=month(row[2], f"Første måned for {project}") if len(row) > 2 else None,
-                maaneder=int(months) if months and months > 0 else None,
-            )
-        )
-
-    def single(name: str) -> object:
-        cells = named(name)
-        return cells[0][0] if cells and cells[0] else None
-
-    flag = _text(single(N_PLACEHOLDER)).casefold()
-    start = month(single(N_START), "Første måned i beregningen") or fallback.start
-    n = number(single(N_MONTHS), "Antal måneder i beregningen")
-    ramp = number(single(N_RAMP), "Indfasning af effekt (måneder)")
-    problems.raise_if_errors("Arket Indstillinger har fejl i Måltal-priserne", TemplateError)
-    return Oekonomi(
-        priser=prices,
-        udgifter=tuple(costs),
-        start=start,
-        maaneder=int(n) if n and n >= 1 else fallback.maaneder,
-        indfasning=int(ramp) if ramp is not None and ramp >= 0 else fallback.indfasning,
-        pladsholder=flag not in ("nej", "n", "no", "false", "0"),
-        kilde=fallback.kilde,
-    )
 
 
 # --------------------------------------------------------------------------- the lines table
@@ -447,8 +111,8 @@ class Layout:
 
 def find_header(grid: list[list[object]]) -> int | None:
     for row in range(1, min(len(grid), 80) + 1):
-        a = name_key(_at(grid, row, C_GROUP))
-        b = name_key(_at(grid, row, C_TEXT))
+        a = name_key(value_at(grid, row, C_GROUP))
+        b = name_key(value_at(grid, row, C_TEXT))
         if a == "gruppe" and b == "linje":
             return row
     return None
@@ -457,7 +121,7 @@ def find_header(grid: list[list[object]]) -> int | None:
 def find_marker(grid: list[list[object]], text: str, after: int = 1) -> int | None:
     key = name_key(text)
     for row in range(after, len(grid) + 1):
-        if name_key(_at(grid, row, 1)).startswith(key):
+        if name_key(value_at(grid, row, 1)).startswith(key):
             return row
     return None
 
@@ -502,8 +166,10 @@ def read_table(
     stop = find_marker(grid, MARK_MATRIX, header + 1)
     layout = Layout(header, header)
     groups = _read_groups(grid, where, header, (stop - 1) if stop else len(grid), layout, problems)
-    title = _text(_at(grid, 1, 1)) or "Måltal"
-    notes = tuple(_text(_at(grid, r, 1)) for r in range(3, header) if _text(_at(grid, r, 1)))
+    title = text_of(value_at(grid, 1, 1)) or "Måltal"
+    notes = tuple(
+        text_of(value_at(grid, r, 1)) for r in range(3, header) if text_of(value_at(grid, r, 1))
+    )
     for g in groups:
         layout.groups[g.navn] = (g.row, g.total_row)
     m = Maaltal(title, tuple(g.group() for g in groups), oekonomi, template.enhed, notes)
@@ -521,13 +187,13 @@ def _read_groups(
     groups: list[_GroupRows] = []
     current: _GroupRows | None = None
     for row in range(header + 1, last + 1):
-        v = [_at(grid, row, c) for c in range(1, len(HEADERS) + 1)]
+        v = [value_at(grid, row, c) for c in range(1, len(HEADERS) + 1)]
         if all(x is None or (isinstance(x, str) and not x.strip()) for x in v[:C_FOR]):
             continue
         layout.end_row = row
         kind = name_key(v[C_TYPE - 1])
-        if not kind and _text(v[C_GROUP - 1]) and not _text(v[C_TEXT - 1]):
-            current = _GroupRows(_text(v[C_GROUP - 1]), row)
+        if not kind and text_of(v[C_GROUP - 1]) and not text_of(v[C_TEXT - 1]):
+            current = _GroupRows(text_of(v[C_GROUP - 1]), row)
             groups.append(current)
         elif (current is None or current.total_row is not None) and kind == name_key(TOTAL_LABEL):
             problems.error(
@@ -543,12 +209,12 @@ def _read_groups(
                 file=where,
                 row=row,
                 column=HEADERS[C_TEXT - 1],
-                value=_text(v[C_TEXT - 1]),
+                value=text_of(v[C_TEXT - 1]),
                 expected="nye linjer indsættes over gruppens i alt-linje",
             )
         elif kind == name_key(TOTAL_LABEL):
             current.total_row = row
-            current.total_tekst = _text(v[C_TEXT - 1]) or TOTAL_LABEL
+            current.total_tekst = text_of(v[C_TEXT - 1]) or TOTAL_LABEL
             current.total = _number_at(v[C_VALUE - 1], where, row, problems)
             current.maalgrupper = split_codes(v[C_CODES - 1])
         else:
@@ -558,12 +224,12 @@ def _read_groups(
 
 def _read_line(v: list[object], row: int, kind: str, where: str, problems: Problems) -> Line:
     return Line(
-        tekst=_text(v[C_TEXT - 1]),
-        type=TYPE_KEYS.get(kind, _text(v[C_TYPE - 1])),
+        tekst=text_of(v[C_TEXT - 1]),
+        type=TYPE_KEYS.get(kind, text_of(v[C_TYPE - 1])),
         fuldtidspersoner=_number_at(v[C_VALUE - 1], where, row, problems) or 0.0,
-        projekt=_text(v[C_PROJECT - 1]) or None,
+        projekt=text_of(v[C_PROJECT - 1]) or None,
         maalgrupper=split_codes(v[C_CODES - 1]),
-        maal_for=_text(v[C_FOR - 1]) or None,
+        maal_for=text_of(v[C_FOR - 1]) or None,
         line=row,
     )
 
@@ -649,7 +315,7 @@ def _matrix(b: Block, m: Maaltal, layout: Layout, row: int) -> tuple[int, dict[s
     return row, matrix_rows, row
 
 
-def status_text(status: str) -> str:
+def statustext_of(status: str) -> str:
     return f"{STATUS_SYMBOL[status]} {STATUS_TEXT[status]}"
 
 
@@ -678,8 +344,8 @@ def _actual(
     b.put(
         row,
         1,
-        f"{status_text('groen')}: højst målet · {status_text('gul')}: højst "
-        f"{pct} % over målet · {status_text('roed')}: mere end {pct} % over målet",
+        f"{statustext_of('groen')}: højst målet · {statustext_of('gul')}: højst "
+        f"{pct} % over målet · {statustext_of('roed')}: mere end {pct} % over målet",
         font=ITALIC,
     )
     row += 1
@@ -698,7 +364,7 @@ def _actual(
         if r is None:
             continue
         b.put(row, 5, r.faktisk, number_format=FTP_FORMAT)
-        b.put(row, 7, status_text(r.status))
+        b.put(row, 7, statustext_of(r.status))
         for col in (5, 6, 7):
             b.style(row, col, fill=FILL[r.status], font=Look(color=FONT[r.status], bold=col == 7))
     return row
@@ -930,7 +596,7 @@ def maaltal_plan(
     if not has_settings(refs) and SETTINGS_SHEET in grids:
         own = grids[SETTINGS_SHEET]
         last = max_row(own)
-        start = last + 3 if last > 1 or _at(own, 1, 1) is not None else 1
+        start = last + 3 if last > 1 or value_at(own, 1, 1) is not None else 1
         settings, names, _ = price_settings_block(SETTINGS_SHEET, start, template)
         grids = {**grids, SETTINGS_SHEET: _overlay(own, settings)}
         refs = {**refs, **names}
@@ -949,7 +615,7 @@ def _overlay(grid: list[list[object]], block: Block) -> list[list[object]]:
     """A grid with a block's values written into it."""
     rows = max([len(grid), *(r for r, _ in block.cells)])
     cols = max([len(max(grid, key=len, default=[])), *(c for _, c in block.cells)])
-    out = [[_at(grid, r, c) for c in range(1, cols + 1)] for r in range(1, rows + 1)]
+    out = [[value_at(grid, r, c) for c in range(1, cols + 1)] for r in range(1, rows + 1)]
     for (r, c), cell in block.cells.items():
         out[r - 1][c - 1] = cell.value
     return out

@@ -46,9 +46,9 @@ from xlstatus.kerne.maaltal import (
     Periode,
     actual_vs_target,
     default_period,
-    name_key,
 )
 from xlstatus.kerne.model import Extract
+from xlstatus.kerne.noegler import spaced_key
 from xlstatus.kerne.status import Tolerance
 from xlstatus.plan.maaltal import (
     SHEET,
@@ -121,9 +121,9 @@ def read_maaltal_sheet(ws: Worksheet) -> Maaltal:
 
 def find_maaltal_sheet(wb: Workbook, sheet_name: str = SHEET) -> Worksheet | None:
     """The Måltal sheet by its name (also 'Maaltal', any case and spacing), or None."""
-    wanted = {name_key(sheet_name), name_key(SHEET), "maaltal"}
+    wanted = {spaced_key(sheet_name), spaced_key(SHEET), "maaltal"}
     for ws in wb.worksheets:
-        if name_key(ws.title) in wanted:
+        if spaced_key(ws.title) in wanted:
             return ws
     return None
 

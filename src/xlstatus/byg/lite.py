@@ -123,9 +123,9 @@ def _bundle() -> bytes:
 
 
 def _slug(text: str) -> str:
-    from xlstatus.udtraek.laes import fold
+    from xlstatus.kerne.noegler import alnum_key
 
-    return re.sub(r"_+", "_", fold(text).replace(" ", "_")) or "ark"
+    return re.sub(r"_+", "_", alnum_key(text).replace(" ", "_")) or "ark"
 
 
 def lite_main(sheets: list[str], bundle: bytes | None = None) -> str:

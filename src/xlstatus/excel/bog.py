@@ -70,7 +70,7 @@ EXCEL_ROWS = 1048576
 
 
 @dataclass(frozen=True)
-class Evner:
+class Capabilities:
     """What the book's client can apply (see the module text)."""
 
     remote: bool  # Server / Lite: writes become actions
@@ -83,14 +83,14 @@ class Evner:
         return sys.platform == "emscripten"
 
 
-def evner(book) -> Evner:
+def capabilities(book) -> Capabilities:
     api = book.api
     if isinstance(api, dict):  # a remote book built from a payload
         client = str(api.get("client", ""))
         office = client == "Office.js"
         notes = office and all("notes" in s for s in api.get("sheets", []))
-        return Evner(True, client, notes, office)
-    return Evner(False, "desktop", True, True)
+        return Capabilities(True, client, notes, office)
+    return Capabilities(False, "desktop", True, True)
 
 
 def literal(value: object) -> object:
@@ -129,7 +129,7 @@ class BookState:
 
     view: WorkbookView
     recognition: Recognition
-    evner: Evner
+    capabilities: Capabilities
     names: list[str]
     grids: dict[str, list[list[object]]]
     ours: set[tuple[str, int, int]] = field(default_factory=set)  # cells xlstatus wrote
@@ -137,7 +137,7 @@ class BookState:
     note_cells: set[tuple[str, int, int]] = field(default_factory=set)
 
 
-def _note_addresses(book, name: str, ev: Evner) -> set[tuple[int, int]]:
+def _note_addresses(book, name: str, ev: Capabilities) -> set[tuple[int, int]]:
     from xlstatus.excel.payload import a1
 
     if not ev.remote:
@@ -160,7 +160,7 @@ def _desktop_notes(sheet) -> dict[tuple[int, int], Note]:
 
 def read_state(book, schemas: list[Schema]) -> BookState:
     """Read the book as `arbejdsbog.fil.read_view` reads a file, then recognise its sheets."""
-    ev = evner(book)
+    ev = capabilities(book)
     names = sheet_names(book)
     grids: dict[str, list[list[object]]] = {}
     views = []
@@ -197,7 +197,7 @@ def _complete(book, state: BookState) -> None:
     wrote has the format xlstatus gave it (with a status symbol when it was coloured) and
     any note on it is xlstatus's; any other filled cell has an unknown format, and a note
     on it is treated as a person's."""
-    view, ev = state.view, state.evner
+    view, ev = state.view, state.capabilities
     record = {r.key: r for r in view.record}
     tol = view.settings.tolerance
     for layout in state.recognition.layouts:
@@ -259,8 +259,8 @@ def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract
                 return extract_from_grid(grid, name, set(needed), needed, filled)
     setting = state.view.settings.udtraek
     if not setting:
-        raise WorkbookError(_no_extract_text(state.evner))
-    if state.evner.lite and not Path(setting).exists():
+        raise WorkbookError(_no_extract_text(state.capabilities))
+    if state.capabilities.lite and not Path(setting).exists():
         # Lite sees only what is imported through its Files menu (/data/…) or, in desktop
         # Excel on Windows, a mounted local folder - nothing else on the computer
         raise WorkbookError(
@@ -296,7 +296,7 @@ def _book_folder(book) -> Path | None:
     return p.parent if p.parent != Path(".") and p.parent.exists() else None
 
 
-def _no_extract_text(ev: Evner) -> str:
+def _no_extract_text(ev: Capabilities) -> str:
     where = (
         "indsæt udtrækket på arket FACIT-udtræk (én blok pr. tabel)"
         if ev.lite
@@ -309,7 +309,7 @@ def _no_extract_text(ev: Evner) -> str:
 # --------------------------------------------------------------------------- the run
 
 
-def bruger(book, ev: Evner) -> str:
+def run_user(book, ev: Capabilities) -> str:
     """Who runs Opdater, for the Log: Excel's user name on the desktop."""
     if env := os.environ.get("XLSTATUS_BRUGER"):
         return env
@@ -325,7 +325,7 @@ def bruger(book, ev: Evner) -> str:
 
 
 @dataclass
-class Koersel:
+class OpdaterRun:
     plan: OpdaterPlan
     extract: Extract
     state: BookState
@@ -338,7 +338,7 @@ def opdater_book(
     extract: Extract | None = None,
     when: datetime | None = None,
     user: str | None = None,
-) -> Koersel:
+) -> OpdaterRun:
     """Plan and apply an Opdater run on a live book (every error before any change)."""
     schemas = load_schemas()
     state = read_state(book, schemas)
@@ -356,22 +356,24 @@ def opdater_book(
         extract, month, settings.maaledag, settings.tillad_gammelt_udtraek, OLD_EXTRACT_HINT
     )
     results = compute_month(extract, recognised, month, settings.maaledag, settings.tolerance)
-    run = run_info(extract, month, settings.maaledag, when, user or bruger(book, state.evner))
+    run = run_info(
+        extract, month, settings.maaledag, when, user or run_user(book, state.capabilities)
+    )
     ark = analysis_sheets(book, state, groups_for(settings.vandringer, schemas))
     analyser = analyser_inputs(state.view, extract, recognised, month, schemas)  # issue #12
     plan = make_plan(
         state.view, state.recognition, results, month, run, overwrite, schemas, analyser
     )
     maaltal = maaltal_writes(book, state, extract, month)  # computed before any change
-    with _screen_paused(book, state.evner):
+    with _screen_paused(book, state.capabilities):
         add_analysis_sheets(book, ark, state)
         apply_plan(book, plan, state, ark.writes)
         apply_writes(book, maaltal, state)
-    return Koersel(plan, extract, state)
+    return OpdaterRun(plan, extract, state)
 
 
 @contextmanager
-def _screen_paused(book, ev: Evner):
+def _screen_paused(book, ev: Capabilities):
     """Desktop Excel: no screen updates while writing (much faster through COM)."""
     if ev.remote:
         yield
@@ -486,7 +488,7 @@ def insert_column(book, ins: ColumnInsert, state: BookState) -> None:
             name,
             {(s, r, c + 1 if s == ins.sheet and c >= ins.col else c) for s, r, c in cells},
         )
-    if not state.evner.remote:
+    if not state.capabilities.remote:
         try:
             src = sheet.range((1, ins.style_from))
             sheet.range((1, ins.col)).column_width = src.column_width
@@ -495,7 +497,7 @@ def insert_column(book, ins: ColumnInsert, state: BookState) -> None:
 
 
 @dataclass
-class Skrivning:
+class CellChange:
     """One cell's changes, as the adapter applies them (batched into ranges)."""
 
     sheet: str
@@ -512,11 +514,11 @@ class Skrivning:
     note_action: str = ""  # 'add', 'set', 'delete' (remote) or 'desktop'
 
 
-def from_plan(w: CellWrite, state: BookState) -> Skrivning:
+def from_plan(w: CellWrite, state: BookState) -> CellChange:
     """A plan's CellWrite as the adapter applies it on this book (see the module text)."""
     key = (w.sheet, w.row, w.col)
-    ev = state.evner
-    out = Skrivning(w.sheet, w.row, w.col)
+    ev = state.capabilities
+    out = CellChange(w.sheet, w.row, w.col)
     if w.set_value:
         out.value, out.set_value = literal(w.value), True
         state.unknown_format.discard(key)
@@ -551,7 +553,7 @@ def from_plan(w: CellWrite, state: BookState) -> Skrivning:
     return out
 
 
-def _runs(items: list[Skrivning], attr: str):
+def _runs(items: list[CellChange], attr: str):
     """(sheet, row, first col, last col, value) runs of equal `attr` in adjacent cells."""
     cells = sorted(
         (w.sheet, w.row, w.col, getattr(w, attr))
@@ -570,18 +572,18 @@ def _runs(items: list[Skrivning], attr: str):
         yield tuple(run)
 
 
-def apply_writes(book, writes: list[Skrivning], state: BookState) -> None:
+def apply_writes(book, writes: list[CellChange], state: BookState) -> None:
     """Apply cell changes with as few range operations as possible."""
-    last: dict[tuple[str, int, int], Skrivning] = {}
+    last: dict[tuple[str, int, int], CellChange] = {}
     for w in writes:
         last[(w.sheet, w.row, w.col)] = w
     items = list(last.values())
     # number formats first: a value then shows (and is read) in its format
     for sheet, row, c1, c2, nf in _runs(items, "number_format"):
         _sheet(book, sheet).range((row, c1), (row, c2)).number_format = nf
-    as_formula = state.evner.client != "VBA"  # VBA's Range.Value takes English formulas
+    as_formula = state.capabilities.client != "VBA"  # VBA's Range.Value takes English formulas
 
-    def is_formula(w: Skrivning) -> bool:
+    def is_formula(w: CellChange) -> bool:
         return as_formula and isinstance(w.value, str) and w.value.startswith("=")
 
     for formulas in (False, True):
@@ -646,7 +648,7 @@ def _defined_names(book) -> dict[str, str]:
     return out
 
 
-def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> list[Skrivning]:
+def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> list[CellChange]:
     """Step 5 (the Måltal sheet) from its plan (`plan.maaltal.maaltal_plan`, what the file
     route writes too): the blocks under the lines table, and the price settings on
     Indstillinger with their defined names when the book lacks them. Charts are left as
@@ -682,14 +684,14 @@ _DATE_DEFAULT = "yyyy-mm-dd h:mm:ss"  # the format a date had when nothing else 
 
 def block_writes(
     sheet: str, grid: list[list[object]], block: Block, clear_from: int | None, state: BookState
-) -> list[Skrivning]:
+) -> list[CellChange]:
     """A block's cells as writes where they change the sheet; from `clear_from` down, a
     value the block does not write is cleared."""
-    fonts = state.evner.fonts
-    out: list[Skrivning] = []
+    fonts = state.capabilities.fonts
+    out: list[CellChange] = []
     for (r, c), cell in sorted(block.cells.items()):
         old = _get(grid, r, c)
-        w = Skrivning(sheet, r, c)
+        w = CellChange(sheet, r, c)
         if cell.formula or old != cell.value or type(old) is not type(cell.value):
             w.set_value = True
             w.value = cell.value if cell.formula else literal(cell.value)
@@ -706,7 +708,7 @@ def block_writes(
         for r in range(clear_from, len(grid) + 1):
             for c, old in enumerate(grid[r - 1], start=1):
                 if old is not None and (r, c) not in block.cells:
-                    w = Skrivning(sheet, r, c, None, set_value=True)
+                    w = CellChange(sheet, r, c, None, set_value=True)
                     w.number_format = stil.GENERAL if isinstance(old, date) else None
                     out.append(w)
     return sorted(out, key=lambda w: (w.row, w.col))
@@ -758,7 +760,7 @@ def _ensure_sheet(book, name: str, header: list[str], state: BookState, hidden: 
     sheet = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
     state.names.append(name)
     sheet.range((1, 1), (1, len(header))).value = [header]
-    if not state.evner.remote:
+    if not state.capabilities.remote:
         if hidden:
             sheet.api.Visible = 2  # xlSheetVeryHidden
         else:
@@ -820,10 +822,10 @@ def append_log(book, plan: OpdaterPlan, state: BookState) -> None:
 
 __all__ = [
     "BookState",
-    "Evner",
-    "Koersel",
+    "Capabilities",
+    "OpdaterRun",
     "apply_plan",
-    "evner",
+    "capabilities",
     "extract_from_book",
     "literal",
     "opdater_book",

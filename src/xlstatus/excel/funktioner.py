@@ -38,9 +38,9 @@ class FunktionsFejl(XlstatusError):
 
 
 def _fold(text: object) -> str:
-    from xlstatus.plan.layout import label_key
+    from xlstatus.kerne.noegler import spaceless_key
 
-    return label_key(text)
+    return spaceless_key(text)
 
 
 def is_missing(value: object) -> bool:
@@ -463,7 +463,8 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
 
     felt: 'sum' (default); for a group also 'indtastet' (the printed total) or
     'afvigelse' (printed total minus the sum; 0 when they agree)."""
-    from xlstatus.kerne.maaltal import TOTAL_LABEL, name_key, project_effect, project_matrix
+    from xlstatus.kerne.maaltal import TOTAL_LABEL, project_effect, project_matrix
+    from xlstatus.kerne.noegler import spaced_key
 
     m = maaltal_table()
     what = "sum"
@@ -472,7 +473,7 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
         if key not in MAALTAL_FIELDS:
             raise FunktionsFejl(f"ukendt felt {felt!r} – brug sum, indtastet eller afvigelse")
         what = MAALTAL_FIELDS[key]
-    whole = is_missing(gruppe) or name_key(gruppe) in (name_key(TOTAL_LABEL), "alle")
+    whole = is_missing(gruppe) or spaced_key(gruppe) in (spaced_key(TOTAL_LABEL), "alle")
     if whole and is_missing(projekt):
         raise FunktionsFejl('angiv en gruppe (fx "Sygedagpenge") og/eller et projekt')
     group = None
@@ -496,8 +497,8 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
         candidates = [schema.projekt, name]
     except FunktionsFejl:
         candidates = [name]
-    known = {name_key(p): p for p in m.projekter}
-    found = next((known[name_key(c)] for c in candidates if name_key(c) in known), None)
+    known = {spaced_key(p): p for p in m.projekter}
+    found = next((known[spaced_key(c)] for c in candidates if spaced_key(c) in known), None)
     if found is None:
         raise FunktionsFejl(
             f"Måltal har intet projekt {projekt!r} – kendte projekter: " + "; ".join(m.projekter)

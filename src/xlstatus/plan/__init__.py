@@ -26,13 +26,7 @@ from xlstatus.plan.data import (
     WorkbookView,
 )
 from xlstatus.plan.indstillinger import Settings, read_settings, settings_rows
-from xlstatus.plan.layout import (
-    Recognition,
-    SheetLayout,
-    label_key,
-    parse_header,
-    recognise_workbook,
-)
+from xlstatus.plan.layout import Recognition, SheetLayout, parse_header, recognise_workbook
 from xlstatus.plan.skemaer import make_plan
 
 __all__ = [
@@ -50,7 +44,6 @@ __all__ = [
     "SheetView",
     "SkippedCell",
     "WorkbookView",
-    "label_key",
     "make_plan",
     "parse_header",
     "read_settings",

@@ -14,6 +14,7 @@ from datetime import date
 
 from xlstatus.kerne.errors import Problems, TemplateError, WorkbookError
 from xlstatus.kerne.maaltal import Maaltal, Oekonomi, Udgift
+from xlstatus.kerne.noegler import spaceless_key
 from xlstatus.kerne.status import Tolerance
 from xlstatus.plan.celler import (
     HEADING,
@@ -25,7 +26,6 @@ from xlstatus.plan.celler import (
     sheet_ref,
     text_of,
 )
-from xlstatus.plan.layout import label_key
 from xlstatus.plan.stil import KR_FORMAT, MONTH_FORMAT
 
 SHEET = "Indstillinger"
@@ -166,12 +166,12 @@ def _groups(value: object, problems: list[str]) -> tuple[str, ...]:
     """'A-dagpenge; sygedagpenge' -> the target group codes in their canonical spelling."""
     from xlstatus.kerne.model import MAALGRUPPER
 
-    known = {label_key(g): g for g in MAALGRUPPER}
+    known = {spaceless_key(g): g for g in MAALGRUPPER}
     out: list[str] = []
     for part in str(value).replace("\n", ";").split(";"):
         if not part.strip():
             continue
-        code = known.get(label_key(part))
+        code = known.get(spaceless_key(part))
         if code is None:
             problems.append(
                 f"'Vandringer: målgrupper' kender ikke målgruppen {part.strip()!r} "
@@ -189,16 +189,16 @@ def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> S
     if not values:
         return Settings()
     found: dict[str, object] = {}
-    by_label = {label_key(s.label): s.name for s in SETTINGS}
+    by_label = {spaceless_key(s.label): s.name for s in SETTINGS}
     if isinstance(values, Mapping):
         for key, v in values.items():
-            name = key if key in BY_NAME else by_label.get(label_key(key))
+            name = key if key in BY_NAME else by_label.get(spaceless_key(key))
             if name:
                 found[name] = v
     else:
         for row in values:
             if len(row) >= 2 and isinstance(row[0], str):
-                name = by_label.get(label_key(row[0]))
+                name = by_label.get(spaceless_key(row[0]))
                 if name:
                     found[name] = row[1]
     problems: list[str] = []

@@ -31,12 +31,12 @@ from xlstatus.kerne.maaltal import (
     actual_vs_target,
     default_period,
     maalepunkter,
-    name_key,
     project_matrix,
     savings,
     validate_maaltal,
 )
 from xlstatus.kerne.model import Extract
+from xlstatus.kerne.noegler import spaced_key
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance
 from xlstatus.plan.celler import (
     BOLD,
@@ -111,22 +111,22 @@ class Layout:
 
 def find_header(grid: list[list[object]]) -> int | None:
     for row in range(1, min(len(grid), 80) + 1):
-        a = name_key(value_at(grid, row, C_GROUP))
-        b = name_key(value_at(grid, row, C_TEXT))
+        a = spaced_key(value_at(grid, row, C_GROUP))
+        b = spaced_key(value_at(grid, row, C_TEXT))
         if a == "gruppe" and b == "linje":
             return row
     return None
 
 
 def find_marker(grid: list[list[object]], text: str, after: int = 1) -> int | None:
-    key = name_key(text)
+    key = spaced_key(text)
     for row in range(after, len(grid) + 1):
-        if name_key(value_at(grid, row, 1)).startswith(key):
+        if spaced_key(value_at(grid, row, 1)).startswith(key):
             return row
     return None
 
 
-TYPE_KEYS = {name_key(t): t for t in LINE_TYPES} | {"ovrig": "øvrig", "andet": "øvrig"}
+TYPE_KEYS = {spaced_key(t): t for t in LINE_TYPES} | {"ovrig": "øvrig", "andet": "øvrig"}
 
 
 @dataclass
@@ -191,11 +191,11 @@ def _read_groups(
         if all(x is None or (isinstance(x, str) and not x.strip()) for x in v[:C_FOR]):
             continue
         layout.end_row = row
-        kind = name_key(v[C_TYPE - 1])
+        kind = spaced_key(v[C_TYPE - 1])
         if not kind and text_of(v[C_GROUP - 1]) and not text_of(v[C_TEXT - 1]):
             current = _GroupRows(text_of(v[C_GROUP - 1]), row)
             groups.append(current)
-        elif (current is None or current.total_row is not None) and kind == name_key(TOTAL_LABEL):
+        elif (current is None or current.total_row is not None) and kind == spaced_key(TOTAL_LABEL):
             problems.error(
                 "i alt-linjen hører ikke til nogen gruppe",
                 file=where,
@@ -212,7 +212,7 @@ def _read_groups(
                 value=text_of(v[C_TEXT - 1]),
                 expected="nye linjer indsættes over gruppens i alt-linje",
             )
-        elif kind == name_key(TOTAL_LABEL):
+        elif kind == spaced_key(TOTAL_LABEL):
             current.total_row = row
             current.total_tekst = text_of(v[C_TEXT - 1]) or TOTAL_LABEL
             current.total = _number_at(v[C_VALUE - 1], where, row, problems)

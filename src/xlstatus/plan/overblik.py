@@ -23,12 +23,13 @@ from xlstatus.kerne.analyser import MINDST_PUNKTER, STANDARD_PUNKTER, Prognose, 
 from xlstatus.kerne.formatering import number_da
 from xlstatus.kerne.indikatorer import RowResult, compute_month
 from xlstatus.kerne.model import Extract
+from xlstatus.kerne.noegler import spaceless_key
 from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import Tolerance
 from xlstatus.kerne.tid import add_months, month_label
 from xlstatus.plan import stil, tekster
 from xlstatus.plan.data import Analyser, CellWrite, DataRow, SheetView, WorkbookView
-from xlstatus.plan.layout import SheetLayout, is_blank, label_key
+from xlstatus.plan.layout import SheetLayout, is_blank
 
 RowKey = tuple[str, str, str]  # (projekt, sektion, label)
 History = dict[RowKey, dict[date, float | None]]
@@ -207,7 +208,7 @@ def prognose_column(layout: SheetLayout, sheet: SheetView) -> tuple[int, bool]:
     header says so, else the first column right of the table that is empty in the
     header row and every table row."""
     for c in layout.columns:
-        if label_key(c.header).startswith("prognose"):
+        if spaceless_key(c.header).startswith("prognose"):
             return c.col, True
     used = [c.col for c in layout.columns if c.kind != "other" or c.header]
     col = max([layout.label_col, *used]) + 1

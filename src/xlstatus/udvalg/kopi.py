@@ -708,7 +708,7 @@ def choose_month(
 
 
 @dataclass
-class _Source:
+class _CopiedBook:
     """The workbook being copied, read and recognised."""
 
     path: Path
@@ -720,7 +720,7 @@ class _Source:
     settings: object
 
 
-def _open_source(path: Path) -> _Source:
+def _open_source(path: Path) -> _CopiedBook:
     if not path.exists():
         raise WorkbookError(f"Arbejdsbogen {path} findes ikke.")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -734,7 +734,7 @@ def _open_source(path: Path) -> _Source:
             f"Arbejdsbogen {path.name} har ingen synlige ark, der ligner et af "
             "statusskemaerne. Der er ikke lavet nogen kopi."
         )
-    return _Source(
+    return _CopiedBook(
         path,
         wb,
         recognition,
@@ -745,7 +745,7 @@ def _open_source(path: Path) -> _Source:
     )
 
 
-def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
+def _keep_sheets(src: _CopiedBook, result: UdvalgKopi) -> list[str]:
     """Drop every sheet the copy does not hold; returns the kept ones in order."""
     wb = src.wb
     keep = [lay.sheet for lay in src.recognition.layouts]
@@ -779,7 +779,7 @@ def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
 
 
 def _schema_sheets(
-    src: _Source, result: UdvalgKopi, month: date, day: date | None
+    src: _CopiedBook, result: UdvalgKopi, month: date, day: date | None
 ) -> tuple[int, list[SheetCopy]]:
     """Each schema sheet (and its charts sheet); returns person notes removed and plans."""
     wb, settings = src.wb, src.settings

@@ -9,7 +9,11 @@ applies the `OpdaterPlan` itself — `arbejdsbog.fil` with openpyxl, `excel.bog`
 - `layout`  — recognise a sheet from its values;
 - `skemaer` — the plan for the schema sheets (`make_plan`), legend and notes writes;
 - `overblik`, `vandringer` — the Prognose column and the two analysis sheets as writes;
-- `stil`, `tekster`, `indstillinger` — colours and number formats, Danish texts, settings.
+- `maaltal` — the Måltal sheet: its table read from values, an update as blocks of cells;
+- `indstillinger` — the Indstillinger sheet: the settings and Måltal's prices;
+- `celler` — cells as data (`Block`) and reading values back (Danish numbers, names);
+- `koersel` — one run's facts for the Log, the old-extract check;
+- `stil`, `tekster` — colours and number formats, Danish texts.
 """
 
 from xlstatus.plan.data import (

@@ -2,12 +2,13 @@
 update writes below it — the same for the file (`arbejdsbog.maaltal` applies it with
 openpyxl) and for live Excel (`excel.bog`).
 
-- reading: `read_table(grid, …)` -> (Maaltal, `Layout`), `cell_number`, the price settings
-  through the workbook's defined names (`read_price_settings`);
-- writing: a `Block` of `BlockCell`s (value or formula, number format, a `Look`) — the price
-  settings on `Indstillinger` (`price_settings_block`) and the derived blocks under the table
-  (`derived_block`: project × group, actual against target, money, month by month);
-- `maaltal_plan(…)`: one update of an existing sheet as such blocks.
+- reading: `read_table(grid, …)` -> (Maaltal, `Layout`); the prices come from
+  `plan.indstillinger` through the workbook's defined names;
+- writing: `plan.celler` blocks — the table of a new sheet (`table_block`) and the derived
+  blocks under it (`derived_block`: project × group, actual against target, money, month by
+  month);
+- `maaltal_plan(…)`: one update of an existing sheet as such blocks (with the price settings
+  for Indstillinger when the workbook lacks them).
 
 The sheet's layout is described in `arbejdsbog.maaltal`.
 """

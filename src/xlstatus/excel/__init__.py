@@ -374,10 +374,10 @@ def copy_from_book(book, udtraek: Callable[[], Extract | None] | None = None):
     `xlstatus udvalg` on a file, from the view the book gives."""
     from dataclasses import replace
 
-    from xlstatus.arbejdsbog import tekster
-    from xlstatus.arbejdsbog.plan import SheetView
     from xlstatus.excel.bog import _sheet, read_state, sheet_grid
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.plan import tekster
+    from xlstatus.plan.data import SheetView
+    from xlstatus.skabelonfiler import load_schemas
     from xlstatus.udvalg.bygger import Options, build_copy
     from xlstatus.udvalg.maaltal_vaerdier import fill_values
 
@@ -436,12 +436,12 @@ def klargoer_bog(
       Import/Export); the message says how to save it as PDF from Excel.
     - xlwings Server: the copy is built on the server from the posted workbook, its
       `.xlsx` and PDF handed to `publish`, and the message carries the links."""
-    from xlstatus.excel.bog import evner
+    from xlstatus.excel.bog import capabilities
 
-    ev = evner(book)
+    ev = capabilities(book)
     if not ev.remote:
         return _klargoer_desktop(book)
-    from xlstatus.udvalg.kopi import render_files
+    from xlstatus.udvalg.filer import render_files
 
     if publish is None and not ev.lite:
         raise XlstatusError(
@@ -494,7 +494,7 @@ def _klargoer_lite(book, copy, name: str, xlsx: bytes):
 def _klargoer_desktop(book):
     """Desktop Excel: save, then the file route beside the workbook (as `xlstatus udvalg`)."""
     from xlstatus.udvalg import klargoer_fil
-    from xlstatus.udvalg.kopi import accessible_pdf
+    from xlstatus.udvalg.filer import accessible_pdf
 
     book.save()
     result = klargoer_fil(book.fullname, pdf=None)  # xlstatus' or LibreOffice's PDF

@@ -18,12 +18,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from xlstatus.arbejdsbog import tekster as bog_tekster
-from xlstatus.arbejdsbog.layout import SheetLayout, is_blank, label_key
-from xlstatus.arbejdsbog.plan import CellWrite, SheetView, WorkbookView
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.formatering import number_da, pct_da
+from xlstatus.kerne.noegler import spaceless_key
 from xlstatus.kerne.skema import Row
+from xlstatus.plan import tekster as bog_tekster
+from xlstatus.plan.data import CellWrite, SheetView, WorkbookView
+from xlstatus.plan.layout import SheetLayout, is_blank
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, SumGroup, suppress
 from xlstatus.udvalg.model import (
@@ -93,9 +94,9 @@ def apply_writes(view: WorkbookView, writes: Sequence[CellWrite]) -> WorkbookVie
 def recompute(view: WorkbookView, layouts: Sequence[SheetLayout], month: date, extract):
     """The view with the Prognose column, Overblik and Vandringer of `month`, computed
     from the Data table and the extract as Opdater computes them."""
-    from xlstatus.arbejdsbog import overblik, vandringer
     from xlstatus.kerne.analyser import vandringer as compute_vandringer
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.plan import overblik, vandringer
+    from xlstatus.skabelonfiler import load_schemas
 
     schemas = [lay.schema for lay in layouts]
     settings = view.settings
@@ -140,7 +141,7 @@ def one_month(view: WorkbookView, layouts: Sequence[SheetLayout], month: date, o
 def prognose_status(view: WorkbookView, layout: SheetLayout, month: date) -> dict:
     """row key -> 'groen'/'roed' for the Prognose cells of a book without number formats
     (xlwings Server/Lite send values only): the same prognosis, from the Data table."""
-    from xlstatus.arbejdsbog import overblik
+    from xlstatus.plan import overblik
 
     values = overblik.history_values(view.data, [], month)
     out = {}
@@ -159,7 +160,7 @@ def hidden_rows(copy: SheetCopy, month: date) -> set[int]:
 
 def hidden_keys(copies: Sequence[SheetCopy], month: date) -> set[tuple[str, str]]:
     """(projekt, label key of 'Sektion: label') of every row hidden for the month."""
-    from xlstatus.arbejdsbog.overblik import row_label
+    from xlstatus.plan.overblik import row_label
 
     out = set()
     for copy in copies:
@@ -167,7 +168,7 @@ def hidden_keys(copies: Sequence[SheetCopy], month: date) -> set[tuple[str, str]
         for row in copy.schema.rows:
             r = copy.layout.rows.get(row.key)
             if r in gone:
-                out.add((copy.schema.projekt, label_key(row_label(row))))
+                out.add((copy.schema.projekt, spaceless_key(row_label(row))))
     return out
 
 
@@ -175,9 +176,11 @@ def hidden_keys(copies: Sequence[SheetCopy], month: date) -> set[tuple[str, str]
 
 
 def _rows_by_label(copies: Sequence[SheetCopy]) -> dict[tuple[str, str], Row]:
-    from xlstatus.arbejdsbog.overblik import row_label
+    from xlstatus.plan.overblik import row_label
 
-    return {(c.schema.projekt, label_key(row_label(r))): r for c in copies for r in c.schema.rows}
+    return {
+        (c.schema.projekt, spaceless_key(row_label(r))): r for c in copies for r in c.schema.rows
+    }
 
 
 def _num_text(row: Row | None, v: object) -> str:
@@ -190,7 +193,7 @@ def _num_text(row: Row | None, v: object) -> str:
 def overblik_page(
     view: WorkbookView, copies: Sequence[SheetCopy], month: date, day: date | None
 ) -> Page:
-    from xlstatus.arbejdsbog.overblik import HEADER_ROW, MAX_ENTRIES
+    from xlstatus.plan.overblik import HEADER_ROW, MAX_ENTRIES
 
     grid = view.sheet(bog_tekster.OVERBLIK).grid
     blocks: list[Block] = []
@@ -216,7 +219,7 @@ def overblik_page(
             else:
                 body.append([Cell(text_of(first), colspan=7)])
             continue
-        key = (str(first), label_key(str(_cell(grid, r, 2) or "")))
+        key = (str(first), spaceless_key(str(_cell(grid, r, 2) or "")))
         row = rows.get(key)
         hidden = key in gone
         cells = [Cell(text_of(first)), Cell(text_of(_cell(grid, r, 2)), header=True)]
@@ -254,7 +257,7 @@ def _count(v: object) -> int | None:
 
 def vandringer_hidden(grid, block, threshold: int) -> set[tuple[int, int]]:
     """(row, count column) of every hidden count of one group's two tables."""
-    from xlstatus.arbejdsbog.vandringer import SLOTS, TABLE_COLS
+    from xlstatus.plan.vandringer import SLOTS, TABLE_COLS
 
     out: set[tuple[int, int]] = set()
     for col in TABLE_COLS.values():
@@ -273,7 +276,7 @@ def vandringer_hidden(grid, block, threshold: int) -> set[tuple[int, int]]:
 
 def flow_chart(grid, block, col: int, gone: set[tuple[int, int]], title: str) -> Chart:
     """A bar chart of one table's counts (a hidden count has no bar)."""
-    from xlstatus.arbejdsbog.vandringer import SLOTS
+    from xlstatus.plan.vandringer import SLOTS
 
     labels, values = [], []
     for r in range(block.first, block.first + SLOTS):
@@ -292,7 +295,7 @@ def flow_chart(grid, block, col: int, gone: set[tuple[int, int]], title: str) ->
 
 
 def flow_charts(grid, block, gone: set[tuple[int, int]]) -> list[Chart]:
-    from xlstatus.arbejdsbog.vandringer import TABLE_COLS
+    from xlstatus.plan.vandringer import TABLE_COLS
 
     out = []
     for col in TABLE_COLS.values():
@@ -305,7 +308,7 @@ def vandringer_page(
     view: WorkbookView, month: date, day: date | None, threshold: int
 ) -> tuple[Page, int]:
     """The Vandringer page and how many counts it hides."""
-    from xlstatus.arbejdsbog.vandringer import FIRST_BLOCK, SLOTS, TABLE_COLS, blocks, sheet_groups
+    from xlstatus.plan.vandringer import FIRST_BLOCK, SLOTS, TABLE_COLS, blocks, sheet_groups
 
     grid = view.sheet(bog_tekster.VANDRINGER).grid
     out: list[Block] = []

@@ -26,15 +26,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from xlstatus.arbejdsbog import tekster as bog_tekster
-from xlstatus.arbejdsbog.layout import SheetLayout, is_blank, label_key, recognise_workbook
-from xlstatus.arbejdsbog.plan import RecordRow, SheetView, WorkbookView, parse_value, same
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.formatering import EMPTY, number_da
 from xlstatus.kerne.indikatorer import targets_for
-from xlstatus.kerne.skema import Row, Schema, load_schemas
+from xlstatus.kerne.noegler import spaceless_key
+from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT, Tolerance, assess
 from xlstatus.kerne.tid import month_label, month_start
+from xlstatus.plan import tekster as bog_tekster
+from xlstatus.plan.data import RecordRow, SheetView, WorkbookView
+from xlstatus.plan.layout import SheetLayout, is_blank, recognise_workbook
+from xlstatus.plan.skemaer import parse_value, same
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import analyser, maaltal_side, tekster
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE
 from xlstatus.udvalg.grafer import ChartData
@@ -125,7 +128,7 @@ def choose_month(layouts: Iterable[SheetLayout], grids: Mapping[str, list], maan
 def check_cpr(view: WorkbookView, sheets: Iterable[str]) -> None:
     """Stop when anything that goes into the copy looks like a CPR number (named by cell,
     the number itself never repeated)."""
-    from xlstatus.arbejdsbog.plan import column_letter
+    from xlstatus.plan.data import column_letter
 
     where = []
     for name in sheets:
@@ -312,7 +315,7 @@ def _table_body(
                 cells.append(_start_cell(row, v, nf))
             elif col.kind == "milestone":
                 cells.append(_target_cell(row, v, nf))
-            elif label_key(col.header).startswith("prognose"):
+            elif spaceless_key(col.header).startswith("prognose"):
                 if r in gone:  # a projection of a hidden value is hidden too
                     cells.append(Cell(HIDDEN, HIDDEN, suppressed=True, align="center"))
                 else:

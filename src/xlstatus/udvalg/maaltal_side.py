@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from xlstatus.arbejdsbog.layout import is_blank
-from xlstatus.arbejdsbog.plan import SheetView
+from xlstatus.plan.data import SheetView
+from xlstatus.plan.layout import is_blank
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.model import HEADER_FILL, Block, Cell, Heading, Page, Paragraph, Table
 from xlstatus.udvalg.visning import printable, screen_only, status_of_symbol, text_of, with_symbol

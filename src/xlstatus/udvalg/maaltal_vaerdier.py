@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from xlstatus.arbejdsbog.plan import SheetView, WorkbookView
 from xlstatus.kerne.errors import XlstatusError
+from xlstatus.plan.data import SheetView, WorkbookView
 
 SHEET = "Måltal"
 FLAG_TEXT = "Afviger fra summen"
@@ -28,26 +28,6 @@ TOTAL = "I alt"
 
 def is_formula(v: object) -> bool:
     return isinstance(v, str) and v.startswith("=")
-
-
-class _Cell:
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-
-class _GridSheet:
-    """Just enough of a worksheet for `arbejdsbog.maaltal`'s reader of the lines table."""
-
-    def __init__(self, sv: SheetView) -> None:
-        self.title = sv.name
-        self.grid = sv.grid
-        self.parent = None
-        self.max_row = len(sv.grid)
-
-    def cell(self, row: int, column: int) -> _Cell:
-        g = self.grid
-        ok = row - 1 < len(g) and column - 1 < len(g[row - 1])
-        return _Cell(g[row - 1][column - 1] if ok else None)
 
 
 def _find(grid: list[list[object]], text: str, after: int = 0) -> int | None:
@@ -64,10 +44,13 @@ def _num(v: object) -> float | None:
 
 def computed_cells(sv: SheetView) -> dict[tuple[int, int], object]:
     """(row, col) -> xlstatus's value of every formula cell it can compute."""
-    from xlstatus.arbejdsbog.maaltal import MARK_ACTUAL, MARK_MATRIX, _read_table
-    from xlstatus.kerne.maaltal import maalepunkter, name_key, project_matrix
+    from xlstatus.kerne.maaltal import maalepunkter, project_matrix
+    from xlstatus.kerne.noegler import spaced_key as name_key
+    from xlstatus.plan.maaltal import MARK_ACTUAL, MARK_MATRIX, read_table
+    from xlstatus.skabelonfiler import load_maaltal
 
-    m, layout = _read_table(_GridSheet(sv))  # type: ignore[arg-type]
+    template = load_maaltal()
+    m, layout = read_table(sv.grid, sv.name, template, template.oekonomi)
     grid = sv.grid
     out: dict[tuple[int, int], object] = {}
 

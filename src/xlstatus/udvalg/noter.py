@@ -4,10 +4,10 @@ its legend, one paragraph per line (`bygger.schema_page`). Pure."""
 
 from __future__ import annotations
 
-from xlstatus.arbejdsbog import tekster as bog_tekster
-from xlstatus.arbejdsbog.layout import SheetLayout, notes_cells
-from xlstatus.arbejdsbog.plan import column_letter as get_column_letter
 from xlstatus.kerne.errors import WorkbookError
+from xlstatus.plan import tekster as bog_tekster
+from xlstatus.plan.data import column_letter as get_column_letter
+from xlstatus.plan.layout import SheetLayout, notes_cells
 from xlstatus.udvalg.scan import cpr_like
 
 

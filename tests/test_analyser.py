@@ -273,8 +273,9 @@ def test_lavere_rows_meet_the_target_from_above():
     assert line.naar_maalet is True and line.maaned_maal_naas == date(2025, 7, 1)
     line = fremskriv(pts, [(AUG, 70.0)], "lavere", MAR)  # 76 > 70; ≤ 70 from t = 9
     assert line.naar_maalet is False and line.maaned_maal_naas == date(2025, 10, 1)
-    # exactly on the target is met
-    assert fremskriv([(JAN, 3.0), (FEB, 2.0), (MAR, 1.0)], [(AUG, -4.0)], "lavere",
+    # exactly on the target is met: 8 − t at aug-25 (t = 7) is 1 (the old case, target −4,
+    # is gone: the line is clipped at 0, so no row can reach a negative target)
+    assert fremskriv([(JAN, 8.0), (FEB, 7.0), (MAR, 6.0)], [(AUG, 1.0)], "lavere",
                      MAR).naar_maalet is True  # fmt: skip
 
 
@@ -283,8 +284,9 @@ def test_fewer_than_three_points_or_no_next_milestone_gives_no_prognosis():
     pts = [(JAN, 1.0), (FEB, 2.0), (MAR, 3.0)]
     line = fremskriv(pts, [(date(2024, 8, 1), 5.0), (date(2025, 2, 1), 6.0)], "højere", MAR)
     assert line.fremskrevet is None and line.naeste_maal is None and line.haeldning is None
-    # a milestone in M itself is the next one
-    assert fremskriv(pts, [(MAR, 3.0)], "højere", MAR).naeste_maal_maaned == MAR
+    # a milestone in M itself is not forecast (changed spec: the first milestone after M)
+    assert fremskriv(pts, [(MAR, 3.0)], "højere", MAR).fremskrevet is None
+    assert fremskriv(pts, [(MAR, 3.0), (AUG, 9.0)], "højere", MAR).naeste_maal_maaned == AUG
 
 
 def _target_row(*targets: tuple[date, float], direction: str = "højere"):

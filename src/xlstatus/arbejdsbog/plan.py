@@ -360,6 +360,7 @@ class OpdaterPlan:
     ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
     projects_without_sheet: list[str] = field(default_factory=list)
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, projekt)
+    named_as_template: set[str] = field(default_factory=set)  # sheets named as their schema
     data: list[DataRow] = field(default_factory=list)
     record: list[RecordRow] = field(default_factory=list)
     log: LogEntry | None = None
@@ -375,7 +376,8 @@ class OpdaterPlan:
             f"{self.cells_changed} ændret, {len(self.skipped)} sprunget over."
         ]
         for sheet, projekt in self.sheets:
-            lines.append(f"  Arket '{sheet}' er genkendt som '{projekt}'.")
+            if sheet not in self.named_as_template:  # only news: a sheet named otherwise
+                lines.append(f"  Arket '{sheet}' er genkendt som '{projekt}'.")
         for ins in self.inserts:
             lines.append(
                 f"  Arket '{ins.sheet}': kolonne {column_letter(ins.col)} er indsat "
@@ -863,6 +865,10 @@ def _data_rows(
     return list(data.values())
 
 
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def make_plan(
     view: WorkbookView,
     recognition: Recognition,
@@ -887,6 +893,8 @@ def make_plan(
         sheet_run = _SheetRun(layout, view.sheet(layout.sheet))
         runs.append(sheet_run)
         plan.sheets.append((layout.sheet, layout.schema.projekt))
+        if _fold(layout.sheet) in (_fold(layout.schema.ark), _fold(layout.schema.projekt)):
+            plan.named_as_template.add(layout.sheet)
         plan.unknown_rows += [(layout.sheet, u.row, u.label) for u in layout.unknown]
         _ensure_month_column(plan, sheet_run, month)
         _write_month(plan, sheet_run, by_row, record, month, overwrite)

@@ -638,8 +638,9 @@ def prognose(
 ) -> object:
     """A row's prognosis (analyser.md §2): the projected value at the next milestone, or
     what `felt` asks: the month the goal is met (a date; '' when not within 24 months
-    after the milestone), the wording ("ja", "nej – først ÅÅÅÅ-MM", …), the slope, the next goal and its month, the points, or
-    the Danish sentence. #N/A when the row has no prognosis."""
+    after the milestone), the wording ("ja", "nej – først ÅÅÅÅ-MM", …), the slope, the
+    next goal and its month, the points, or the Danish sentence. #N/A when the row has no
+    prognosis."""
     from xlstatus.kerne.analyser import STANDARD_PUNKTER, forklaring, vurdering
 
     what = "fremskrevet" if is_missing(felt) else PROGNOSE_FIELDS.get(_key(felt))

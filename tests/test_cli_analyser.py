@@ -207,6 +207,7 @@ def test_a_month_before_the_data_exits_1_naming_both_dates(prognose_udtraek, van
     for command, udtraek, month, first in (
         ("prognose", prognose_udtraek, "2023-11", "01-12-2023"),
         ("vandringer", vandring_udtraek, "2022-12", "01-01-2023"),
+        ("indikatorer", prognose_udtraek, "2023-11", "01-12-2023"),
     ):
         result = run(command, "--udtraek", str(udtraek), "--maaned", month, "--format", "csv")
         assert result.exit_code == 1, result.output
@@ -214,6 +215,10 @@ def test_a_month_before_the_data_exits_1_naming_both_dates(prognose_udtraek, van
         flat = " ".join(result.stderr.split())
         assert f"måledatoen 01-{month[5:]}-{month[:4]}" in flat and first in flat
         assert "Ingen tal for" in flat
+    # indikatorer --fra: the range's first month decides
+    fra = run("indikatorer", "--udtraek", str(prognose_udtraek), "--fra", "2023-11",
+              "--maaned", "2024-02", "--format", "csv")  # fmt: skip
+    assert fra.exit_code == 1 and "01-11-2023" in " ".join(fra.stderr.split())
     # the first month with data is computed
     assert run("prognose", "--udtraek", str(prognose_udtraek), "--maaned", "2023-12",
                "--format", "csv").exit_code == 0  # fmt: skip

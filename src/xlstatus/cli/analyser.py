@@ -103,12 +103,14 @@ def write(records: list[dict[str, object]], columns: list[str], fmt: Format) -> 
 
 
 def read(udtraek: Path, tables: dict[str, str], month: date, maaledag: int) -> Extract:
-    """The extract (exit 1 with Danish messages when it is bad); warnings on stderr."""
-    from xlstatus.kerne.indikatorer import future_warnings
+    """The extract (exit 1 with Danish messages when it is bad or has no data for the
+    month); warnings on stderr."""
+    from xlstatus.kerne.indikatorer import check_has_data, future_warnings
     from xlstatus.udtraek.laes import read_extract
 
     try:
         extract = read_extract(udtraek, set(tables), tables)
+        check_has_data(extract, month, maaledag)
     except XlstatusError as exc:
         fail(exc)
     for w in [*extract.warnings, *future_warnings(extract, month, maaledag)]:
@@ -172,13 +174,10 @@ def vandringer_cmd(
 ) -> None:
     """Vandringer: hvor borgerne i en målgruppe kom fra (tilgang), og hvor de gik hen
     (afgang), talt i forløb over de seneste hele måneder."""
-    from xlstatus.kerne.indikatorer import check_has_data
-
     month = month_option(maaned)
     groups = target_groups(maalgruppe)
     extract = read(udtraek, {"forloeb": "vandringer"}, month, maaledag)
     try:
-        check_has_data(extract, month, maaledag)
         result = vandringer(extract, month, maaledag, maaneder, groups)
     except XlstatusError as exc:
         fail(exc)
@@ -247,8 +246,8 @@ def prognose_cmd(
     ),
     fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
 ) -> None:
-    """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved næste mindste
-    mål – nås målet i det tempo, og i hvilken måned?"""
+    """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved det første
+    mindste mål efter måneden – nås målet i det tempo, og i hvilken måned?"""
     from xlstatus.kerne.indikatorer import needed_tables
     from xlstatus.kerne.skema import load_schemas
 

@@ -81,8 +81,12 @@ def indikatorer_cmd(
     fmt: Format = typer.Option(Format.tabel, "--format", help="Udskrift: tabel, csv eller json."),
 ) -> None:
     """Beregn alle indikatorer i de fem statusskemaer for én måned (eller hver måned fra --fra)."""
-    from xlstatus.kerne.indikatorer import compute_months, future_warnings, needed_tables
-    from xlstatus.kerne.indikatorer import check_has_data
+    from xlstatus.kerne.indikatorer import (
+        check_has_data,
+        compute_months,
+        future_warnings,
+        needed_tables,
+    )
     from xlstatus.kerne.skema import load_schemas
     from xlstatus.udtraek.laes import read_extract
 

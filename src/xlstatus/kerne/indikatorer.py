@@ -559,11 +559,11 @@ def check_has_data(extract: Extract, month: date, maaledag: int = 1) -> None:
         return
     day, first = maaledato(month, maaledag), data_start(extract)
     message = (
-        f"Ingen tal for {month_label(month)}: måledatoen {day:%d-%m-%Y} ligger før "
-        f"udtrækkets tidligste startdato {first:%d-%m-%Y}, så der er ingen data for måneden. "
-        "Intet er beregnet. Vælg en senere måned, eller brug et udtræk, der går længere tilbage."
+        f"måledatoen {day:%d-%m-%Y} ligger før udtrækkets tidligste startdato "
+        f"{first:%d-%m-%Y}, så der er ingen data for {month_label(month)}. Intet er beregnet. "
+        "Vælg en senere måned, eller brug et udtræk, der går længere tilbage."
     )
     raise ExtractError(
-        f"Ingen data for {month_label(month)}",
+        f"Ingen tal for {month_label(month)}",
         [Problem(message, file="forloeb", column="startdato")],
     )

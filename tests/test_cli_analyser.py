@@ -297,3 +297,16 @@ def test_an_unknown_command_is_danish():
     flat = " ".join(result.stderr.replace("│", " ").split())
     assert "Ukendt kommando 'proggnose'. Mente du 'prognose'?" in flat
     assert "No such command" not in flat
+
+
+def test_opdater_refuses_a_month_before_the_data_and_changes_nothing(prognose_udtraek, tmp_path):
+    book = tmp_path / "Statusskema.xlsx"
+    assert run("ny", str(book)).exit_code == 0
+    before = book.read_bytes()
+    for extra in ((), ("--fra", "2023-11", "--maaned", "2023-12")):
+        args = ("--maaned", "2023-11") if not extra else extra
+        result = run("opdater", str(book), "--udtraek", str(prognose_udtraek), *args)
+        assert result.exit_code == 1, result.output
+        flat = " ".join(result.stderr.split())
+        assert "Ingen tal for nov-23" in flat and "01-12-2023" in flat
+        assert book.read_bytes() == before

@@ -87,7 +87,7 @@ def indikatorer_cmd(
         future_warnings,
         needed_tables,
     )
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.skabelonfiler import load_schemas
     from xlstatus.udtraek.laes import read_extract
 
     month = month_option(maaned)

@@ -26,7 +26,7 @@ MARK_MONTHS = "Måned for måned"
 MARKS = ("Projekter fordelt på grupper", "Faktisk mod mål", "Økonomi")  # the tables' titles
 MAX_COLS = 10
 TOTAL_TYPE = "I alt"
-WIDTHS = [26.0, 30.0, 14.0, 24.0, 14.0, 12.0, 14.0, 22.0, 18.0, 12.0]
+WIDTHS = [22.0, 24.0, 11.0, 20.0, 12.0, 10.0, 10.0, 20.0, 16.0, 10.0]
 
 
 def _row(grid: list[list[object]], r: int) -> list[object]:

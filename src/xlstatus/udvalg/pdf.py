@@ -1,0 +1,345 @@
+"""The committee copy as an accessible PDF (PDF/UA-1), typeset from the copy's model.
+
+`render_pdf(copy)` writes the `CommitteeCopy` as HTML for print (`copy_html`), styles it with
+`pdf.css` and lets WeasyPrint's PDF/UA-1 variant typeset and tag it: document language
+da-DK, the title in the document information and XMP metadata, a heading per page and
+section, real tables (header rows in `<thead>`, repeated on every page, with `scope`), charts
+as SVG pictures with alternative text, no links and no annotations. The PDF never renders
+the .xlsx: both renderers read the same model. WeasyPrint is imported lazily (the `pdf`
+extra); `renderer_available()` says whether it can run here.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date
+from importlib import resources
+
+from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT
+from xlstatus.kerne.tid import MONTH_NAMES_DA
+from xlstatus.udvalg.model import (
+    STATUS_FILL,
+    STATUS_FONT,
+    Block,
+    Cell,
+    Chart,
+    CommitteeCopy,
+    Heading,
+    Page,
+    Paragraph,
+    Table,
+)
+from xlstatus.udvalg.svg import alt_text, chart_svg
+
+LANG = "da-DK"
+PDF_VARIANT = "pdf/ua-1"
+ALIGN_CLASS = {"left": "venstre", "center": "midt", "right": "hoejre"}
+LEGEND = "Status: " + " · ".join(f"{STATUS_SYMBOL[s]} {STATUS_TEXT[s]}" for s in STATUS_TEXT)
+
+
+def renderer_available() -> bool:
+    """True when WeasyPrint and its system libraries (Pango) can be loaded here."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # not installed, or Pango/HarfBuzz missing
+        return False
+    return True
+
+
+def month_long(month: date) -> str:
+    """'januar 2026'."""
+    return f"{MONTH_NAMES_DA[month.month - 1]} {month.year}"
+
+
+def document_title(copy: CommitteeCopy) -> str:
+    return f"{copy.title} – {month_long(copy.month)}"
+
+
+def render_pdf(copy: CommitteeCopy) -> bytes:
+    """The copy as a tagged PDF/UA-1 document (bytes)."""
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(string=stylesheet_text())
+    document = HTML(string=copy_html(copy)).render(stylesheets=[stylesheet])
+    out = io.BytesIO()
+    document.write_pdf(out, pdf_variant=PDF_VARIANT)
+    return finish_tags(out.getvalue())
+
+
+def stylesheet_text() -> str:
+    return resources.files("xlstatus.udvalg").joinpath("pdf.css").read_text(encoding="utf-8")
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def copy_html(copy: CommitteeCopy) -> str:
+    """The whole copy as one HTML document for print."""
+    head = [
+        '<meta charset="utf-8">',
+        f"<title>{esc(document_title(copy))}</title>",
+        f'<meta name="author" content="{esc(copy.municipality)} Kommune">',
+        f'<meta name="description" content="{esc(_description(copy))}">',
+        '<meta name="generator" content="xlstatus">',
+    ]
+    pages = [_page_html(copy, page, i == len(copy.pages) - 1) for i, page in enumerate(copy.pages)]
+    return (
+        f'<!DOCTYPE html>\n<html lang="{LANG}">\n<head>\n'
+        + "\n".join(head)
+        + "\n</head>\n<body>\n"
+        + "\n".join(pages)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _description(copy: CommitteeCopy) -> str:
+    text = f"Udvalgets kopi af statusskemaerne, {copy.municipality}, måling {copy.month_label}"
+    if copy.data_date is not None:
+        text += f", data pr. {copy.data_date:%d-%m-%Y}"
+    return text + "."
+
+
+def header_right(copy: CommitteeCopy, page: Page) -> str:
+    """The running header's right part: the page's own, else the copy's title and month."""
+    return page.header_right or f"{copy.title} · måling {copy.month_label}"
+
+
+def _page_html(copy: CommitteeCopy, page: Page, last: bool) -> str:
+    parts = [
+        f'<section class="side side-{page.kind}" data-hoved="{esc(header_right(copy, page))}">',
+        f"<h1>{esc(page.title)}</h1>",
+    ]
+    parts.extend(_blocks_html(page))
+    if _has_status(page) and not any(
+        isinstance(b, Paragraph) and b.style == "legend" for b in page.blocks
+    ):
+        parts.append(f'<p class="legend">{esc(LEGEND)}</p>')
+    if copy.footnotes and (last or _has_typed(page)):
+        parts.extend(f'<p class="footnote">{esc(note)}</p>' for note in copy.footnotes)
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _cells(page: Page) -> Iterator[Cell]:
+    for block in page.blocks:
+        if isinstance(block, Table):
+            for row in [*block.header_rows, *block.body]:
+                yield from row
+
+
+def _has_status(page: Page) -> bool:
+    return any(cell.status for cell in _cells(page))
+
+
+def _has_typed(page: Page) -> bool:
+    return any(cell.typed for cell in _cells(page))
+
+
+def _blocks_html(page: Page) -> Iterator[str]:
+    """The page's blocks in reading order; charts side by side on a charts page."""
+    level = 1  # the level of the last heading: a chart's title goes one below it
+    grid: list[str] = []
+    for block in page.blocks:
+        if isinstance(block, Chart):
+            grid.append(chart_html(block, min(level + 1, 6)))
+            continue
+        if grid:
+            yield _grid(grid)
+            grid = []
+        if isinstance(block, Heading):
+            level = max(2, min(block.level, 6))
+        yield block_html(block)
+    if grid:
+        yield _grid(grid)
+
+
+def _grid(charts: list[str]) -> str:
+    if len(charts) == 1:
+        return charts[0]
+    return '<div class="graf-gitter">\n' + "\n".join(charts) + "\n</div>"
+
+
+def block_html(block: Block) -> str:
+    if isinstance(block, Heading):
+        level = max(2, min(block.level, 6))  # h1 is the page's title
+        return f"<h{level}>{esc(block.text)}</h{level}>"
+    if isinstance(block, Paragraph):
+        css = "" if block.style == "normal" else f' class="{block.style}"'
+        return f"<p{css}>{_lines(block.text)}</p>"
+    if isinstance(block, Table):
+        return table_html(block)
+    return chart_html(block, 2)
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(esc(line) for line in text.split("\n"))
+
+
+def table_html(table: Table) -> str:
+    parts = ["<table>"]
+    if table.caption:
+        parts.append(f"<caption>{esc(table.caption)}</caption>")
+    parts.extend(_colgroup(table.col_widths))
+    if table.header_rows:
+        parts.append("<thead>")
+        parts.extend(_row_html(row, 0, header=True) for row in table.header_rows)
+        parts.append("</thead>")
+    parts.append("<tbody>")
+    parts.extend(_row_html(row, table.row_header_cols, header=False) for row in table.body)
+    parts.append("</tbody>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+def _colgroup(widths: list[float]) -> Iterable[str]:
+    total = sum(widths)
+    if not widths or total <= 0:
+        return []
+    cols = "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in widths)
+    return [f"<colgroup>{cols}</colgroup>"]
+
+
+def _row_html(row: list[Cell], row_header_cols: int, header: bool) -> str:
+    cells = []
+    column = 0
+    for cell in row:
+        if header:
+            cells.append(cell_html(cell, "th", "col"))
+        elif column < row_header_cols or cell.header:
+            cells.append(cell_html(cell, "th", "row"))
+        else:
+            cells.append(cell_html(cell, "td", None))
+        column += max(1, cell.colspan)
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def cell_html(cell: Cell, tag: str, scope: str | None) -> str:
+    classes = [ALIGN_CLASS[cell.align]]
+    style = []
+    if cell.bold:
+        classes.append("fed")
+    if not cell.wrap:
+        classes.append("nowrap")
+    if cell.status:
+        style.append(f"background-color: #{STATUS_FILL[cell.status]}")
+        style.append(f"color: #{STATUS_FONT[cell.status]}")
+    elif cell.fill:
+        style.append(f"background-color: #{cell.fill}")
+    attrs = f' class="{" ".join(classes)}"'
+    if scope:
+        attrs += f' scope="{scope}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if style:
+        attrs += f' style="{"; ".join(style)}"'
+    return f"<{tag}{attrs}>{_lines(cell.text)}</{tag}>"
+
+
+def chart_html(chart: Chart, level: int) -> str:
+    """A chart: its title as a heading, then the picture (or the sentence saying why not)."""
+    heading = f"<h{level}>{esc(chart.title)}</h{level}>"
+    if chart.empty_text or not any(v is not None for s in chart.series for v in s.values):
+        text = chart.empty_text or "Ingen værdier at vise for måneden."
+        return f'<div class="graf">{heading}<p class="tom-graf">{esc(text)}</p></div>'
+    svg = base64.b64encode(chart_svg(chart).encode("utf-8")).decode("ascii")
+    image = f'<img src="data:image/svg+xml;base64,{svg}" alt="{esc(alt_text(chart))}">'
+    return f'<div class="graf">{heading}{image}</div>'
+
+
+# --- PDF post-processing (pikepdf) ---------------------------------------------------------
+
+
+def finish_tags(data: bytes) -> bytes:
+    """Two repairs of WeasyPrint's tagging that PDF/UA-1 asks for:
+
+    - the running header and footer (CSS margin boxes) are marked content with an MCID but
+      outside the structure tree: they become `/Artifact /Pagination` (ISO 14289-1 7.8);
+    - every TH gets its `/Scope`: a header cell in a THead is a column header, one in a
+      TBody a row header (WeasyPrint links header and data cells but writes no scope).
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        reached: set[tuple[tuple[int, int], int]] = set()
+        for element in _elements(tree.K, None, reached):
+            if element.get("/S") == "/TH":
+                _set_scope(element)
+        for index, page in enumerate(pdf.pages):
+            stray = _artifact_stray_content(pdf, page, reached)
+            _forget_parents(tree, index, stray)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def _elements(kids: object, page: object, reached: set) -> Iterator:  # noqa: ANN401
+    """Walk the structure tree: yield every structure element, collect (page, MCID) pairs."""
+    import pikepdf
+
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    for kid in items:
+        if isinstance(kid, int):
+            if page is not None:
+                reached.add((page.objgen, int(kid)))
+        elif isinstance(kid, pikepdf.Dictionary):
+            own_page = kid.get("/Pg", page)
+            if kid.get("/Type") == "/MCR":
+                reached.add((own_page.objgen, int(kid.MCID)))
+            elif kid.get("/Type") != "/OBJR":
+                yield kid
+                if "/K" in kid:
+                    yield from _elements(kid.K, own_page, reached)
+
+
+def _set_scope(th: object) -> None:  # noqa: ANN401
+    import pikepdf
+
+    row = th.get("/P")
+    group = row.get("/P") if row is not None else None
+    column = group is not None and group.get("/S") == "/THead"
+    attributes = th.get("/A")
+    if not isinstance(attributes, pikepdf.Dictionary):
+        attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+        th.A = attributes
+    attributes.Scope = pikepdf.Name.Column if column else pikepdf.Name.Row
+
+
+def _artifact_stray_content(pdf: object, page: object, reached: set) -> set[int]:  # noqa: ANN401
+    """Mark content whose MCID no structure element claims as a pagination artifact."""
+    import pikepdf
+
+    stray: set[int] = set()
+    ops = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "BDC" and len(operands) == 2:
+            props = operands[1]
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            if mcid is not None and (page.obj.objgen, int(mcid)) not in reached:
+                stray.add(int(mcid))
+                artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+                operands = [pikepdf.Name.Artifact, artifact]
+        ops.append((operands, operator))
+    if stray:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+    return stray
+
+
+def _forget_parents(tree: object, index: int, stray: set[int]) -> None:  # noqa: ANN401
+    """Drop the parent-tree entries of MCIDs that became artifacts."""
+    import pikepdf
+
+    nums = tree.ParentTree.Nums
+    for i in range(0, len(nums), 2):
+        if int(nums[i]) == index and isinstance(nums[i + 1], pikepdf.Array):
+            parents = nums[i + 1]
+            for mcid in stray:
+                if mcid < len(parents):
+                    parents[mcid] = None

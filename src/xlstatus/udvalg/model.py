@@ -14,9 +14,9 @@ typed over the computed one). A renderer never formats numbers itself: `value` a
 `number_format` are only there so the .xlsx keeps real numbers where it can.
 
 Changes against the sketch (its names and meanings are kept): added with defaults
-`Cell.wrap`, `Table.name`, `Page.header_right`, `CommitteeCopy.data_date`,
-`CommitteeCopy.warnings`, `CommitteeCopy.file_stem()`, and the colour constants
-`STATUS_FILL`/`STATUS_FONT`/`HEADER_FILL` and `TYPED_FOOTNOTE`. Status notes are
+`Cell.wrap`, `Table.name`, `Series.statuses`, `Page.header_right`,
+`CommitteeCopy.data_date`, `.warnings`, `.hidden`, `.charts`, `.file_stem()`, and the
+constants `STATUS_FILL`/`STATUS_FONT`/`HEADER_FILL` and `TYPED_FOOTNOTE`. Status notes are
 `Paragraph(style="note")` blocks after their table (never cell comments: no annotations).
 """
 
@@ -31,7 +31,7 @@ Align = Literal["left", "center", "right"]
 
 # The fills and symbols of the three statuses (as the workbook prints them).
 STATUS_FILL: dict[str, str] = {"groen": "C6EFCE", "gul": "FFEB9C", "roed": "FFC7CE"}
-STATUS_FONT: dict[str, str] = {"groen": "006100", "gul": "7F6000", "roed": "9C0006"}
+STATUS_FONT: dict[str, str] = {"groen": "006100", "gul": "9C5700", "roed": "9C0006"}
 HEADER_FILL = "D9D9D9"
 TYPED_FOOTNOTE = "* indtastet i arbejdsbogen, ikke beregnet"
 
@@ -67,6 +67,7 @@ class Series:
     name: str
     values: list[float | None]  # None = suppressed or missing
     role: Literal["actual", "target", "other"] = "actual"
+    statuses: list[Status | None] = field(default_factory=list)  # per value (bar colours)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ class CommitteeCopy:
     footnotes: list[str] = field(default_factory=list)  # e.g. TYPED_FOOTNOTE
     data_date: date | None = None  # the extract's data date, when known
     warnings: list[str] = field(default_factory=list)  # Danish, for the person making the copy
+    hidden: int = 0  # how many values diskretion hid
+    charts: int = 0  # how many charts (one per targeted row)
 
     def file_stem(self, workbook_stem: str) -> str:
         """`Statusskema_udvalg_2026-01` from the workbook's stem `Statusskema`."""

@@ -14,7 +14,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 
@@ -107,13 +109,15 @@ def _description(copy: CommitteeCopy) -> str:
 
 
 def header_right(copy: CommitteeCopy, page: Page) -> str:
-    """The running header's right part: the page's own, else the copy's title and month."""
-    return page.header_right or f"{copy.title} · måling {copy.month_label}"
+    """The running header's first line: the copy's title and month (and the page's own
+    words, e.g. the data date). Its second line is the page's sheet name."""
+    return f"{copy.title} · " + (page.header_right or f"måling {copy.month_label}")
 
 
 def _page_html(copy: CommitteeCopy, page: Page, last: bool) -> str:
     parts = [
-        f'<section class="side side-{page.kind}" data-hoved="{esc(header_right(copy, page))}">',
+        f'<section class="side side-{page.kind}" data-hoved="{esc(header_right(copy, page))}"'
+        f' data-ark="{esc(page.sheet or page.title)}">',
         f"<h1>{esc(page.title)}</h1>",
     ]
     parts.extend(_blocks_html(page))
@@ -143,7 +147,8 @@ def _has_typed(page: Page) -> bool:
 
 
 def _blocks_html(page: Page) -> Iterator[str]:
-    """The page's blocks in reading order; charts side by side on a charts page."""
+    """The page's blocks in reading order; charts side by side on a charts page. A heading
+    is never more than one level below the one before it (h1 is the page's title)."""
     level = 1  # the level of the last heading: a chart's title goes one below it
     grid: list[str] = []
     for block in page.blocks:
@@ -154,7 +159,9 @@ def _blocks_html(page: Page) -> Iterator[str]:
             yield _grid(grid)
             grid = []
         if isinstance(block, Heading):
-            level = max(2, min(block.level, 6))
+            level = max(2, min(block.level, level + 1, 6))
+            yield f"<h{level}>{esc(block.text)}</h{level}>"
+            continue
         yield block_html(block)
     if grid:
         yield _grid(grid)
@@ -183,19 +190,39 @@ def _lines(text: str) -> str:
 
 
 def table_html(table: Table) -> str:
+    """A data table; a grid with no header cells at all (a legend) is laid out as lines of
+    text instead, so no table without headers reaches the PDF."""
+    if not table.header_rows and table.row_header_cols == 0:
+        return layout_html(table)
+    columns = table_columns(table)
     parts = ["<table>"]
     if table.caption:
         parts.append(f"<caption>{esc(table.caption)}</caption>")
     parts.extend(_colgroup(table.col_widths))
     if table.header_rows:
         parts.append("<thead>")
-        parts.extend(_row_html(row, 0, header=True) for row in table.header_rows)
+        parts.extend(_row_html(row, 0, columns, header=True) for row in table.header_rows)
         parts.append("</thead>")
     parts.append("<tbody>")
-    parts.extend(_row_html(row, table.row_header_cols, header=False) for row in table.body)
+    parts.extend(_row_html(row, table.row_header_cols, columns, header=False) for row in table.body)
     parts.append("</tbody>")
     parts.append("</table>")
     return "\n".join(parts)
+
+
+def table_columns(table: Table) -> int:
+    spans = [sum(max(1, c.colspan) for c in row) for row in [*table.header_rows, *table.body]]
+    return max([len(table.col_widths), *spans, 1])
+
+
+def layout_html(table: Table) -> str:
+    """A table without header cells: each row a line, its cells side by side."""
+    rows = []
+    for row in table.body:
+        cells = "".join(cell_html(cell, "span", None) for cell in row if cell.text)
+        rows.append(f'<p class="raekke">{cells}</p>')
+    title = f'<p class="fed">{esc(table.caption)}</p>' if table.caption else ""
+    return f'<div class="uden-hoved">{title}' + "".join(rows) + "</div>"
 
 
 def _colgroup(widths: list[float]) -> Iterable[str]:
@@ -206,18 +233,36 @@ def _colgroup(widths: list[float]) -> Iterable[str]:
     return [f"<colgroup>{cols}</colgroup>"]
 
 
-def _row_html(row: list[Cell], row_header_cols: int, header: bool) -> str:
+def _row_html(row: list[Cell], row_header_cols: int, columns: int, header: bool) -> str:
+    if header:
+        return "<tr>" + "".join(cell_html(c, "th", "col") for c in row) + "</tr>"
+    if row and row_header_cols and _section_row(row, row_header_cols):
+        return _section_row_html(row[0], row_header_cols, columns)
     cells = []
     column = 0
     for cell in row:
-        if header:
-            cells.append(cell_html(cell, "th", "col"))
-        elif column < row_header_cols or cell.header:
+        if column < row_header_cols or cell.header:
             cells.append(cell_html(cell, "th", "row"))
         else:
             cells.append(cell_html(cell, "td", None))
         column += max(1, cell.colspan)
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _section_row(row: list[Cell], row_header_cols: int) -> bool:
+    """A row that is only a label (a section of the schema): one cell, or the rest empty."""
+    return max(1, row[0].colspan) >= row_header_cols and not any(c.text for c in row[1:])
+
+
+def _section_row_html(label: Cell, row_header_cols: int, columns: int) -> str:
+    """A section row: its label is a row header, the rest of the row one empty data cell
+    (a row of header cells only would read as a header row)."""
+    span = min(max(1, label.colspan), row_header_cols)
+    head = replace(label, colspan=span, header=True)
+    cells = cell_html(head, "th", "row")
+    if columns > span:
+        cells += cell_html(Cell("", fill=label.fill, colspan=columns - span), "td", None)
+    return "<tr>" + cells + "</tr>"
 
 
 def cell_html(cell: Cell, tag: str, scope: str | None) -> str:
@@ -235,7 +280,7 @@ def cell_html(cell: Cell, tag: str, scope: str | None) -> str:
     attrs = f' class="{" ".join(classes)}"'
     if scope:
         attrs += f' scope="{scope}"'
-    if cell.colspan > 1:
+    if cell.colspan > 1 and tag != "span":
         attrs += f' colspan="{cell.colspan}"'
     if style:
         attrs += f' style="{"; ".join(style)}"'
@@ -280,7 +325,7 @@ def finish_tags(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _elements(kids: object, page: object, reached: set) -> Iterator:  # noqa: ANN401
+def _elements(kids: object, page: object, reached: set) -> Iterator:
     """Walk the structure tree: yield every structure element, collect (page, MCID) pairs."""
     import pikepdf
 
@@ -299,7 +344,7 @@ def _elements(kids: object, page: object, reached: set) -> Iterator:  # noqa: AN
                     yield from _elements(kid.K, own_page, reached)
 
 
-def _set_scope(th: object) -> None:  # noqa: ANN401
+def _set_scope(th: object) -> None:
     import pikepdf
 
     row = th.get("/P")
@@ -312,27 +357,36 @@ def _set_scope(th: object) -> None:  # noqa: ANN401
     attributes.Scope = pikepdf.Name.Column if column else pikepdf.Name.Row
 
 
-def _artifact_stray_content(pdf: object, page: object, reached: set) -> set[int]:  # noqa: ANN401
-    """Mark content whose MCID no structure element claims as a pagination artifact."""
+MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def _artifact_stray_content(pdf: object, page: object, reached: set) -> set[int]:
+    """Mark content whose MCID no structure element claims as a pagination artifact
+    (WeasyPrint writes each marked-content start as `/Span <</MCID 3>> BDC`)."""
+    stray: set[int] = set()
+    key = page.obj.objgen
+
+    def swap(match: re.Match[bytes]) -> bytes:
+        mcid = int(match.group(2))
+        if (key, mcid) in reached:
+            return match.group(0)
+        stray.add(mcid)
+        return PAGINATION
+
     import pikepdf
 
-    stray: set[int] = set()
-    ops = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "BDC" and len(operands) == 2:
-            props = operands[1]
-            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
-            if mcid is not None and (page.obj.objgen, int(mcid)) not in reached:
-                stray.add(int(mcid))
-                artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-                operands = [pikepdf.Name.Artifact, artifact]
-        ops.append((operands, operator))
-    if stray:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+    content = page.obj.Contents
+    streams = list(content) if isinstance(content, pikepdf.Array) else [content]
+    for stream in streams:
+        data = stream.read_bytes()
+        changed = MARKED.sub(swap, data)
+        if changed != data:
+            stream.write(changed)
     return stray
 
 
-def _forget_parents(tree: object, index: int, stray: set[int]) -> None:  # noqa: ANN401
+def _forget_parents(tree: object, index: int, stray: set[int]) -> None:
     """Drop the parent-tree entries of MCIDs that became artifacts."""
     import pikepdf
 

@@ -14,7 +14,8 @@ import math
 from typing import TYPE_CHECKING
 
 from xlstatus.kerne.formatering import number_da
-from xlstatus.udvalg.model import Chart, Series
+from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT
+from xlstatus.udvalg.model import STATUS_FONT, Chart, Series
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -22,9 +23,10 @@ if TYPE_CHECKING:
 # Colours on white (WCAG 2.1 1.4.11: at least 3:1 for graphics; these are all above 4.5:1).
 ACTUAL_COLOUR = "1F4E79"  # dark blue, as the workbook's charts
 TARGET_COLOUR = "C55A11"  # dark orange, dashed with diamond markers
-OTHER_COLOUR = "595959"  # dark grey, dotted
+OTHER_COLOUR = "595959"  # dark grey squares (milestones)
 AXIS_COLOUR = "404040"
 GRID_COLOUR = "D9D9D9"  # the grid is decoration, not information
+STATUS_BAR = STATUS_FONT  # bars in the statuses' dark font colours (above 4.5:1 on white)
 STYLE: dict[str, tuple[str, str, str]] = {  # role -> colour, line style, marker
     "actual": (ACTUAL_COLOUR, "-", "o"),
     "target": (TARGET_COLOUR, "--", "D"),
@@ -96,23 +98,61 @@ def _draw_series(ax: Axes, chart: Chart) -> None:
     bars = [s for s in chart.series if s.role == "actual"] if chart.kind == "bar" else []
     width = 0.8 / max(1, len(bars))
     for k, series in enumerate(bars):
-        colour = "#" + STYLE[series.role][0]
         offset = (k - (len(bars) - 1) / 2) * width
-        ax.bar([i + offset for i in x], _values(series), width, color=colour, label=series.name)
+        _draw_bars(ax, series, [i + offset for i in x], width)
     for series in chart.series:
         if series in bars:
             continue
         colour, line, marker = STYLE[series.role]
+        sparse = sum(v is not None for v in series.values) <= len(series.values) / 2
         ax.plot(
             x,
             _values(series),
-            line,
+            "none" if sparse else line,  # milestones: points, not a line
             color="#" + colour,
             marker=marker,
-            markersize=3.5,
+            markersize=5 if sparse else 3.5,
             linewidth=1.6,
             label=series.name,
         )
+
+
+def _draw_bars(ax: Axes, series: Series, x: list[float], width: float) -> None:
+    """Bars; with statuses each bar has its status colour and symbol above it (the symbol,
+    not the colour, carries the status), and the legend names the statuses shown."""
+    from matplotlib.transforms import ScaledTranslation
+
+    values = _values(series)
+    statuses = list(series.statuses) + [None] * (len(values) - len(series.statuses))
+    colours = ["#" + (STATUS_BAR.get(st or "", ACTUAL_COLOUR)) for st in statuses]
+    ax.bar(x, values, width, color=colours, label=series.name if not any(statuses) else None)
+    above = ax.transData + ScaledTranslation(0, 4 / 72, ax.figure.dpi_scale_trans)
+    for st in STATUS_BAR:
+        points = [(xi, v) for xi, v, s in zip(x, values, statuses, strict=True) if s == st]
+        if not points:
+            continue
+        label = f"{series.name}: {STATUS_TEXT[st].lower()}"
+        ax.bar([math.nan], [math.nan], color="#" + STATUS_BAR[st], label=label)
+        ax.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            "none",
+            marker=status_marker(st),
+            markersize=4.5,
+            color="#" + STATUS_BAR[st],
+            transform=above,
+            label=f"{STATUS_SYMBOL[st]} = {STATUS_TEXT[st].lower()}",
+        )
+
+
+def status_marker(status: str) -> object:
+    """The workbook's status symbols as marker shapes: ✔ a check, ● a dot, ✖ a cross."""
+    from matplotlib.path import Path
+
+    if status == "groen":
+        check = [(-0.9, 0.05), (-0.55, 0.4), (-0.2, 0.0), (0.6, 0.85), (0.95, 0.5), (-0.2, -0.7)]
+        return Path([*check, check[0]], closed=True)
+    return "o" if status == "gul" else "X"
 
 
 def _format_axes(ax: Axes, chart: Chart) -> None:
@@ -140,12 +180,13 @@ def _finite(chart: Chart) -> list[float]:
 
 
 def chart_svg(chart: Chart, width_in: float = WIDTH_IN, height_in: float = HEIGHT_IN) -> str:
-    """The chart as an SVG document (text drawn as paths: no font needed to show it)."""
+    """The chart as an SVG document (its text as SVG text in DejaVu Sans / Liberation Sans)."""
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     with _rc():
-        fig = Figure(figsize=(width_in, height_in), layout="constrained")
+        fig = Figure(figsize=(width_in, height_in))
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.3)  # room for the legend
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
         _draw_series(ax, chart)
@@ -155,14 +196,14 @@ def chart_svg(chart: Chart, width_in: float = WIDTH_IN, height_in: float = HEIGH
     return out.getvalue()
 
 
-def _rc():  # noqa: ANN202 - a matplotlib context manager
+def _rc():
     import matplotlib
 
     return matplotlib.rc_context(
         {
-            "svg.fonttype": "path",
+            "svg.fonttype": "none",  # text stays text: the PDF renderer sets it (fast, small)
             "svg.hashsalt": "xlstatus",  # the same chart gives the same SVG
-            "font.family": ["DejaVu Sans"],  # ships with matplotlib
+            "font.family": ["DejaVu Sans"],  # ships with matplotlib and Debian's fonts-dejavu
             "font.size": 8,
             "axes.labelsize": 7.5,
         }

@@ -168,8 +168,6 @@ def _blocks_html(page: Page) -> Iterator[str]:
 
 
 def _grid(charts: list[str]) -> str:
-    if len(charts) == 1:
-        return charts[0]
     return '<div class="graf-gitter">\n' + "\n".join(charts) + "\n</div>"
 
 

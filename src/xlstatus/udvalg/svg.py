@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Colours on white (WCAG 2.1 1.4.11: at least 3:1 for graphics; these are all above 4.5:1).
 ACTUAL_COLOUR = "1F4E79"  # dark blue, as the workbook's charts
-TARGET_COLOUR = "C55A11"  # dark orange, dashed with diamond markers
+TARGET_COLOUR = "7030A0"  # purple (apart from the status colours), dashed, diamonds
 OTHER_COLOUR = "595959"  # dark grey squares (milestones)
 AXIS_COLOUR = "404040"
 GRID_COLOUR = "D9D9D9"  # the grid is decoration, not information
@@ -108,7 +108,7 @@ def _draw_series(ax: Axes, chart: Chart) -> None:
         ax.plot(
             x,
             _values(series),
-            "none" if sparse else line,  # milestones: points, not a line
+            linestyle="none" if sparse else line,  # milestones: points, not a line
             color="#" + colour,
             marker=marker,
             markersize=5 if sparse else 3.5,
@@ -131,17 +131,17 @@ def _draw_bars(ax: Axes, series: Series, x: list[float], width: float) -> None:
         points = [(xi, v) for xi, v, s in zip(x, values, statuses, strict=True) if s == st]
         if not points:
             continue
-        label = f"{series.name}: {STATUS_TEXT[st].lower()}"
+        label = f"{STATUS_SYMBOL[st]} {series.name}: {STATUS_TEXT[st].lower()}"
         ax.bar([math.nan], [math.nan], color="#" + STATUS_BAR[st], label=label)
         ax.plot(
             [p[0] for p in points],
             [p[1] for p in points],
-            "none",
+            linestyle="none",
             marker=status_marker(st),
             markersize=4.5,
             color="#" + STATUS_BAR[st],
             transform=above,
-            label=f"{STATUS_SYMBOL[st]} = {STATUS_TEXT[st].lower()}",
+            zorder=4,  # above the expected line
         )
 
 

@@ -34,7 +34,8 @@ STYLE: dict[str, tuple[str, str, str]] = {  # role -> colour, line style, marker
 }
 WIDTH_IN = 5.6  # two charts across a landscape A4 page
 HEIGHT_IN = 2.9
-LABELS_SHOWN = 8  # at most this many month labels on the axis
+LABELS_SHOWN = 7  # at most this many month labels on the axis
+VALUE_TICKS = 5  # and about this many values
 
 
 def number_text(value: float) -> str:
@@ -156,10 +157,12 @@ def status_marker(status: str) -> object:
 
 
 def _format_axes(ax: Axes, chart: Chart) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ticks = _tick_positions(len(chart.categories))
     ax.set_xticks(ticks, [chart.categories[i] for i in ticks])
+    whole = all(float(v).is_integer() for v in _finite(chart))
+    ax.yaxis.set_major_locator(MaxNLocator(VALUE_TICKS, integer=whole))  # no 1,5 persons
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number_text(round(v, 6))))
     ax.set_ylabel(chart.unit, color="#" + AXIS_COLOUR)
     ax.grid(axis="y", color="#" + GRID_COLOUR, linewidth=0.6)

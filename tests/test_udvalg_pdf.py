@@ -553,3 +553,15 @@ def test_the_copy_of_a_real_workbook_passes_both_checkers(tmp_path: Path):
     assert pdfinfo(out)["Tagged"] == "yes"
     assert pdfua_findings(out) == []
     assert outloud_findings(out) == []
+
+
+def test_without_the_renderer_the_import_says_so_in_danish():
+    """Where WeasyPrint cannot run (no extra, no Pango, Pyodide) the import fails, so a
+    caller falls back on Excel's own PDF export (`except ImportError`)."""
+    code = (
+        "import sys; sys.modules['weasyprint'] = None\n"
+        "try:\n    import xlstatus.udvalg.pdf\nexcept ImportError as e:\n    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Den tilgængelige PDF kan ikke laves her" in out.stdout
+    assert 'pip install "xlstatus[pdf]"' in out.stdout

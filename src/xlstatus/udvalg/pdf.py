@@ -5,8 +5,11 @@
 da-DK, the title in the document information and XMP metadata, a heading per page and
 section, real tables (header rows in `<thead>`, repeated on every page, with `scope`), charts
 as SVG pictures with alternative text, no links and no annotations. The PDF never renders
-the .xlsx: both renderers read the same model. WeasyPrint is imported lazily (the `pdf`
-extra); `renderer_available()` says whether it can run here.
+the .xlsx: both renderers read the same model.
+
+Importing this module raises ImportError (in Danish) where the renderer cannot run: the
+`pdf` extra is not installed, or WeasyPrint finds no Pango (a PC without GTK, Pyodide). A
+caller falls back on `except ImportError` (Excel's own, not accessible, PDF export).
 """
 
 from __future__ import annotations
@@ -36,19 +39,20 @@ from xlstatus.udvalg.model import (
 )
 from xlstatus.udvalg.svg import alt_text, chart_svg
 
+try:  # the `pdf` extra and Pango; OSError is WeasyPrint's "cannot load library"
+    import matplotlib.figure  # noqa: F401
+    import pikepdf
+    import weasyprint
+except (ImportError, OSError) as exc:
+    raise ImportError(
+        "Den tilgængelige PDF kan ikke laves her: WeasyPrint, matplotlib og pikepdf "
+        '(pip install "xlstatus[pdf]") og Pango skal være installeret – se docs/drift.md.'
+    ) from exc
+
 LANG = "da-DK"
 PDF_VARIANT = "pdf/ua-1"
 ALIGN_CLASS = {"left": "venstre", "center": "midt", "right": "hoejre"}
 LEGEND = "Status: " + " · ".join(f"{STATUS_SYMBOL[s]} {STATUS_TEXT[s]}" for s in STATUS_TEXT)
-
-
-def renderer_available() -> bool:
-    """True when WeasyPrint and its system libraries (Pango) can be loaded here."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):  # not installed, or Pango/HarfBuzz missing
-        return False
-    return True
 
 
 def month_long(month: date) -> str:
@@ -62,10 +66,8 @@ def document_title(copy: CommitteeCopy) -> str:
 
 def render_pdf(copy: CommitteeCopy) -> bytes:
     """The copy as a tagged PDF/UA-1 document (bytes)."""
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(string=stylesheet_text())
-    document = HTML(string=copy_html(copy)).render(stylesheets=[stylesheet])
+    stylesheet = weasyprint.CSS(string=stylesheet_text())
+    document = weasyprint.HTML(string=copy_html(copy)).render(stylesheets=[stylesheet])
     out = io.BytesIO()
     document.write_pdf(out, pdf_variant=PDF_VARIANT)
     return finish_tags(out.getvalue())
@@ -307,8 +309,6 @@ def finish_tags(data: bytes) -> bytes:
     - every TH gets its `/Scope`: a header cell in a THead is a column header, one in a
       TBody a row header (WeasyPrint links header and data cells but writes no scope).
     """
-    import pikepdf
-
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = pdf.Root.StructTreeRoot
         reached: set[tuple[tuple[int, int], int]] = set()
@@ -325,8 +325,6 @@ def finish_tags(data: bytes) -> bytes:
 
 def _elements(kids: object, page: object, reached: set) -> Iterator:
     """Walk the structure tree: yield every structure element, collect (page, MCID) pairs."""
-    import pikepdf
-
     items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
     for kid in items:
         if isinstance(kid, int):
@@ -343,8 +341,6 @@ def _elements(kids: object, page: object, reached: set) -> Iterator:
 
 
 def _set_scope(th: object) -> None:
-    import pikepdf
-
     row = th.get("/P")
     group = row.get("/P") if row is not None else None
     column = group is not None and group.get("/S") == "/THead"
@@ -372,8 +368,6 @@ def _artifact_stray_content(pdf: object, page: object, reached: set) -> set[int]
         stray.add(mcid)
         return PAGINATION
 
-    import pikepdf
-
     content = page.obj.Contents
     streams = list(content) if isinstance(content, pikepdf.Array) else [content]
     for stream in streams:
@@ -386,8 +380,6 @@ def _artifact_stray_content(pdf: object, page: object, reached: set) -> set[int]
 
 def _forget_parents(tree: object, index: int, stray: set[int]) -> None:
     """Drop the parent-tree entries of MCIDs that became artifacts."""
-    import pikepdf
-
     nums = tree.ParentTree.Nums
     for i in range(0, len(nums), 2):
         if int(nums[i]) == index and isinstance(nums[i + 1], pikepdf.Array):

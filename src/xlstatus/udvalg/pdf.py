@@ -123,9 +123,7 @@ def _page_html(copy: CommitteeCopy, page: Page, last: bool) -> str:
         f"<h1>{esc(page.title)}</h1>",
     ]
     parts.extend(_blocks_html(page))
-    if _has_status(page) and not any(
-        isinstance(b, Paragraph) and b.style == "legend" for b in page.blocks
-    ):
+    if _has_status(page) and not _has_legend(page):
         parts.append(f'<p class="legend">{esc(LEGEND)}</p>')
     if copy.footnotes and (last or _has_typed(page)):
         parts.extend(f'<p class="footnote">{esc(note)}</p>' for note in copy.footnotes)
@@ -142,6 +140,18 @@ def _cells(page: Page) -> Iterator[Cell]:
 
 def _has_status(page: Page) -> bool:
     return any(cell.status for cell in _cells(page))
+
+
+def _has_legend(page: Page) -> bool:
+    """A legend paragraph, or a grid without headers that shows the statuses (the key)."""
+    for block in page.blocks:
+        if isinstance(block, Paragraph) and block.style == "legend":
+            return True
+        if isinstance(block, Table) and not block.header_rows and block.row_header_cols == 0:
+            shown = {c.status for row in block.body for c in row if c.status}
+            if shown == set(STATUS_TEXT):
+                return True
+    return False
 
 
 def _has_typed(page: Page) -> bool:

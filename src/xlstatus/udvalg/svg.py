@@ -94,13 +94,15 @@ def _values(series: Series) -> list[float]:
     return [math.nan if v is None else float(v) for v in series.values]
 
 
-def _draw_series(ax: Axes, chart: Chart) -> None:
+def _draw_series(ax: Axes, chart: Chart) -> list[object]:
+    """Draw the series; returns the legend's extra keys (one per status shown)."""
     x = list(range(len(chart.categories)))
     bars = [s for s in chart.series if s.role == "actual"] if chart.kind == "bar" else []
     width = 0.8 / max(1, len(bars))
+    keys: list[object] = []
     for k, series in enumerate(bars):
         offset = (k - (len(bars) - 1) / 2) * width
-        _draw_bars(ax, series, [i + offset for i in x], width)
+        keys += _draw_bars(ax, series, [i + offset for i in x], width)
     for series in chart.series:
         if series in bars:
             continue
@@ -116,11 +118,13 @@ def _draw_series(ax: Axes, chart: Chart) -> None:
             linewidth=1.6,
             label=series.name,
         )
+    return keys
 
 
-def _draw_bars(ax: Axes, series: Series, x: list[float], width: float) -> None:
+def _draw_bars(ax: Axes, series: Series, x: list[float], width: float) -> list[object]:
     """Bars; with statuses each bar has its status colour and symbol above it (the symbol,
     not the colour, carries the status), and the legend names the statuses shown."""
+    from matplotlib.patches import Patch
     from matplotlib.transforms import ScaledTranslation
 
     values = _values(series)
@@ -128,12 +132,13 @@ def _draw_bars(ax: Axes, series: Series, x: list[float], width: float) -> None:
     colours = ["#" + (STATUS_BAR.get(st or "", ACTUAL_COLOUR)) for st in statuses]
     ax.bar(x, values, width, color=colours, label=series.name if not any(statuses) else None)
     above = ax.transData + ScaledTranslation(0, 4 / 72, ax.figure.dpi_scale_trans)
+    keys: list[object] = []
     for st in STATUS_BAR:
         points = [(xi, v) for xi, v, s in zip(x, values, statuses, strict=True) if s == st]
         if not points:
             continue
         label = f"{STATUS_SYMBOL[st]} {series.name}: {STATUS_TEXT[st].lower()}"
-        ax.bar([math.nan], [math.nan], color="#" + STATUS_BAR[st], label=label)
+        keys.append(Patch(color="#" + STATUS_BAR[st], label=label))
         ax.plot(
             [p[0] for p in points],
             [p[1] for p in points],
@@ -144,6 +149,7 @@ def _draw_bars(ax: Axes, series: Series, x: list[float], width: float) -> None:
             transform=above,
             zorder=4,  # above the expected line
         )
+    return keys
 
 
 def status_marker(status: str) -> object:
@@ -156,7 +162,7 @@ def status_marker(status: str) -> object:
     return "o" if status == "gul" else "X"
 
 
-def _format_axes(ax: Axes, chart: Chart) -> None:
+def _format_axes(ax: Axes, chart: Chart, keys: list[object]) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ticks = _tick_positions(len(chart.categories))
@@ -174,7 +180,15 @@ def _format_axes(ax: Axes, chart: Chart) -> None:
     ax.tick_params(colors="#" + AXIS_COLOUR, labelsize=7.5)
     if chart.lower_is_better or min(_finite(chart)) >= 0:
         ax.set_ylim(bottom=0)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False, fontsize=7.5)
+    handles = [*ax.get_legend_handles_labels()[0], *keys]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=3,
+        frameon=False,
+        fontsize=7.5,
+    )
 
 
 def _finite(chart: Chart) -> list[float]:
@@ -192,8 +206,7 @@ def chart_svg(chart: Chart, width_in: float = WIDTH_IN, height_in: float = HEIGH
         fig.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.3)  # room for the legend
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
-        _draw_series(ax, chart)
-        _format_axes(ax, chart)
+        _format_axes(ax, chart, _draw_series(ax, chart))
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Title": alt_text(chart)})
     return out.getvalue()

@@ -11,6 +11,7 @@ checkers.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -489,7 +490,9 @@ def pdfua_findings(path: Path) -> list[str]:
     return [f"{f.rule_id}: {f.message}" for f in report.findings]
 
 
-def outloud_findings(path: Path, severities: tuple[str, ...] = ("error",)) -> list[str]:
+@functools.cache
+def outloud_report(path: Path) -> tuple[dict, ...]:
+    """outloud's findings on the file (run once per file)."""
     out = subprocess.run(
         [
             str(Path(sys.executable).parent / "outloud"),
@@ -503,11 +506,13 @@ def outloud_findings(path: Path, severities: tuple[str, ...] = ("error",)) -> li
         text=True,
         check=True,
     )
-    files = json.loads(out.stdout)["results"]
+    return tuple(f for file in json.loads(out.stdout)["results"] for f in file["findings"])
+
+
+def outloud_findings(path: Path, severities: tuple[str, ...] = ("error",)) -> list[str]:
     return [
         f"{f['rule']} p.{f.get('page')}: {f['message']}"
-        for file in files
-        for f in file["findings"]
+        for f in outloud_report(path)
         if f["severity"] in severities
     ]
 

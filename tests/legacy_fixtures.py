@@ -18,8 +18,8 @@ from pathlib import Path
 import openpyxl
 from builders import ext, person
 
-from xlstatus.arbejdsbog import tekster
 from xlstatus.kerne.model import Extract
+from xlstatus.plan import tekster
 
 # the five statusskema drafts of seed 000_2305933e555c0ab1.txt, kept with the tests
 SEED = Path(__file__).resolve().parent / "data" / "seed_statusskemaer.txt"

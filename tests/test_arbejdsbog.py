@@ -19,13 +19,14 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from typer.testing import CliRunner
 
-from xlstatus.arbejdsbog import fil, tekster
+from xlstatus.arbejdsbog import fil
 from xlstatus.arbejdsbog.bygger import build_workbook, create_workbook
-from xlstatus.arbejdsbog.indstillinger import Settings
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
 from xlstatus.cli.arbejdsbog import register
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.plan import tekster
+from xlstatus.plan.indstillinger import Settings
+from xlstatus.skabelonfiler import load_schemas
 
 REFERENCE = Path(__file__).parent / "reference" / "arbejdsbog_golden.json"
 MAR, MAJ, SEP = date(2024, 3, 1), date(2024, 5, 1), date(2024, 9, 1)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from xlstatus.cli.analyser import PROGNOSE_COLUMNS, VANDRINGER_COLUMNS
 from xlstatus.cli.app import app
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import write_extract
 
 runner = CliRunner()

@@ -11,11 +11,12 @@ import openpyxl
 import pytest
 
 from xlstatus.arbejdsbog.bygger import build_workbook
-from xlstatus.arbejdsbog.layout import parse_header
-from xlstatus.arbejdsbog.maaltal import N_COSTS, N_START, _named_cells, read_price_settings
+from xlstatus.arbejdsbog.indstillinger import named_cells, read_price_settings
 from xlstatus.excel import funktioner as fn
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import cell_date, cell_month
+from xlstatus.plan.indstillinger import N_COSTS, N_START
+from xlstatus.plan.layout import parse_header
+from xlstatus.skabelonfiler import load_schemas
 
 JAN_24 = [datetime(2024, 1, 1), date(2024, 1, 1), "2024-01-01T00:00:00.000Z", 45292, 45292.0,
           "2024-01-01", "2024-01-01T00:00:00+01:00"]  # fmt: skip
@@ -54,5 +55,5 @@ def test_maaltal_months_on_indstillinger_accept_serials_and_iso(tmp_path: Path, 
     _set(wb, N_COSTS, 2, value)
     eco = read_price_settings(wb)
     assert eco.start == date(2024, 3, 1)
-    project = _named_cells(wb, N_COSTS)[0][0]
+    project = named_cells(wb, N_COSTS)[0][0]
     assert next(u for u in eco.udgifter if u.projekt == project).start == date(2024, 3, 1)

@@ -30,7 +30,6 @@ from xlwings.server import (
 )
 
 from xlstatus import excel
-from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import opdater_fil
 from xlstatus.excel import funktioner as excel_funktioner
@@ -38,8 +37,9 @@ from xlstatus.excel.payload import OFFICE_JS, VBA, a1, book_payload, replay
 from xlstatus.kerne.formatering import display
 from xlstatus.kerne.indikatorer import compute_month, targets_for
 from xlstatus.kerne.maaltal import group_total, project_effect
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import STATUS_TEXT, assess
+from xlstatus.plan import stil, tekster
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract
@@ -444,8 +444,8 @@ def test_indikator_gives_the_cores_numbers(udtraek):
 
 
 def test_fuldtidspersoner_gives_the_maaltal_numbers(udtraek):
-    from xlstatus.arbejdsbog.maaltal import load_maaltal
     from xlstatus.kerne.maaltal import Periode, actual_fuldtidspersoner, fuldtidspersoner
+    from xlstatus.skabelonfiler import load_maaltal
 
     extract = read_extract(udtraek)
     first, last = date(2025, 1, 1), date(2025, 5, 31)

@@ -14,9 +14,9 @@ import xlwings as xw
 from legacy_fixtures import USER, WHEN, legacy_workbook, run, small_extract
 from test_excel import _value
 
-from xlstatus.arbejdsbog import tekster, vandringer
 from xlstatus.excel.bog import opdater_book
 from xlstatus.excel.payload import OFFICE_JS, book_payload, replay
+from xlstatus.plan import tekster, vandringer
 
 MAR = date(2024, 3, 1)
 ANALYSES = (tekster.OVERBLIK, tekster.VANDRINGER)

@@ -14,7 +14,7 @@ from xlwings.server import custom_functions_meta
 from xlstatus import excel
 from xlstatus.excel import funktioner
 from xlstatus.kerne.analyser import forklaring, prognoser, vandringer
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract
 

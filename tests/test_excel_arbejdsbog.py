@@ -35,7 +35,6 @@ from test_excel import (
 from xlwings.server import custom_scripts_call
 
 from xlstatus import excel, libreoffice
-from xlstatus.arbejdsbog import tekster
 from xlstatus.arbejdsbog.opdater import opdater_fil
 from xlstatus.byg import (
     BOOK,
@@ -46,7 +45,8 @@ from xlstatus.byg import (
     sheet_parts,
 )
 from xlstatus.excel.payload import book_payload, replay
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.plan import tekster
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
 from xlstatus.udtraek.generator import generate, write_extract
 

@@ -27,10 +27,10 @@ from typer.testing import CliRunner
 
 from xlstatus.arbejdsbog import fil, gem
 from xlstatus.arbejdsbog.bygger import create_workbook
-from xlstatus.arbejdsbog.indstillinger import Settings, read_settings
 from xlstatus.arbejdsbog.opdater import Arbejdsbog, check_extract_age, current_user
 from xlstatus.cli.arbejdsbog import register
 from xlstatus.kerne.errors import WorkbookError
+from xlstatus.plan.indstillinger import Settings, read_settings
 from xlstatus.udtraek.generator import generate, write_extract
 
 MAR, MAJ = date(2024, 3, 1), date(2024, 5, 1)

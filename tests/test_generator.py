@@ -22,8 +22,8 @@ from xlstatus.kerne.model import (
     Extract,
     empty_table,
 )
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import month_label, month_range
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import DEFAULT_SEED, generate, write_extract
 
 SLUT = pd.Timestamp("2026-01-31")

@@ -64,7 +64,7 @@ def test_person_keys_from_the_reader_give_the_figures_of_keys_made_afresh(tmp_pa
 
     from xlstatus.kerne.indeks import Index
     from xlstatus.kerne.indikatorer import compute_months
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.skabelonfiler import load_schemas
     from xlstatus.udtraek.generator import generate, write_extract
     from xlstatus.udtraek.laes import read_extract
 

@@ -15,23 +15,11 @@ from builders import ext
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
+from xlstatus.arbejdsbog.indstillinger import read_price_settings, write_price_settings
 from xlstatus.arbejdsbog.maaltal import (
-    FLAG_TEXT,
-    MARK_ACTUAL,
-    MARK_MATRIX,
-    MARK_MONEY,
-    MUST_FILL,
-    N_COSTS,
-    N_PRICES,
-    N_START,
-    NOT_REACHED,
-    SETTING_NAMES,
-    load_maaltal,
     read_maaltal_sheet,
-    read_price_settings,
     update_maaltal_sheet,
     write_maaltal_sheet,
-    write_price_settings,
 )
 from xlstatus.cli.maaltal import register
 from xlstatus.kerne.errors import TemplateError
@@ -44,6 +32,9 @@ from xlstatus.kerne.maaltal import (
     savings,
     typed_total_mismatches,
 )
+from xlstatus.plan.indstillinger import MUST_FILL, N_COSTS, N_PRICES, N_START, SETTING_NAMES
+from xlstatus.plan.maaltal import FLAG_TEXT, MARK_ACTUAL, MARK_MATRIX, MARK_MONEY, NOT_REACHED
+from xlstatus.skabelonfiler import load_maaltal
 
 SOFFICE = shutil.which("soffice")
 TOTALS = [649, 433, 385, 1212, 58]

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from xlstatus.arbejdsbog import tekster
-from xlstatus.arbejdsbog.plan import Note
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import Targets, assess
+from xlstatus.plan import tekster
+from xlstatus.plan.data import Note
+from xlstatus.skabelonfiler import load_schemas
 
 
 @pytest.mark.parametrize("value", [80.0, 100.0, 120.0])

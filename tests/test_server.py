@@ -22,9 +22,9 @@ from test_excel import differences, file_looks, log_time, new_book
 from xlstatus.arbejdsbog.opdater import opdater_fil
 from xlstatus.excel import FUNKTIONER, office_js_navn
 from xlstatus.excel.payload import book_payload, replay
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, sikkerhed
 from xlstatus.server.start import Opsaetning, StartFejl, miljoe, tjek_licens
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract
 
@@ -159,7 +159,7 @@ def _with_path(tmp_path: Path, typed: str) -> Path:
     import openpyxl
     from test_excel import settings_row
 
-    from xlstatus.arbejdsbog import tekster
+    from xlstatus.plan import tekster
 
     path = new_book(tmp_path / f"bog{len(list(tmp_path.glob('bog*.xlsx')))}.xlsx", None)
     wb = openpyxl.load_workbook(path)

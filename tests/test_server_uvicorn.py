@@ -147,7 +147,7 @@ def test_a_workbook_path_outside_the_folder_is_refused_without_500(server, tmp_p
     import openpyxl
     from test_excel import settings_row
 
-    from xlstatus.arbejdsbog import tekster
+    from xlstatus.plan import tekster
 
     book = new_book(tmp_path / "Statusskema.xlsx", None)
     wb = openpyxl.load_workbook(book)

@@ -15,12 +15,12 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from xlstatus import skabelonfiler as skabeloner
 from xlstatus.cli.app import app
-from xlstatus.kerne import skabeloner
 from xlstatus.kerne.indikatorer import compute_month
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import Tolerance
 from xlstatus.kerne.tid import parse_month
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract
 

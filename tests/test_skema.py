@@ -9,7 +9,7 @@ import pytest
 
 from xlstatus import TEMPLATES
 from xlstatus.kerne.errors import TemplateError
-from xlstatus.kerne.skema import load_schema, load_schemas
+from xlstatus.skabelonfiler import load_schema, load_schemas
 
 
 def test_five_schemas_with_the_seed_rows():

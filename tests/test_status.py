@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xlstatus.kerne.indikatorer import targets_for
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import Targets, Tolerance, assess, expected_value, tolerance
+from xlstatus.skabelonfiler import load_schemas
 
 JAN24 = date(2024, 1, 10)
 LOWER = Targets(

@@ -12,11 +12,11 @@ import pytest
 from legacy_fixtures import legacy_workbook, small_extract
 
 from xlstatus import libreoffice
-from xlstatus.arbejdsbog import tekster
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.plan import tekster
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import kopi
 
 WHEN = datetime(2025, 1, 6, 9, 30)

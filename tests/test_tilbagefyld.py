@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from xlstatus.arbejdsbog.bygger import create_workbook
-from xlstatus.arbejdsbog.indstillinger import Settings
 from xlstatus.arbejdsbog.opdater import opdater_fil, opdater_fil_maaneder
 from xlstatus.cli.app import COLUMNS, app
 from xlstatus.kerne.tid import month_key, month_range
+from xlstatus.plan.indstillinger import Settings
 from xlstatus.udtraek.generator import generate, write_extract
 
 runner = CliRunner()

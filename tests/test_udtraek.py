@@ -743,7 +743,7 @@ def test_header_only_forloeb_is_an_error_when_needed(tmp_path: Path, fmt: str) -
 
 def test_other_header_only_tables_are_empty_with_a_warning_and_compute(tmp_path: Path) -> None:
     from xlstatus.kerne.indikatorer import compute_month, needed_tables
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.skabelonfiler import load_schemas
 
     forloeb(tmp_path, "150380-1234;Fleksjob;01-02-2024;;;;12")
     headers = {"markeringer": "cpr;markering;startdato", "tilbud": "cpr;tilbud;startdato",
@@ -761,7 +761,7 @@ def test_other_header_only_tables_are_empty_with_a_warning_and_compute(tmp_path:
 def test_engine_computes_on_an_entirely_empty_extract() -> None:
     from xlstatus.kerne.indikatorer import compute_month
     from xlstatus.kerne.model import Extract
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.skabelonfiler import load_schemas
 
     results = compute_month(Extract(), load_schemas(), datetime(2024, 6, 1).date())
     assert len(results) == 39 and {r.measurement.antal for r in results} <= {0, None}

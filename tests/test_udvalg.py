@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlstatus.kerne.indikatorer import targets_for
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.status import expected_value
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, SumGroup, sum_groups, suppress
 from xlstatus.udvalg.grafer import chart_data, chart_title
 from xlstatus.udvalg.plan import count_in_text, visible_months

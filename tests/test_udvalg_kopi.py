@@ -26,11 +26,11 @@ from typer.testing import CliRunner
 from xlstatus import libreoffice
 from xlstatus.arbejdsbog.bygger import create_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
-from xlstatus.arbejdsbog.vandringer import blocks, default_groups
 from xlstatus.cli.udvalg import register
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import month_range
+from xlstatus.plan.vandringer import blocks, default_groups
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import generate
 from xlstatus.udvalg import kopi
 from xlstatus.udvalg.diskretion import exempt, sum_groups

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from legacy_fixtures import legacy_workbook, small_extract
 
 from xlstatus.arbejdsbog import fil
-from xlstatus.arbejdsbog.layout import recognise_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.plan.layout import recognise_workbook
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import kopi
 from xlstatus.udvalg.sider import LINE_PT, lines_needed
 

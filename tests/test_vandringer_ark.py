@@ -12,28 +12,24 @@ from builders import ext, person
 from legacy_fixtures import legacy_workbook, small_extract
 
 from xlstatus import libreoffice
-from xlstatus.arbejdsbog import fil, tekster
+from xlstatus.arbejdsbog import fil
 from xlstatus.arbejdsbog.bygger import create_workbook
-from xlstatus.arbejdsbog.indstillinger import read_settings
-from xlstatus.arbejdsbog.layout import recognise_workbook
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
-from xlstatus.arbejdsbog.overblik import (
+from xlstatus.kerne.analyser import Kategori, prognoser
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.tid import add_months
+from xlstatus.plan import tekster
+from xlstatus.plan.indstillinger import read_settings
+from xlstatus.plan.layout import recognise_workbook
+from xlstatus.plan.overblik import (
     HEADER_ROW,
     misses,
     overblik_writes,
     prognose_writes,
     sheet_prognoses,
 )
-from xlstatus.arbejdsbog.vandringer import (
-    SLOTS,
-    blocks,
-    default_groups,
-    slots,
-)
-from xlstatus.kerne.analyser import Kategori, prognoser
-from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
-from xlstatus.kerne.tid import add_months
+from xlstatus.plan.vandringer import SLOTS, blocks, default_groups, slots
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import kopi
 
 SCHEMAS = load_schemas()

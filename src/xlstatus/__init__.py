@@ -10,7 +10,7 @@ One folder per part (see docs/DEVELOPING.md):
 - `byg` – builds the workbooks in workbook/ that package the Excel front end.
 """
 
-from xlstatus.kerne.skabeloner import TEMPLATES
+from xlstatus.skabelonfiler import TEMPLATES
 
 __version__ = "0.1.0"
 __all__ = ["TEMPLATES", "__version__"]

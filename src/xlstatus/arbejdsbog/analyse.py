@@ -8,11 +8,11 @@ from datetime import date
 from openpyxl.workbook.workbook import Workbook
 
 from xlstatus.arbejdsbog.analyseark import ensure_analysis_sheets
-from xlstatus.arbejdsbog.overblik import analyser_inputs
-from xlstatus.arbejdsbog.plan import Analyser, WorkbookView
-from xlstatus.arbejdsbog.vandringer import groups_for
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Schema
+from xlstatus.plan.data import Analyser, WorkbookView
+from xlstatus.plan.overblik import analyser_inputs
+from xlstatus.plan.vandringer import groups_for
 
 
 def analyse_sheets(

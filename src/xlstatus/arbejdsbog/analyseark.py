@@ -28,11 +28,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog import overblik, tekster, vandringer
-from xlstatus.arbejdsbog.bygger import FONT_NAME, page_setup
 from xlstatus.arbejdsbog.fil import HEADER_FILL, set_value
-from xlstatus.arbejdsbog.plan import CellWrite
+from xlstatus.arbejdsbog.sider import FONT_NAME, page_setup
 from xlstatus.kerne.analyser import AFGANG, TILGANG
+from xlstatus.plan import overblik, tekster, vandringer
+from xlstatus.plan.data import CellWrite
 
 GROUP_FILL = "F2F2F2"
 COLOURS = {TILGANG: "4472C4", AFGANG: "ED7D31"}

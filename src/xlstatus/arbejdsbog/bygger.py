@@ -17,12 +17,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.fil import (
     HEADER_FILL,
     apply_write,
@@ -32,50 +29,28 @@ from xlstatus.arbejdsbog.fil import (
     save_atomic,
     set_value,
 )
-from xlstatus.arbejdsbog.indstillinger import SETTINGS, Settings, settings_rows
-from xlstatus.arbejdsbog.plan import legend_writes, notes_writes
+from xlstatus.arbejdsbog.indstillinger import write_settings_sheet
+from xlstatus.arbejdsbog.sider import FONT_NAME, LINE_HEIGHT, page_setup, text_lines
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import Row, Schema, load_schemas
+from xlstatus.kerne.skema import Row, Schema
+from xlstatus.plan import stil, tekster
+from xlstatus.plan.indstillinger import Settings
+from xlstatus.plan.skemaer import legend_writes, notes_writes
+from xlstatus.skabelonfiler import load_schemas
 
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 4
 LABEL_WIDTH = 42
 START_WIDTH = 12
 MILESTONE_WIDTH = 12.5
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
 SECTION_FILL = "F2F2F2"
 GRID = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=GRID, right=GRID, top=GRID, bottom=GRID)
-FONT_NAME = "Calibri"
 
 
 def _safe_title(name: str) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, "-")
     return name[:31]
-
-
-def page_setup(
-    ws: Worksheet,
-    title_rows: str | None = None,
-    title_cols: str | None = None,
-    landscape: bool = True,
-) -> None:
-    """A4, landscape, fit to one page wide, titles repeated, page numbers in the footer."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Side &P af &N"
-    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
 
 
 def schema_columns(schema: Schema) -> tuple[int, dict[date, int], dict[date, int]]:
@@ -97,19 +72,6 @@ def month_width(schema: Schema) -> float:
         else:
             best = max(best, widths.get(row.fmt, 8.5))
     return best
-
-
-def text_lines(text: str, width: float, bold: bool = False) -> int:
-    """How many lines text wraps to in a column of the given width (an estimate)."""
-    per_line = max(1.0, width * (1.0 if bold else 1.15))
-    lines, used = 1, 0
-    for word in str(text).split():
-        need = len(word) + (1 if used else 0)
-        if used and used + need > per_line:
-            lines, used = lines + 1, len(word)
-        else:
-            used += need
-    return lines
 
 
 def write_schema_sheet(ws: Worksheet, schema: Schema) -> None:
@@ -252,33 +214,6 @@ def _set_columns(ws: Worksheet, schema: Schema) -> None:
     ws.sheet_view.zoomScale = 90
 
 
-def write_settings_sheet(wb: Workbook, settings: Settings) -> Worksheet:
-    ws = wb.create_sheet(tekster.SETTINGS)
-    rows = settings_rows(settings)
-    for r, values in enumerate(rows, start=1):
-        for c, v in enumerate(values, start=1):
-            cell = ws.cell(r, c)
-            set_value(cell, v)
-            cell.alignment = Alignment(vertical="top", wrap_text=c == 3)
-            if r == 1:
-                cell.font = Font(name=FONT_NAME, bold=True)
-                cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-    for i, s in enumerate(SETTINGS, start=2):
-        ws.cell(i, 2).number_format = s.number_format
-        ws.cell(i, 2).alignment = Alignment(horizontal="left", vertical="top")
-        ref = f"{quote_sheetname(ws.title)}!$B${i}"
-        wb.defined_names[s.name] = DefinedName(s.name, attr_text=ref)
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["C"].width = 70
-    for r in range(2, len(rows) + 1):
-        lines = text_lines(str(ws.cell(r, 3).value or ""), 70)
-        ws.row_dimensions[r].height = LINE_HEIGHT * lines
-    ws.freeze_panes = "A2"
-    page_setup(ws, "1:1")
-    return ws
-
-
 def write_guide_sheet(wb: Workbook) -> Worksheet:
     ws = wb.create_sheet(tekster.GUIDE)
     for r, (kind, text) in enumerate(tekster.GUIDE_LINES, start=1):
@@ -337,7 +272,7 @@ def build_workbook(schemas: list[Schema] | None = None, settings: Settings | Non
     write_guide_sheet(wb)
     ensure_record_sheet(wb)
     from xlstatus.arbejdsbog.analyseark import ensure_analysis_sheets
-    from xlstatus.arbejdsbog.vandringer import groups_for
+    from xlstatus.plan.vandringer import groups_for
 
     ensure_analysis_sheets(wb, groups_for(settings.vandringer, schemas))
     order = [_safe_title(s.ark) for s in schemas] + [

@@ -31,17 +31,16 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog import stil, tekster
 from xlstatus.arbejdsbog.gem import (  # re-exported: locks and saving live in gem.py
     backup_path,
     check_lock,
     permission_error,
     save_atomic,
 )
-from xlstatus.arbejdsbog.indstillinger import read_settings
 from xlstatus.arbejdsbog.kolonner import _font_with, _rgb, insert_column
-from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS
-from xlstatus.arbejdsbog.plan import (
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.plan import stil, tekster
+from xlstatus.plan.data import (
     DATA_COLUMNS,
     DATA_FORMATS,
     LOG_COLUMNS,
@@ -57,7 +56,8 @@ from xlstatus.arbejdsbog.plan import (
     data_from_rows,
     record_from_rows,
 )
-from xlstatus.kerne.errors import WorkbookError
+from xlstatus.plan.indstillinger import read_settings
+from xlstatus.plan.layout import MAX_COLS, MAX_ROWS
 
 HEADER_FILL = "DDEBF7"
 NOTE_SIZE = (110, 260)  # height, width in pixels

@@ -1,234 +1,118 @@
-"""The workbook's settings (sheet `Indstillinger`): read and write them. Pure.
-
-The sheet is a two-column table (Indstilling, Værdi) plus an explanation column; each
-value cell also has a workbook-level defined name (`xlstatus_maaledag`, …), so formulas,
-VBA and the Excel front end can find it. `read_settings` accepts the sheet's rows (or a
-mapping name -> value) from any front end.
-"""
+"""The `Indstillinger` sheet of the workbook file (openpyxl adapter), its one writer: the
+settings table (`write_settings_sheet`) and below it Måltal's prices (`write_price_settings`,
+read back by `read_price_settings`). What goes into the cells is `plan.indstillinger`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog.layout import label_key
-from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.status import Tolerance
-
-SHEET = "Indstillinger"
-TABLE_NAME = "Indstillinger"
-
-
-@dataclass(frozen=True)
-class Setting:
-    name: str  # defined name
-    label: str  # Danish label in column A
-    default: object
-    number_format: str
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "xlstatus_maaledag",
-        "Måledag",
-        1,
-        "0",
-        "Dag i måneden, der måles på (1-31). Månedskolonnen feb-24 viser status på "
-        "denne dag i februar 2024.",
-    ),
-    Setting(
-        "xlstatus_udtraek",
-        "Udtræk (mappe eller fil)",
-        "",
-        "@",
-        "Hvor FACIT-udtrækket ligger: en mappe med CSV-filer eller én .xlsx-fil. "
-        "Bruges, når Opdater ikke får en anden placering.",
-    ),
-    Setting(
-        "xlstatus_tolerance_spaend",
-        "Tolerance (andel af spændet)",
-        0.25,
-        "0%",
-        "Gul (lidt bagud), når værdien højst mangler denne andel af afstanden fra "
-        "startmålingen til næste mål …",
-    ),
-    Setting(
-        "xlstatus_tolerance_maal",
-        "Tolerance (andel af målet)",
-        0.05,
-        "0%",
-        "… eller højst denne andel af næste mål (den største af de to gælder).",
-    ),
-    Setting(
-        "xlstatus_diskretion",
-        "Diskretionsgrænse (antal)",
-        5,
-        "0",
-        "I udvalgets kopi vises antal under grænsen som '.', og en andel, hvis antal "
-        "er skjult, skjules også. 0 = ingen diskretion.",
-    ),
-    Setting(
-        "xlstatus_vandringer",
-        "Vandringer: målgrupper",
-        "",
-        "@",
-        "Målgrupperne på arket Vandringer, adskilt af semikolon (fx A-dagpenge; "
-        "Sygedagpenge). Tom = målgrupperne i de fem skemaer og Sygedagpenge.",
-    ),
-    Setting(
-        "xlstatus_tillad_gammelt_udtraek",
-        "Tillad gammelt udtræk",
-        "Nej",
-        "@",
-        "Ja: Opdater udfylder også en måned, hvis måledato ligger mere end en måned "
-        "efter udtrækkets seneste dato. Nej (standard): den stopper og beder om et nyt "
-        "udtræk.",
-    ),
+from xlstatus.arbejdsbog.celler import write_block
+from xlstatus.arbejdsbog.fil import HEADER_FILL, set_value
+from xlstatus.arbejdsbog.sider import FONT_NAME, LINE_HEIGHT, page_setup, text_lines
+from xlstatus.kerne.maaltal import Maaltal, Oekonomi
+from xlstatus.plan import tekster
+from xlstatus.plan.indstillinger import (
+    SETTINGS,
+    Settings,
+    has_settings,
+    price_settings_block,
+    settings_rows,
 )
-YES = ("ja", "j", "yes", "true", "sand", "1", "x")
-NO = ("nej", "n", "no", "false", "falsk", "0", "")
-BY_NAME = {s.name: s for s in SETTINGS}
+from xlstatus.plan.indstillinger import SHEET as SETTINGS_SHEET
+from xlstatus.plan.indstillinger import read_price_settings as read_named_price_settings
+from xlstatus.skabelonfiler import load_maaltal
 
 
-@dataclass(frozen=True)
-class Settings:
-    maaledag: int = 1
-    udtraek: str = ""
-    tolerance_spaend: float = 0.25
-    tolerance_maal: float = 0.05
-    diskretion: int = 5
-    vandringer: tuple[str, ...] = ()  # empty: the schemas' groups and Sygedagpenge
-    tillad_gammelt_udtraek: bool = False
-
-    @property
-    def tolerance(self) -> Tolerance:
-        return Tolerance(self.tolerance_spaend, self.tolerance_maal)
-
-    def values(self) -> dict[str, object]:
-        """defined name -> value."""
-        return {
-            "xlstatus_maaledag": self.maaledag,
-            "xlstatus_udtraek": self.udtraek,
-            "xlstatus_tolerance_spaend": self.tolerance_spaend,
-            "xlstatus_tolerance_maal": self.tolerance_maal,
-            "xlstatus_diskretion": self.diskretion,
-            "xlstatus_vandringer": "; ".join(self.vandringer),
-            "xlstatus_tillad_gammelt_udtraek": "Ja" if self.tillad_gammelt_udtraek else "Nej",
-        }
+def _define(wb: Workbook, name: str, ref: str) -> None:
+    if name in wb.defined_names:
+        del wb.defined_names[name]
+    wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
-def settings_rows(settings: Settings = Settings()) -> list[list[object]]:
-    """The sheet's table: header and one row per setting (label, value, explanation)."""
-    values = settings.values()
-    rows: list[list[object]] = [["Indstilling", "Værdi", "Forklaring"]]
-    rows += [[s.label, values[s.name], s.help] for s in SETTINGS]
-    return rows
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or value is None:
+def named_cells(wb: Workbook, name: str) -> list[list[object]] | None:
+    """Values of a workbook defined name's range (rows of values), or None."""
+    dn = wb.defined_names.get(name)
+    if dn is None:
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().replace("%", "").replace(" ", "").replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    for title, coord in dn.destinations:
+        if title not in wb.sheetnames:
+            return None
+        got = wb[title][coord.replace("$", "")]
+        if not isinstance(got, tuple):
+            return [[got.value]]
+        if got and not isinstance(got[0], tuple):
+            got = (got,)
+        return [[c.value for c in row] for row in got]
+    return None
 
 
-def _share(value: object, label: str, problems: list[str]) -> float | None:
-    """0.25, '25 %' or 25 -> 0.25."""
-    x = _number(value)
-    if x is None or x < 0:
-        problems.append(f"'{label}' skal være en procentsats, fx 25 % (fundet: {value!r})")
-        return None
-    if (isinstance(value, str) and "%" in value) or x > 1:
-        x /= 100
-    return x
+def write_price_settings(
+    ws_indstillinger: Worksheet, start_row: int, maaltal: Maaltal | None = None
+) -> dict[str, str]:
+    """Write the price table, investment costs and calculation period into `Indstillinger`
+    from `start_row` down (columns A-D), marked "Skal udfyldes af jer".
+
+    Returns defined name -> reference of every cell/range it defined."""
+    ws = ws_indstillinger
+    block, refs, choice = price_settings_block(ws.title, start_row, maaltal or load_maaltal())
+    write_block(ws, block)
+    dv = DataValidation(type="list", formula1='"ja,nej"', allow_blank=False)
+    ws.add_data_validation(dv)
+    dv.add(f"B{choice}")
+    for name, ref in refs.items():
+        _define(ws.parent, name, ref)
+    for col, width in (("A", 40), ("B", 22), ("C", 22), ("D", 22)):
+        ws.column_dimensions[col].width = max(ws.column_dimensions[col].width or 0, width)
+    return refs
 
 
-def _groups(value: object, problems: list[str]) -> tuple[str, ...]:
-    """'A-dagpenge; sygedagpenge' -> the target group codes in their canonical spelling."""
-    from xlstatus.kerne.model import MAALGRUPPER
-
-    known = {label_key(g): g for g in MAALGRUPPER}
-    out: list[str] = []
-    for part in str(value).replace("\n", ";").split(";"):
-        if not part.strip():
-            continue
-        code = known.get(label_key(part))
-        if code is None:
-            problems.append(
-                f"'Vandringer: målgrupper' kender ikke målgruppen {part.strip()!r} "
-                f"(kendte: {', '.join(MAALGRUPPER)})"
-            )
-        elif code not in out:
-            out.append(code)
-    return tuple(out)
-
-
-def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> Settings:
-    """Settings from the sheet's rows ([label, value, …]) or a mapping name -> value.
-
-    Missing settings take their default; an invalid one is a WorkbookError in Danish."""
-    if not values:
-        return Settings()
-    found: dict[str, object] = {}
-    by_label = {label_key(s.label): s.name for s in SETTINGS}
-    if isinstance(values, Mapping):
-        for key, v in values.items():
-            name = key if key in BY_NAME else by_label.get(label_key(key))
-            if name:
-                found[name] = v
+def ensure_price_settings(wb: Workbook, maaltal: Maaltal) -> None:
+    if has_settings(wb.defined_names):
+        return
+    if SETTINGS_SHEET in wb.sheetnames:
+        ws = wb[SETTINGS_SHEET]
+        start = ws.max_row + 3 if ws.max_row > 1 or ws["A1"].value is not None else 1
     else:
-        for row in values:
-            if len(row) >= 2 and isinstance(row[0], str):
-                name = by_label.get(label_key(row[0]))
-                if name:
-                    found[name] = row[1]
-    problems: list[str] = []
-    kwargs: dict[str, object] = {}
-    if "xlstatus_maaledag" in found and found["xlstatus_maaledag"] not in (None, ""):
-        day = _number(found["xlstatus_maaledag"])
-        if day is None or not day.is_integer() or not 1 <= day <= 31:
-            problems.append(
-                f"'Måledag' skal være et helt tal fra 1 til 31 "
-                f"(fundet: {found['xlstatus_maaledag']!r})"
-            )
-        else:
-            kwargs["maaledag"] = int(day)
-    if found.get("xlstatus_udtraek") not in (None, ""):
-        kwargs["udtraek"] = str(found["xlstatus_udtraek"]).strip()
-    for name, field in (
-        ("xlstatus_tolerance_spaend", "tolerance_spaend"),
-        ("xlstatus_tolerance_maal", "tolerance_maal"),
-    ):
-        if found.get(name) not in (None, ""):
-            x = _share(found[name], BY_NAME[name].label, problems)
-            if x is not None:
-                kwargs[field] = x
-    if found.get("xlstatus_diskretion") not in (None, ""):
-        n = _number(found["xlstatus_diskretion"])
-        if n is None or n < 0 or not n.is_integer():
-            problems.append(
-                f"'Diskretionsgrænse (antal)' skal være et helt tal ≥ 0 "
-                f"(fundet: {found['xlstatus_diskretion']!r})"
-            )
-        else:
-            kwargs["diskretion"] = int(n)
-    if found.get("xlstatus_vandringer") not in (None, ""):
-        kwargs["vandringer"] = _groups(found["xlstatus_vandringer"], problems)
-    allow = found.get("xlstatus_tillad_gammelt_udtraek")
-    if allow is not None:
-        text = str(allow).strip().lower()
-        if allow is True or text in YES:
-            kwargs["tillad_gammelt_udtraek"] = True
-        elif allow is not False and text not in NO:
-            problems.append(f"'Tillad gammelt udtræk' skal være Ja eller Nej (fundet: {allow!r})")
-    if problems:
-        raise WorkbookError(
-            "Arket Indstillinger har ugyldige værdier:\n" + "\n".join(f"  {p}" for p in problems)
-        )
-    return Settings(**kwargs)  # type: ignore[arg-type]
+        ws = wb.create_sheet(SETTINGS_SHEET)
+        start = 1
+    write_price_settings(ws, start, maaltal)
+
+
+def read_price_settings(wb: Workbook, fallback: Oekonomi | None = None) -> Oekonomi:
+    """Prices, costs and period from the `xlstatus_maaltal_*` names (fallback: template)."""
+    base = fallback or load_maaltal().oekonomi
+    if not has_settings(wb.defined_names):
+        return base
+    return read_named_price_settings(lambda name: named_cells(wb, name), base)
+
+
+def write_settings_sheet(wb: Workbook, settings: Settings) -> Worksheet:
+    ws = wb.create_sheet(tekster.SETTINGS)
+    rows = settings_rows(settings)
+    for r, values in enumerate(rows, start=1):
+        for c, v in enumerate(values, start=1):
+            cell = ws.cell(r, c)
+            set_value(cell, v)
+            cell.alignment = Alignment(vertical="top", wrap_text=c == 3)
+            if r == 1:
+                cell.font = Font(name=FONT_NAME, bold=True)
+                cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for i, s in enumerate(SETTINGS, start=2):
+        ws.cell(i, 2).number_format = s.number_format
+        ws.cell(i, 2).alignment = Alignment(horizontal="left", vertical="top")
+        ref = f"{quote_sheetname(ws.title)}!$B${i}"
+        wb.defined_names[s.name] = DefinedName(s.name, attr_text=ref)
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 70
+    for r in range(2, len(rows) + 1):
+        lines = text_lines(str(ws.cell(r, 3).value or ""), 70)
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines
+    ws.freeze_panes = "A2"
+    page_setup(ws, "1:1")
+    return ws

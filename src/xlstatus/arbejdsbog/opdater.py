@@ -5,87 +5,36 @@ keeps one workbook open for several months (the demo) and saves once. It holds
 xlstatus's own lock on the file (`gem.OpdaterLaas`) from loading until `save`/`close`,
 so two runs never interleave their read–modify–write.
 
-`check_extract_age` refuses a month whose måledato lies more than a month after the
-extract's data date (its newest date) unless an old extract is allowed.
+The run's facts for the Log and the old-extract check are pure: `plan.koersel`.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from xlstatus.arbejdsbog import fil, gem, tekster
+from xlstatus.arbejdsbog import fil, gem
 from xlstatus.arbejdsbog.analyse import analyse_sheets
 from xlstatus.arbejdsbog.gem import current_user
-from xlstatus.arbejdsbog.indstillinger import Settings
-from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
-from xlstatus.arbejdsbog.plan import OpdaterPlan, RunInfo, WorkbookView, make_plan
-from xlstatus.kerne.errors import WorkbookError, mask_cpr
+from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.indikatorer import (
     compute_month,
     compute_months,
-    future_warnings,
     needed_tables,
 )
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.skema import Schema
 from xlstatus.kerne.status import Tolerance
-from xlstatus.kerne.tid import add_months, maaledato, month_label, month_range, month_start
-
-OLD_EXTRACT_HINT = (
-    "brug --tillad-gammelt-udtraek på kommandolinjen, eller skriv Ja ud for "
-    "'Tillad gammelt udtræk' på arket Indstillinger"
-)
-
-
-def check_extract_age(
-    extract: Extract, month: date, maaledag: int, allow: bool = False, hint: str = OLD_EXTRACT_HINT
-) -> None:
-    """A WorkbookError when month M's måledato lies more than one calendar month after the
-    extract's data date (its newest date): a forgotten, old extract. Earlier months (the
-    demo, backfills) are never stale."""
-    if allow or extract.data_date is None:
-        return
-    newest = extract.data_date.date()
-    day = maaledato(month_start(month), maaledag)
-    if day <= add_months(newest, 1):
-        return
-    raise WorkbookError(
-        f"Udtrækket er for gammelt til {month_label(month)}: dets seneste dato er "
-        f"{newest:%d-%m-%Y}, men måledatoen er {day:%d-%m-%Y} – mere end en måned senere. "
-        f"Intet er ændret. Hent et nyt udtræk fra FACIT, eller – hvis det gamle udtræk "
-        f"virkelig skal bruges – {hint}."
-    )
-
-
-def content_hash(extract: Extract) -> str:
-    """SHA-256 over the extract files' own SHA-256 hashes (first 16 hex digits)."""
-    text = "\n".join(f"{s.name}:{s.sha256}" for s in sorted(extract.sources, key=lambda s: s.name))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def run_info(
-    extract: Extract,
-    month: date,
-    maaledag: int,
-    when: datetime | None = None,
-    user: str | None = None,
-) -> RunInfo:
-    found = [*extract.warnings, *future_warnings(extract, month, maaledag)]
-    warnings = [mask_cpr(str(w)) for w in found]
-    data_date = extract.data_date
-    return RunInfo(
-        when=when or datetime.now(),
-        user=user or current_user(),
-        files=tuple(s.name for s in extract.sources),
-        content_hash=content_hash(extract),
-        rows_read=extract.rows_read,
-        warnings=tuple(warnings),
-        data_date=data_date.date() if data_date is not None else None,
-    )
+from xlstatus.kerne.tid import month_range, month_start
+from xlstatus.plan import tekster
+from xlstatus.plan.data import OpdaterPlan, RunInfo, WorkbookView
+from xlstatus.plan.indstillinger import Settings
+from xlstatus.plan.koersel import check_extract_age, run_info
+from xlstatus.plan.layout import Recognition, recognise_workbook
+from xlstatus.plan.skemaer import make_plan
+from xlstatus.skabelonfiler import load_schemas
 
 
 @dataclass
@@ -155,7 +104,7 @@ class Arbejdsbog:
             extract, month, settings.maaledag, allow_old or settings.tillad_gammelt_udtraek
         )
         results = compute_month(extract, schemas, month, settings.maaledag, settings.tolerance)
-        run = run_info(extract, month, settings.maaledag, when, user)
+        run = run_info(extract, month, settings.maaledag, when, user or current_user())
         analyser = analyse_sheets(self.wb, view, extract, schemas, month, self.schemas)  # #12
         plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas, analyser)
         fil.apply_plan(self.wb, plan)
@@ -200,7 +149,7 @@ class Arbejdsbog:
                 by_month[month],
                 month,
                 overwrite,
-                run_info(extract, month, settings.maaledag, when, user),
+                run_info(extract, month, settings.maaledag, when, user or current_user()),
                 last=month == months[-1],
             )
             plans.append(plan)

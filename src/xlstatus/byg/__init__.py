@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlstatus.arbejdsbog import tekster
 from xlstatus.byg.dele import (
     BOOK,
     BUTTON_ROW,
@@ -52,7 +51,9 @@ from xlstatus.byg.skrivebord import (
     vba_project,
     xlwings_conf_sheet,
 )
-from xlstatus.kerne.skema import Schema, load_schemas
+from xlstatus.kerne.skema import Schema
+from xlstatus.plan import tekster
+from xlstatus.skabelonfiler import load_schemas
 
 __all__ = ["BOOK", "MACRO", "SHAPE", "byg_arbejdsbog", "lite_code", "sheet_parts"]
 

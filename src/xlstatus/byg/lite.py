@@ -101,8 +101,8 @@ def add_shapes(parts: dict[str, bytes], sheets: list[str]) -> None:
 
 def _bundle() -> bytes:
     """xlstatus's source with the templates in use (packaged ones plus the override
-    folder's, kerne.skabeloner) as one zip (fixed timestamps: reproducible)."""
-    from xlstatus.kerne.skabeloner import ALIAS_FILE, MAALTAL_FILE, schema_files, template_file
+    folder's, skabelonfiler) as one zip (fixed timestamps: reproducible)."""
+    from xlstatus.skabelonfiler import ALIAS_FILE, MAALTAL_FILE, schema_files, template_file
 
     pkg = Path(__file__).resolve().parents[1]
     files: list[tuple[str, Path]] = []
@@ -123,9 +123,9 @@ def _bundle() -> bytes:
 
 
 def _slug(text: str) -> str:
-    from xlstatus.udtraek.laes import fold
+    from xlstatus.kerne.noegler import alnum_key
 
-    return re.sub(r"_+", "_", fold(text).replace(" ", "_")) or "ark"
+    return re.sub(r"_+", "_", alnum_key(text).replace(" ", "_")) or "ark"
 
 
 def lite_main(sheets: list[str], bundle: bytes | None = None) -> str:

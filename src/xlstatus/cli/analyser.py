@@ -237,7 +237,7 @@ def prognose_cmd(
     """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved næste mindste
     mål – nås målet i det tempo, og i hvilken måned?"""
     from xlstatus.kerne.indikatorer import needed_tables
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.skabelonfiler import load_schemas
 
     month = month_option(maaned)
     try:

@@ -82,7 +82,7 @@ def indikatorer_cmd(
 ) -> None:
     """Beregn alle indikatorer i de fem statusskemaer for én måned (eller hver måned fra --fra)."""
     from xlstatus.kerne.indikatorer import compute_months, future_warnings, needed_tables
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.skabelonfiler import load_schemas
     from xlstatus.udtraek.laes import read_extract
 
     month = month_option(maaned)

@@ -40,7 +40,7 @@ def ny_cmd(
     """Lav en ny arbejdsbog med et statusskema pr. projekt, Måltal, Data, Log,
     Indstillinger og Vejledning."""
     from xlstatus.arbejdsbog.bygger import create_workbook
-    from xlstatus.arbejdsbog.indstillinger import Settings
+    from xlstatus.plan.indstillinger import Settings
 
     try:
         path = create_workbook(
@@ -149,9 +149,9 @@ def demo_cmd(
 ) -> None:
     """Lav syntetiske data, byg arbejdsbogen og udfyld alle måneder fra feb-24 i én kørsel."""
     from xlstatus.arbejdsbog.bygger import create_workbook
-    from xlstatus.arbejdsbog.indstillinger import Settings
     from xlstatus.arbejdsbog.opdater import Arbejdsbog
-    from xlstatus.kerne.skema import load_schemas
+    from xlstatus.plan.indstillinger import Settings
+    from xlstatus.skabelonfiler import load_schemas
     from xlstatus.udtraek.generator import generate, write_extract
     from xlstatus.udtraek.laes import read_extract
     from xlstatus.udvalg import klargoer_fil

@@ -43,7 +43,8 @@ def kr(value: float) -> str:
 
 def load_workbook_maaltal(path: Path) -> tuple[Maaltal, str]:
     """The Måltal of a workbook (its sheet, as edited), or the template; and where from."""
-    from xlstatus.arbejdsbog.maaltal import find_maaltal_sheet, load_maaltal, read_maaltal_sheet
+    from xlstatus.arbejdsbog.maaltal import find_maaltal_sheet, read_maaltal_sheet
+    from xlstatus.skabelonfiler import load_maaltal
 
     if not path.exists():
         return load_maaltal(), f"skabelonen (arbejdsbogen {path} findes ikke)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from xlstatus.kerne.skabeloner import ENV, set_override
+from xlstatus.skabelonfiler import ENV, set_override
 
 
 def register(app: typer.Typer) -> None:

@@ -362,10 +362,10 @@ def klargoer_bog(book):
     Desktop Excel: the workbook is saved and the file-based committee copy (`.xlsx` and
     PDF) is made beside it by the same code as `xlstatus udvalg`. xlwings Server and
     Lite cannot write files on the user's PC: they say how to make it instead."""
-    from xlstatus.excel.bog import evner
+    from xlstatus.excel.bog import capabilities
     from xlstatus.udvalg import klargoer_fil
 
-    if evner(book).remote:
+    if capabilities(book).remote:
         raise XlstatusError(
             "Udvalgets kopi laves som en fil ved siden af arbejdsbogen, og det kan xlwings "
             "Lite/Server ikke. Gem arbejdsbogen og kør på kommandolinjen:\n"

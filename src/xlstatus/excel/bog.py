@@ -21,6 +21,7 @@ get font colour, bold and notes. Conditional formats are never used.
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from collections.abc import Sequence
@@ -29,11 +30,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from xlstatus.arbejdsbog import overblik, stil, tekster, vandringer
-from xlstatus.arbejdsbog.indstillinger import Settings, read_settings
-from xlstatus.arbejdsbog.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
-from xlstatus.arbejdsbog.overblik import analyser_inputs
-from xlstatus.arbejdsbog.plan import (
+from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
+from xlstatus.kerne.model import Extract
+from xlstatus.kerne.skema import Schema
+from xlstatus.kerne.status import assess
+from xlstatus.kerne.tid import month_start
+from xlstatus.plan import overblik, stil, tekster, vandringer
+from xlstatus.plan.data import (
     DATA_COLUMNS,
     DATA_FORMATS,
     LOG_COLUMNS,
@@ -45,16 +49,17 @@ from xlstatus.arbejdsbog.plan import (
     OpdaterPlan,
     SheetView,
     WorkbookView,
-    make_plan,
-    same,
+    data_from_rows,
+    record_from_rows,
 )
-from xlstatus.arbejdsbog.vandringer import groups_for
-from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
-from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import Schema, load_schemas
-from xlstatus.kerne.status import assess
-from xlstatus.kerne.tid import month_start
+from xlstatus.plan.indstillinger import Settings, read_settings
+from xlstatus.plan.koersel import check_extract_age, run_info
+from xlstatus.plan.layout import MAX_COLS, MAX_ROWS, Recognition, is_blank, recognise_workbook
+from xlstatus.plan.maaltal import SETTINGS_SHEET, SHEET, Block, maaltal_plan
+from xlstatus.plan.overblik import analyser_inputs
+from xlstatus.plan.skemaer import make_plan, same
+from xlstatus.plan.vandringer import groups_for
+from xlstatus.skabelonfiler import load_maaltal, load_schemas
 
 FORMULA_START = ("=", "+", "-", "@")
 OLD_EXTRACT_HINT = "skriv Ja ud for 'Tillad gammelt udtræk' på arket Indstillinger"
@@ -65,7 +70,7 @@ EXCEL_ROWS = 1048576
 
 
 @dataclass(frozen=True)
-class Evner:
+class Capabilities:
     """What the book's client can apply (see the module text)."""
 
     remote: bool  # Server / Lite: writes become actions
@@ -78,14 +83,14 @@ class Evner:
         return sys.platform == "emscripten"
 
 
-def evner(book) -> Evner:
+def capabilities(book) -> Capabilities:
     api = book.api
     if isinstance(api, dict):  # a remote book built from a payload
         client = str(api.get("client", ""))
         office = client == "Office.js"
         notes = office and all("notes" in s for s in api.get("sheets", []))
-        return Evner(True, client, notes, office)
-    return Evner(False, "desktop", True, True)
+        return Capabilities(True, client, notes, office)
+    return Capabilities(False, "desktop", True, True)
 
 
 def literal(value: object) -> object:
@@ -118,38 +123,13 @@ def _sheet(book, name: str):
     return book.sheets[name]
 
 
-class _Rows:
-    """Just enough of an openpyxl worksheet for `fil.read_record` / `fil.read_data`."""
-
-    def __init__(self, rows: list[list[object]]) -> None:
-        self.rows = rows
-
-    def iter_rows(self, values_only: bool = True):
-        return iter(tuple(r) for r in self.rows)
-
-
-class _GridBook:
-    def __init__(self, sheets: dict[str, list[list[object]]]) -> None:
-        self.sheets = sheets
-
-    @property
-    def sheetnames(self) -> list[str]:
-        return list(self.sheets)
-
-    def __getitem__(self, name: str) -> _Rows:
-        return _Rows(self.sheets[name])
-
-
-# --------------------------------------------------------------------------- reading
-
-
 @dataclass
 class BookState:
     """The view of a live book plus what the adapter knows about its cells."""
 
     view: WorkbookView
     recognition: Recognition
-    evner: Evner
+    capabilities: Capabilities
     names: list[str]
     grids: dict[str, list[list[object]]]
     ours: set[tuple[str, int, int]] = field(default_factory=set)  # cells xlstatus wrote
@@ -157,7 +137,7 @@ class BookState:
     note_cells: set[tuple[str, int, int]] = field(default_factory=set)
 
 
-def _note_addresses(book, name: str, ev: Evner) -> set[tuple[int, int]]:
+def _note_addresses(book, name: str, ev: Capabilities) -> set[tuple[int, int]]:
     from xlstatus.excel.payload import a1
 
     if not ev.remote:
@@ -179,10 +159,8 @@ def _desktop_notes(sheet) -> dict[tuple[int, int], Note]:
 
 
 def read_state(book, schemas: list[Schema]) -> BookState:
-    """Read the book as `fil.read_view` reads a file, then recognise its sheets."""
-    from xlstatus.arbejdsbog import fil
-
-    ev = evner(book)
+    """Read the book as `arbejdsbog.fil.read_view` reads a file, then recognise its sheets."""
+    ev = capabilities(book)
     names = sheet_names(book)
     grids: dict[str, list[list[object]]] = {}
     views = []
@@ -196,11 +174,10 @@ def read_state(book, schemas: list[Schema]) -> BookState:
     for name in (tekster.RECORD, tekster.DATA, tekster.SETTINGS):
         if name in names:
             extra[name] = sheet_grid(_sheet(book, name), None, None)
-    gb = _GridBook(extra)
     settings = read_settings(extra.get(tekster.SETTINGS, []))
-    view = WorkbookView(
-        views, fil.read_record(gb), fil.read_data(gb), settings, sheet_names=tuple(names)
-    )
+    record = record_from_rows(extra.get(tekster.RECORD, []))
+    data = data_from_rows(extra.get(tekster.DATA, []))
+    view = WorkbookView(views, record, data, settings, sheet_names=tuple(names))
     recognition = recognise_workbook([(s.name, s.grid) for s in view.sheets], schemas)
     state = BookState(view, recognition, ev, names, grids)
     _complete(book, state)
@@ -220,7 +197,7 @@ def _complete(book, state: BookState) -> None:
     wrote has the format xlstatus gave it (with a status symbol when it was coloured) and
     any note on it is xlstatus's; any other filled cell has an unknown format, and a note
     on it is treated as a person's."""
-    view, ev = state.view, state.evner
+    view, ev = state.view, state.capabilities
     record = {r.key: r for r in view.record}
     tol = view.settings.tolerance
     for layout in state.recognition.layouts:
@@ -282,8 +259,8 @@ def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract
                 return extract_from_grid(grid, name, set(needed), needed, filled)
     setting = state.view.settings.udtraek
     if not setting:
-        raise WorkbookError(_no_extract_text(state.evner))
-    if state.evner.lite and not Path(setting).exists():
+        raise WorkbookError(_no_extract_text(state.capabilities))
+    if state.capabilities.lite and not Path(setting).exists():
         # Lite sees only what is imported through its Files menu (/data/…) or, in desktop
         # Excel on Windows, a mounted local folder - nothing else on the computer
         raise WorkbookError(
@@ -319,7 +296,7 @@ def _book_folder(book) -> Path | None:
     return p.parent if p.parent != Path(".") and p.parent.exists() else None
 
 
-def _no_extract_text(ev: Evner) -> str:
+def _no_extract_text(ev: Capabilities) -> str:
     where = (
         "indsæt udtrækket på arket FACIT-udtræk (én blok pr. tabel)"
         if ev.lite
@@ -332,7 +309,7 @@ def _no_extract_text(ev: Evner) -> str:
 # --------------------------------------------------------------------------- the run
 
 
-def bruger(book, ev: Evner) -> str:
+def run_user(book, ev: Capabilities) -> str:
     """Who runs Opdater, for the Log: Excel's user name on the desktop."""
     if env := os.environ.get("XLSTATUS_BRUGER"):
         return env
@@ -341,14 +318,14 @@ def bruger(book, ev: Evner) -> str:
             return str(book.app.api.UserName)
         except Exception:
             pass
-        from xlstatus.arbejdsbog.opdater import current_user
-
-        return current_user()
+        with suppress(OSError, KeyError):
+            return getpass.getuser()
+        return "ukendt"
     return "xlwings Lite" if ev.lite else "xlwings Server"
 
 
 @dataclass
-class Koersel:
+class OpdaterRun:
     plan: OpdaterPlan
     extract: Extract
     state: BookState
@@ -361,10 +338,8 @@ def opdater_book(
     extract: Extract | None = None,
     when: datetime | None = None,
     user: str | None = None,
-) -> Koersel:
+) -> OpdaterRun:
     """Plan and apply an Opdater run on a live book (every error before any change)."""
-    from xlstatus.arbejdsbog.opdater import check_extract_age, run_info
-
     schemas = load_schemas()
     state = read_state(book, schemas)
     if not state.recognition.layouts:
@@ -381,22 +356,24 @@ def opdater_book(
         extract, month, settings.maaledag, settings.tillad_gammelt_udtraek, OLD_EXTRACT_HINT
     )
     results = compute_month(extract, recognised, month, settings.maaledag, settings.tolerance)
-    run = run_info(extract, month, settings.maaledag, when, user or bruger(book, state.evner))
+    run = run_info(
+        extract, month, settings.maaledag, when, user or run_user(book, state.capabilities)
+    )
     ark = analysis_sheets(book, state, groups_for(settings.vandringer, schemas))
     analyser = analyser_inputs(state.view, extract, recognised, month, schemas)  # issue #12
     plan = make_plan(
         state.view, state.recognition, results, month, run, overwrite, schemas, analyser
     )
     maaltal = maaltal_writes(book, state, extract, month)  # computed before any change
-    with _screen_paused(book, state.evner):
+    with _screen_paused(book, state.capabilities):
         add_analysis_sheets(book, ark, state)
         apply_plan(book, plan, state, ark.writes)
         apply_writes(book, maaltal, state)
-    return Koersel(plan, extract, state)
+    return OpdaterRun(plan, extract, state)
 
 
 @contextmanager
-def _screen_paused(book, ev: Evner):
+def _screen_paused(book, ev: Capabilities):
     """Desktop Excel: no screen updates while writing (much faster through COM)."""
     if ev.remote:
         yield
@@ -511,7 +488,7 @@ def insert_column(book, ins: ColumnInsert, state: BookState) -> None:
             name,
             {(s, r, c + 1 if s == ins.sheet and c >= ins.col else c) for s, r, c in cells},
         )
-    if not state.evner.remote:
+    if not state.capabilities.remote:
         try:
             src = sheet.range((1, ins.style_from))
             sheet.range((1, ins.col)).column_width = src.column_width
@@ -520,7 +497,7 @@ def insert_column(book, ins: ColumnInsert, state: BookState) -> None:
 
 
 @dataclass
-class Skrivning:
+class CellChange:
     """One cell's changes, as the adapter applies them (batched into ranges)."""
 
     sheet: str
@@ -537,11 +514,11 @@ class Skrivning:
     note_action: str = ""  # 'add', 'set', 'delete' (remote) or 'desktop'
 
 
-def from_plan(w: CellWrite, state: BookState) -> Skrivning:
+def from_plan(w: CellWrite, state: BookState) -> CellChange:
     """A plan's CellWrite as the adapter applies it on this book (see the module text)."""
     key = (w.sheet, w.row, w.col)
-    ev = state.evner
-    out = Skrivning(w.sheet, w.row, w.col)
+    ev = state.capabilities
+    out = CellChange(w.sheet, w.row, w.col)
     if w.set_value:
         out.value, out.set_value = literal(w.value), True
         state.unknown_format.discard(key)
@@ -576,7 +553,7 @@ def from_plan(w: CellWrite, state: BookState) -> Skrivning:
     return out
 
 
-def _runs(items: list[Skrivning], attr: str):
+def _runs(items: list[CellChange], attr: str):
     """(sheet, row, first col, last col, value) runs of equal `attr` in adjacent cells."""
     cells = sorted(
         (w.sheet, w.row, w.col, getattr(w, attr))
@@ -595,18 +572,18 @@ def _runs(items: list[Skrivning], attr: str):
         yield tuple(run)
 
 
-def apply_writes(book, writes: list[Skrivning], state: BookState) -> None:
+def apply_writes(book, writes: list[CellChange], state: BookState) -> None:
     """Apply cell changes with as few range operations as possible."""
-    last: dict[tuple[str, int, int], Skrivning] = {}
+    last: dict[tuple[str, int, int], CellChange] = {}
     for w in writes:
         last[(w.sheet, w.row, w.col)] = w
     items = list(last.values())
     # number formats first: a value then shows (and is read) in its format
     for sheet, row, c1, c2, nf in _runs(items, "number_format"):
         _sheet(book, sheet).range((row, c1), (row, c2)).number_format = nf
-    as_formula = state.evner.client != "VBA"  # VBA's Range.Value takes English formulas
+    as_formula = state.capabilities.client != "VBA"  # VBA's Range.Value takes English formulas
 
-    def is_formula(w: Skrivning) -> bool:
+    def is_formula(w: CellChange) -> bool:
         return as_formula and isinstance(w.value, str) and w.value.startswith("=")
 
     for formulas in (False, True):
@@ -671,81 +648,70 @@ def _defined_names(book) -> dict[str, str]:
     return out
 
 
-def _snapshot(ws) -> dict[tuple[int, int], tuple]:
-    out = {}
-    for (r, c), cell in ws._cells.items():
-        fill = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type else None
-        color = (
-            cell.font.color.rgb if cell.font is not None and cell.font.color is not None else None
-        )
-        out[(r, c)] = (
-            cell.value,
-            cell.data_type,
-            cell.number_format,
-            fill if isinstance(fill, str) else None,
-            color if isinstance(color, str) else None,
-            bool(cell.font.b),
-        )
-    return out
-
-
-def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> list[Skrivning]:
-    """Step 5 (the Måltal sheet) through the file code itself: the Måltal and Indstillinger
-    sheets are copied as values into an in-memory openpyxl workbook, updated there by
-    `maaltal_ark.update_maaltal_sheet` (what the command line runs), and what changed is
-    written back. Charts are left as they are in the workbook."""
-    try:
-        from xlstatus.arbejdsbog.maaltal import SETTINGS_SHEET, SHEET, update_maaltal_sheet
-    except ImportError:
-        return []
+def maaltal_writes(book, state: BookState, extract: Extract, month: date) -> list[CellChange]:
+    """Step 5 (the Måltal sheet) from its plan (`plan.maaltal.maaltal_plan`, what the file
+    route writes too): the blocks under the lines table, and the price settings on
+    Indstillinger with their defined names when the book lacks them. Charts are left as
+    they are in the workbook."""
     if SHEET not in state.names:
         return []
-    from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    names = [n for n in (SHEET, SETTINGS_SHEET) if n in state.names]
-    for name in names:
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(sheet_grid(_sheet(book, name), None, None), start=1):
-            for c, v in enumerate(row, start=1):
-                if v is not None:
-                    cell = ws.cell(r, c, v)
-                    if isinstance(v, str):
-                        cell.data_type = "s"
-    for name, ref in _defined_names(book).items():
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
-    before = {n: _snapshot(wb[n]) for n in names}
-    old_names = set(wb.defined_names)
-    update_maaltal_sheet(wb, extract, month, tolerance=state.view.settings.tolerance)
-    out: list[Skrivning] = []
-    for name in names:
-        ws, old = wb[name], before[name]
-        new = _snapshot(ws)
-        for r, c in sorted(set(old) | set(new)):
-            a = old.get((r, c), (None, "n", stil.GENERAL, None, None, False))
-            b = new.get((r, c), (None, "n", stil.GENERAL, None, None, False))
-            if a == b:
-                continue
-            w = Skrivning(name, r, c)
-            if (a[0], a[1]) != (b[0], b[1]):
-                w.set_value = True
-                w.value = b[0] if b[1] == "f" else literal(b[0])
-            if b[2] != a[2]:
-                w.number_format = b[2]
-            if b[3] and b[3] != a[3]:
-                w.fill = "#" + b[3][-6:]
-            if b[4] and b[4] != a[4] and state.evner.fonts:
-                w.font_color = "#" + b[4][-6:]
-            w.bold = b[5] and not a[5] and state.evner.fonts
-            out.append(w)
-    for name in set(wb.defined_names) - old_names:
+    grids = {
+        name: sheet_grid(_sheet(book, name), None, None)
+        for name in (SHEET, SETTINGS_SHEET)
+        if name in state.names
+    }
+    plan = maaltal_plan(
+        grids,
+        _defined_names(book),
+        extract,
+        month,
+        load_maaltal(),
+        tolerance=state.view.settings.tolerance,
+    )
+    out = block_writes(SHEET, grids[SHEET], plan.sheet, plan.clear_from, state)
+    if plan.settings is not None:
+        out += block_writes(SETTINGS_SHEET, grids[SETTINGS_SHEET], plan.settings, None, state)
+    for name, ref in plan.names.items():
         try:
-            book.names.add(name, "=" + wb.defined_names[name].attr_text)
+            book.names.add(name, "=" + ref)
         except Exception:
             print(f"Navnet {name} kunne ikke oprettes", file=sys.stderr)
     return out
+
+
+_DATE_DEFAULT = "yyyy-mm-dd h:mm:ss"  # the format a date had when nothing else was set
+
+
+def block_writes(
+    sheet: str, grid: list[list[object]], block: Block, clear_from: int | None, state: BookState
+) -> list[CellChange]:
+    """A block's cells as writes where they change the sheet; from `clear_from` down, a
+    value the block does not write is cleared."""
+    fonts = state.capabilities.fonts
+    out: list[CellChange] = []
+    for (r, c), cell in sorted(block.cells.items()):
+        old = _get(grid, r, c)
+        w = CellChange(sheet, r, c)
+        if cell.formula or old != cell.value or type(old) is not type(cell.value):
+            w.set_value = True
+            w.value = cell.value if cell.formula else literal(cell.value)
+        before = _DATE_DEFAULT if isinstance(old, date) else stil.GENERAL
+        if cell.number_format is not None and cell.number_format != before:
+            w.number_format = cell.number_format
+        w.fill = "#" + cell.fill if cell.fill else None
+        if cell.font is not None and fonts:
+            w.font_color = "#" + cell.font.color if cell.font.color else None
+            w.bold = bool(cell.font.bold)
+        if w.set_value or w.number_format or w.fill or w.font_color or w.bold:
+            out.append(w)
+    if clear_from is not None:
+        for r in range(clear_from, len(grid) + 1):
+            for c, old in enumerate(grid[r - 1], start=1):
+                if old is not None and (r, c) not in block.cells:
+                    w = CellChange(sheet, r, c, None, set_value=True)
+                    w.number_format = stil.GENERAL if isinstance(old, date) else None
+                    out.append(w)
+    return sorted(out, key=lambda w: (w.row, w.col))
 
 
 def _set_desktop_note(book, rng, text: str) -> None:
@@ -794,7 +760,7 @@ def _ensure_sheet(book, name: str, header: list[str], state: BookState, hidden: 
     sheet = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
     state.names.append(name)
     sheet.range((1, 1), (1, len(header))).value = [header]
-    if not state.evner.remote:
+    if not state.capabilities.remote:
         if hidden:
             sheet.api.Visible = 2  # xlSheetVeryHidden
         else:
@@ -856,10 +822,10 @@ def append_log(book, plan: OpdaterPlan, state: BookState) -> None:
 
 __all__ = [
     "BookState",
-    "Evner",
-    "Koersel",
+    "Capabilities",
+    "OpdaterRun",
     "apply_plan",
-    "evner",
+    "capabilities",
     "extract_from_book",
     "literal",
     "opdater_book",

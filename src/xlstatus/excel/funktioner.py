@@ -21,9 +21,10 @@ from xlstatus.kerne.errors import DataError, XlstatusError
 from xlstatus.kerne.formatering import EMPTY, antal_andel_da
 from xlstatus.kerne.indikatorer import RowResult, compute_month, needed_tables, targets_for
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import Row, Schema, load_schemas
+from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
 from xlstatus.kerne.tid import MONTH_NAMES_DA, MONTHS_DA, cell_date, month_start, parse_month
+from xlstatus.skabelonfiler import load_schemas
 
 EXCEL_EPOCH = date(1899, 12, 30)
 NA = "#N/A"
@@ -37,9 +38,9 @@ class FunktionsFejl(XlstatusError):
 
 
 def _fold(text: object) -> str:
-    from xlstatus.arbejdsbog.layout import label_key
+    from xlstatus.kerne.noegler import spaceless_key
 
-    return label_key(text)
+    return spaceless_key(text)
 
 
 def is_missing(value: object) -> bool:
@@ -128,7 +129,7 @@ def _schemas_cached(folder: str, override: str) -> tuple[Schema, ...]:
 
 
 def schemas() -> list[Schema]:
-    from xlstatus.kerne.skabeloner import override_folder
+    from xlstatus.skabelonfiler import override_folder
 
     extra = str(override_folder() or "")
     return list(_schemas_cached(os.environ.get("XLSTATUS_SKEMAER", ""), extra))
@@ -379,7 +380,7 @@ def status(
     if isinstance(vaerdi, int | float) and not isinstance(vaerdi, bool):
         x: float | None = float(vaerdi)
     else:
-        from xlstatus.arbejdsbog.plan import parse_value
+        from xlstatus.plan.skemaer import parse_value
 
         x = parse_value(vaerdi, row.fmt)
         if x is None:
@@ -423,16 +424,15 @@ def raekker(projekt: object) -> list[list[object]]:
 
 @lru_cache(maxsize=2)
 def _maaltal_cached(path: str, stamp: tuple):
-    from xlstatus.kerne.maaltal import parse_maaltal
+    from xlstatus.skabelonfiler import load_maaltal
 
-    p = Path(path)
-    return parse_maaltal(p.read_text(encoding="utf-8"), p.name)
+    return load_maaltal(Path(path))
 
 
 def maaltal_table():
     """The Måltal table of maaltal.toml (what the workbook's Måltal sheet is
     built from)."""
-    from xlstatus.kerne.skabeloner import MAALTAL_FILE, template_file
+    from xlstatus.skabelonfiler import MAALTAL_FILE, template_file
 
     path = template_file(MAALTAL_FILE)
     try:
@@ -463,7 +463,8 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
 
     felt: 'sum' (default); for a group also 'indtastet' (the printed total) or
     'afvigelse' (printed total minus the sum; 0 when they agree)."""
-    from xlstatus.kerne.maaltal import TOTAL_LABEL, name_key, project_effect, project_matrix
+    from xlstatus.kerne.maaltal import TOTAL_LABEL, project_effect, project_matrix
+    from xlstatus.kerne.noegler import spaced_key
 
     m = maaltal_table()
     what = "sum"
@@ -472,7 +473,7 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
         if key not in MAALTAL_FIELDS:
             raise FunktionsFejl(f"ukendt felt {felt!r} – brug sum, indtastet eller afvigelse")
         what = MAALTAL_FIELDS[key]
-    whole = is_missing(gruppe) or name_key(gruppe) in (name_key(TOTAL_LABEL), "alle")
+    whole = is_missing(gruppe) or spaced_key(gruppe) in (spaced_key(TOTAL_LABEL), "alle")
     if whole and is_missing(projekt):
         raise FunktionsFejl('angiv en gruppe (fx "Sygedagpenge") og/eller et projekt')
     group = None
@@ -496,8 +497,8 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
         candidates = [schema.projekt, name]
     except FunktionsFejl:
         candidates = [name]
-    known = {name_key(p): p for p in m.projekter}
-    found = next((known[name_key(c)] for c in candidates if name_key(c) in known), None)
+    known = {spaced_key(p): p for p in m.projekter}
+    found = next((known[spaced_key(c)] for c in candidates if spaced_key(c) in known), None)
     if found is None:
         raise FunktionsFejl(
             f"Måltal har intet projekt {projekt!r} – kendte projekter: " + "; ".join(m.projekter)

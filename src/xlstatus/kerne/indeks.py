@@ -88,7 +88,7 @@ def month_no(day: np.ndarray) -> np.ndarray:
     return np.where(day >= OPEN, OPEN, out)
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
+def _int_codes(values: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
     """Text codes -> int16 codes (-1 when empty) and the code of each text."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes.astype(np.int16), {str(u): i for i, u in enumerate(uniques)}
@@ -145,8 +145,8 @@ def _merge(person, grp, start, end) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 
 def _periods(f: pd.DataFrame, person: np.ndarray) -> tuple[Periods, dict[str, int]]:
-    grp, grp_code = _codes(f["maalgruppe"])
-    afgang, afg_code = _codes(f["afgangsaarsag"])
+    grp, grp_code = _int_codes(f["maalgruppe"])
+    afgang, afg_code = _int_codes(f["afgangsaarsag"])
     start, end = days(f["startdato"]), days(f["slutdato"])
     key = ((grp.astype(np.int64) + 1) * 2**26 + person) * 2**21 + (start.astype(np.int64) + OFFSET)
     order = np.argsort(key, kind="stable")
@@ -296,9 +296,9 @@ class Index:
     def _build(cls, e: Extract) -> Index:
         cpr, (fp, mp, tp, lp) = _person_keys(e)
         periods, codes = _periods(e.forloeb, fp)
-        m_code, codes["markering"] = _codes(e.markeringer["markering"])
-        m_afsl, codes["afslutning"] = _codes(e.markeringer["afslutning"])
-        t_code, codes["tilbud"] = _codes(e.tilbud["tilbud"])
+        m_code, codes["markering"] = _int_codes(e.markeringer["markering"])
+        m_afsl, codes["afslutning"] = _int_codes(e.markeringer["afslutning"])
+        t_code, codes["tilbud"] = _int_codes(e.tilbud["tilbud"])
         return cls(
             cpr=cpr,
             birth=_births(e.forloeb, fp, len(cpr)),

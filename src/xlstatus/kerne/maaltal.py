@@ -46,6 +46,7 @@ import pandas as pd
 
 from xlstatus.kerne.errors import ExtractError, Problems, TemplateError
 from xlstatus.kerne.model import MAALGRUPPER, Extract
+from xlstatus.kerne.noegler import spaced_key
 from xlstatus.kerne.status import Status, Tolerance, classify
 from xlstatus.kerne.tid import add_months, month_index, month_start, parse_month
 
@@ -130,9 +131,9 @@ class Maaltal:
 
     def gruppe(self, name: str) -> Group:
         """The group whose name matches (ignoring case, spaces and the kind of dash)."""
-        key = name_key(name)
+        key = spaced_key(name)
         for g in self.grupper:
-            if name_key(g.navn) == key:
+            if spaced_key(g.navn) == key:
                 return g
         known = ", ".join(g.navn for g in self.grupper)
         raise KeyError(f"Måltal har ingen gruppe '{name}' (kendte grupper: {known})")
@@ -146,12 +147,6 @@ class Maaltal:
                 if x.type == "investering" and x.projekt and x.projekt not in out:
                     out.append(x.projekt)
         return out
-
-
-def name_key(text: object) -> str:
-    """Text for matching names: case, repeated spaces and the kind of dash ignored."""
-    t = re.sub(r"[‐-―−]", "-", str(text or ""))
-    return re.sub(r"\s+", " ", t).strip().casefold()
 
 
 # --------------------------------------------------------------------------- template
@@ -274,7 +269,7 @@ def _parse_groups(raw_groups: list[dict], text: str, report: _Report) -> list[Gr
         total = raw.get("total")
         if total is not None:
             total = report.number(total, row, "total", "totalen skal være et tal", None)
-        codes = _codes(raw.get("maalgrupper", ()), row, report)
+        codes = _parse_codes(raw.get("maalgrupper", ()), row, report)
         name, total_text = str(raw.get("navn", "")), str(raw.get("total_tekst", TOTAL_LABEL))
         groups.append(Group(name, lines, total_text, total, codes, row))
     if not groups:
@@ -282,7 +277,7 @@ def _parse_groups(raw_groups: list[dict], text: str, report: _Report) -> list[Gr
     return groups
 
 
-def _codes(value: object, row: int, report: _Report) -> tuple[str, ...]:
+def _parse_codes(value: object, row: int, report: _Report) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple):
@@ -305,7 +300,7 @@ def _parse_line(raw: dict, row: int, report: _Report) -> Line:
         type=str(raw.get("type", "")),
         fuldtidspersoner=value or 0.0,
         projekt=None if projekt in (None, "") else str(projekt),
-        maalgrupper=_codes(raw.get("maalgrupper", ()), row, report),
+        maalgrupper=_parse_codes(raw.get("maalgrupper", ()), row, report),
         maal_for=None if maal_for is None else str(maal_for),
         line=row,
     )
@@ -389,9 +384,9 @@ def validate_maaltal(m: Maaltal, file: str) -> Problems:
     seen: set[str] = set()
     used: dict[str, str] = {}  # maalgruppe code -> where it is measured
     for g in m.grupper:
-        if name_key(g.navn) in seen:
+        if spaced_key(g.navn) in seen:
             report("gruppen findes to gange", g.line, "navn", g.navn, "forskellige gruppenavne")
-        seen.add(name_key(g.navn))
+        seen.add(spaced_key(g.navn))
         _check_group(g, used, report)
     _check_economy(m, report)
     return report.problems
@@ -587,14 +582,14 @@ def project_matrix(m: Maaltal) -> pd.DataFrame:
 
 def project_effect(m: Maaltal, projekt: str) -> float:
     """A project's expected effect in fuldtidspersoner: the sum of its investment lines."""
-    key = name_key(projekt)
+    key = spaced_key(projekt)
     lines = [
         x
         for g in m.grupper
         for x in g.linjer
-        if x.type == "investering" and name_key(x.projekt) == key
+        if x.type == "investering" and spaced_key(x.projekt) == key
     ]
-    if not lines and key not in {name_key(p) for p in m.projekter}:
+    if not lines and key not in {spaced_key(p) for p in m.projekter}:
         raise KeyError(
             f"Måltal har intet projekt '{projekt}' (kendte projekter: {', '.join(m.projekter)})"
         )
@@ -784,15 +779,15 @@ def actual_fuldtidspersoner(
     """Actual fuldtidspersoner for `name` in `period`: a measured line's text, a group's
     name (all its measured target groups together) or a target-group code."""
     forloeb = _forloeb_of(extract)
-    key = name_key(name)
+    key = spaced_key(name)
     codes: tuple[str, ...] = ()
     for code in MAALGRUPPER:
-        if name_key(code) == key:
+        if spaced_key(code) == key:
             codes = (code,)
     if not codes and maaltal is not None:
         points = maalepunkter(maaltal)
-        lines = [p for p in points if name_key(p.tekst) == key and not p.samlet]
-        groups = [p for p in points if name_key(p.gruppe) == key]
+        lines = [p for p in points if spaced_key(p.tekst) == key and not p.samlet]
+        groups = [p for p in points if spaced_key(p.gruppe) == key]
         chosen = lines or groups
         codes = tuple(c for p in chosen for c in p.maalgrupper)
     if not codes:

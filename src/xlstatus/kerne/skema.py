@@ -1,4 +1,7 @@
-"""The statusskemas as data: load and check `skabeloner/skemaer/*.toml` (kerne.skabeloner).
+"""The statusskemas as data: parse and check a schema template's text (`parse_schema`).
+
+Pure: the files themselves (`skabeloner/skemaer/*.toml`, a municipality's own folder) are
+read by `xlstatus.skabelonfiler`.
 
 A schema is a list of rows; each row is one indicator kind with parameters
 (indikatorer.md). A typo in a template is a `TemplateError` naming the file,
@@ -11,11 +14,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
-from pathlib import Path
 
 from xlstatus.kerne.errors import Problems, TemplateError
 from xlstatus.kerne.model import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TILBUD
-from xlstatus.kerne.skabeloner import schema_files
 from xlstatus.kerne.tid import month_range, parse_month
 
 KINDS = {
@@ -152,22 +153,20 @@ def _row_lines(text: str) -> list[int]:
     ]
 
 
-def load_schema(path: Path) -> Schema:
-    """Load one template; every problem in it is reported at once."""
-    text = path.read_text(encoding="utf-8")
+def parse_schema(text: str, source: str) -> Schema:
+    """One schema template from its TOML text; `source` (the file name) names it in every
+    problem, all reported at once, and its stem is the schema's code."""
     problems = Problems()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problems.error(f"ugyldig TOML: {exc}", file=path.name, expected="gyldig TOML")
-        problems.raise_if_errors(f"Skabelonen {path.name} kan ikke læses", TemplateError)
+        problems.error(f"ugyldig TOML: {exc}", file=source, expected="gyldig TOML")
+        problems.raise_if_errors(f"Skabelonen {source} kan ikke læses", TemplateError)
         raise AssertionError from exc  # unreachable
 
     def need(key: str) -> object:
         if key not in data:
-            problems.error(
-                "mangler", file=path.name, column=key, expected="feltet skal være udfyldt"
-            )
+            problems.error("mangler", file=source, column=key, expected="feltet skal være udfyldt")
         return data.get(key)
 
     projekt = str(need("projekt") or "")
@@ -178,13 +177,13 @@ def load_schema(path: Path) -> Schema:
         try:
             milestones.append(Milestone(parse_month(m["maaned"]), str(m.get("overskrift", ""))))
         except (KeyError, ValueError) as exc:
-            problems.error(f"ugyldig milepæl: {exc}", file=path.name, column="milepael", value=m)
+            problems.error(f"ugyldig milepæl: {exc}", file=source, column="milepael", value=m)
     population = data.get("population", {})
     lines = _row_lines(text)
     rows = []
     for i, raw in enumerate(data.get("raekke", [])):
         line = lines[i] if i < len(lines) else None
-        row = _parse_row(raw, projekt, population, problems, path.name, line)
+        row = _parse_row(raw, projekt, population, problems, source, line)
         if row:
             rows.append(row)
     seen: set[tuple[str, str]] = set()
@@ -192,17 +191,17 @@ def load_schema(path: Path) -> Schema:
         if r.key in seen:
             problems.error(
                 "rækken findes to gange (samme sektion og label)",
-                file=path.name,
+                file=source,
                 row=r.line,
                 column="label",
                 value=r.label,
             )
         seen.add(r.key)
-    problems.raise_if_errors(f"Skabelonen {path.name} har fejl", TemplateError)
+    problems.raise_if_errors(f"Skabelonen {source} har fejl", TemplateError)
     sections = tuple(dict.fromkeys(r.sektion for r in rows if r.sektion))
     return Schema(
         projekt=projekt,
-        kode=path.stem,
+        kode=source.rpartition(".")[0] or source,
         ark=str(need("ark")),
         titel=str(data.get("titel", projekt)),
         overskrift=str(data.get("overskrift", "")),
@@ -310,10 +309,3 @@ def _parse_params(values: dict, kind: str, bad) -> Params:
             if v not in known:
                 bad(name, "ukendt værdi", v, "en af: " + ", ".join(known))
     return p
-
-
-def load_schemas(folder: Path | None = None) -> list[Schema]:
-    """All schemas in file-name order: the packaged ones plus the override folder's
-    (kerne.skabeloner), or those in `folder`."""
-    paths = sorted(folder.glob("*.toml")) if folder else schema_files()
-    return [load_schema(p) for p in paths]

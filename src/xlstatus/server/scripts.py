@@ -15,9 +15,9 @@ from xlwings_server.models import CurrentUser
 
 from xlstatus import excel
 from xlstatus.kerne.errors import XlstatusError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import month_key, month_start
 from xlstatus.server import sikkerhed, udtraek
+from xlstatus.skabelonfiler import load_schemas
 
 SHAPE = "xlstatus_opdater"  # the shape on every schema sheet (workbook/server)
 BUTTON_CELL = "B3"

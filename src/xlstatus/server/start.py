@@ -81,7 +81,7 @@ def koer(op: Opsaetning) -> None:
             "xlwings Server er ikke installeret. Installér den med:\n"
             '  pip install "xlstatus[server]"'
         ) from None
-    from xlstatus.kerne.skabeloner import describe
+    from xlstatus.skabelonfiler import describe
 
     where = os.environ.get(ENV_UDTRAEK) or "intet (kun udtræk indsat i arbejdsbøgerne)"
     print(f"xlstatus server: udtræk {where}; skabeloner: {describe()}", flush=True)

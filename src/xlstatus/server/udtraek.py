@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlstatus.arbejdsbog.layout import is_blank
 from xlstatus.excel.bog import read_state, sheet_grid
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.indikatorer import needed_tables
 from xlstatus.kerne.model import Extract
-from xlstatus.kerne.skema import load_schemas
+from xlstatus.plan.layout import is_blank
 from xlstatus.server.sikkerhed import tilladt_sti, udtraek_sti
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.ark import find_blocks, is_extract_sheet
 
 _CACHE: dict[tuple, Extract] = {}

@@ -29,14 +29,20 @@ import pandas as pd
 
 from xlstatus.kerne.errors import ExtractError, Problems
 from xlstatus.kerne.model import TABLES, Extract, SourceFile
-from xlstatus.udtraek.laes import check_rows, fold, load_aliases, parse_frame
+from xlstatus.kerne.noegler import alnum_key
+from xlstatus.udtraek.laes import check_rows, load_aliases, parse_frame
 
 SHEET = "FACIT-udtræk"
-SHEET_ALIASES = {fold(SHEET), fold("FACIT-udtraek"), fold("udtræk"), fold("FACIT")}
+SHEET_ALIASES = {
+    alnum_key(SHEET),
+    alnum_key("FACIT-udtraek"),
+    alnum_key("udtræk"),
+    alnum_key("FACIT"),
+}
 
 
 def is_extract_sheet(name: str) -> bool:
-    return fold(name) in SHEET_ALIASES
+    return alnum_key(name) in SHEET_ALIASES
 
 
 def _filled(value: object) -> bool:
@@ -72,7 +78,7 @@ def find_blocks(grid: list[list[object]]) -> list[tuple[str, int, int, int, int 
         filled = [(j, v) for j, v in enumerate(row, start=1) if _filled(v)]
         if not filled or not all(isinstance(v, str) for _, v in filled):
             continue
-        tables = [aliases.tables.get(fold(v)) for _, v in filled]
+        tables = [aliases.tables.get(alnum_key(v)) for _, v in filled]
         if all(tables):
             rows.append((i, [(t, j) for t, (j, _) in zip(tables, filled, strict=True)]))
     blocks = []

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -56,27 +57,43 @@ JOB, UDD, RFLEX, RUDV, ANDEN, RFTP, SELV, UKENDT = (
 )
 
 
+class Duration(NamedTuple):
+    """One part of a group's duration mixture: days = minimum + gamma(mean extra, shape)."""
+
+    weight: float
+    min_days: float
+    mean_extra_days: float
+    shape: float
+
+
+class AgeBand(NamedTuple):
+    """One part of a group's age-at-entry mixture (uniform between the two ages)."""
+
+    weight: float
+    min_years: float
+    max_years: float
+
+
 @dataclass(frozen=True)
 class Group:
     """How one target group behaves.
 
     stock: persons in the group on a day (faktor 1) the arrivals are scaled for;
-    dur: duration mixture [(weight, minimum days, mean extra days, gamma shape)];
-    age: age at entry [(weight, min years, max years)];
-    reasons: afgangsaarsag -> probability; nxt: destinations after 'Anden ydelse';
-    ret: chance of coming back after Job/Uddannelse/Selvforsørgelse/Ukendt;
-    short: share of those returns after a gap shorter than a whole calendar month;
-    same: share of returns to the same group (else to `back`).
+    durations: the duration mixture; ages: the age at entry mixture;
+    reasons: afgangsaarsag -> probability; next_groups: destinations after 'Anden ydelse';
+    return_chance: chance of coming back after Job/Uddannelse/Selvforsørgelse/Ukendt;
+    short_gap_share: share of those returns after a gap shorter than a whole calendar month;
+    same_group_share: share of returns to the same group (else to `back`).
     """
 
     stock: float
-    dur: tuple[tuple[float, float, float, float], ...]
-    age: tuple[tuple[float, float, float], ...]
+    durations: tuple[Duration, ...]
+    ages: tuple[AgeBand, ...]
     reasons: dict[int, float]
-    nxt: dict[int, float]
-    ret: float = 0.0
-    short: float = 0.3
-    same: float = 0.7
+    next_groups: dict[int, float]
+    return_chance: float = 0.0
+    short_gap_share: float = 0.3
+    same_group_share: float = 0.7
     back: int = ADP
 
 
@@ -86,138 +103,146 @@ class Group:
 # any group's durations, reasons or destinations.
 GROUPS: dict[int, Group] = {
     ADP: Group(
-        650,
-        ((0.55, 7, 18, 1.0), (0.45, 14, 236, 1.3)),
-        ((1, 25, 63),),
-        {JOB: 0.63, UDD: 0.06, ANDEN: 0.08, SELV: 0.10, UKENDT: 0.13},
-        {SDP: 0.75, KHJ: 0.25},
-        ret=0.22,
-        short=0.25,
-        same=0.97,
+        stock=650,
+        durations=(Duration(0.55, 7, 18, 1.0), Duration(0.45, 14, 236, 1.3)),
+        ages=(AgeBand(1, 25, 63),),
+        reasons={JOB: 0.63, UDD: 0.06, ANDEN: 0.08, SELV: 0.1, UKENDT: 0.13},
+        next_groups={SDP: 0.75, KHJ: 0.25},
+        return_chance=0.22,
+        short_gap_share=0.25,
+        same_group_share=0.97,
         back=KHJ,
     ),
     KHJ: Group(
-        85,
-        ((0.45, 14, 50, 1.0), (0.55, 30, 260, 1.2)),
-        ((0.92, 30, 62), (0.08, 22, 29.9)),
-        {JOB: 0.52, UDD: 0.09, ANDEN: 0.10, SELV: 0.16, UKENDT: 0.13},
-        {KHA: 0.5, SDP: 0.35, ADP: 0.15},
-        ret=0.17,
-        short=0.25,
-        same=0.75,
+        stock=85,
+        durations=(Duration(0.45, 14, 50, 1.0), Duration(0.55, 30, 260, 1.2)),
+        ages=(AgeBand(0.92, 30, 62), AgeBand(0.08, 22, 29.9)),
+        reasons={JOB: 0.52, UDD: 0.09, ANDEN: 0.1, SELV: 0.16, UKENDT: 0.13},
+        next_groups={KHA: 0.5, SDP: 0.35, ADP: 0.15},
+        return_chance=0.17,
+        short_gap_share=0.25,
+        same_group_share=0.75,
         back=KHA,
     ),
     KHA: Group(
-        100,
-        ((0.3, 30, 150, 1.0), (0.7, 120, 800, 1.5)),
-        ((0.85, 30, 62), (0.15, 25, 29.9)),
-        {
+        stock=100,
+        durations=(Duration(0.3, 30, 150, 1.0), Duration(0.7, 120, 800, 1.5)),
+        ages=(AgeBand(0.85, 30, 62), AgeBand(0.15, 25, 29.9)),
+        reasons={
             JOB: 0.25,
             UDD: 0.08,
             RFLEX: 0.12,
             RUDV: 0.03,
-            ANDEN: 0.30,
+            ANDEN: 0.3,
             RFTP: 0.07,
             SELV: 0.08,
             UKENDT: 0.07,
         },
-        {RES: 0.3, KHJ: 0.2, SDP: 0.5},
-        ret=0.25,
-        short=0.3,
-        same=0.8,
+        next_groups={RES: 0.3, KHJ: 0.2, SDP: 0.5},
+        return_chance=0.25,
+        short_gap_share=0.3,
+        same_group_share=0.8,
         back=KHJ,
     ),
     UHU: Group(
-        120,
-        ((1, 14, 140, 1.0),),
-        ((1, 18, 29.9),),
-        {UDD: 0.45, JOB: 0.25, ANDEN: 0.10, SELV: 0.12, UKENDT: 0.08},
-        {UHA: 0.6, KHJ: 0.4},
-        ret=0.2,
-        short=0.3,
-        same=0.8,
+        stock=120,
+        durations=(Duration(1, 14, 140, 1.0),),
+        ages=(AgeBand(1, 18, 29.9),),
+        reasons={UDD: 0.45, JOB: 0.25, ANDEN: 0.1, SELV: 0.12, UKENDT: 0.08},
+        next_groups={UHA: 0.6, KHJ: 0.4},
+        return_chance=0.2,
+        short_gap_share=0.3,
+        same_group_share=0.8,
         back=UHA,
     ),
     UHA: Group(
-        130,
-        ((1, 30, 570, 1.5),),
-        ((1, 18, 29.9),),
-        {UDD: 0.20, JOB: 0.15, ANDEN: 0.35, RFLEX: 0.03, SELV: 0.12, UKENDT: 0.15},
-        {RES: 0.25, UHU: 0.5, SDP: 0.25},
-        ret=0.2,
-        short=0.3,
-        same=0.8,
+        stock=130,
+        durations=(Duration(1, 30, 570, 1.5),),
+        ages=(AgeBand(1, 18, 29.9),),
+        reasons={UDD: 0.2, JOB: 0.15, ANDEN: 0.35, RFLEX: 0.03, SELV: 0.12, UKENDT: 0.15},
+        next_groups={RES: 0.25, UHU: 0.5, SDP: 0.25},
+        return_chance=0.2,
+        short_gap_share=0.3,
+        same_group_share=0.8,
         back=UHU,
     ),
     SDP: Group(
-        650,
-        ((0.6, 3, 28, 1.0), (0.4, 14, 170, 1.2)),
-        ((1, 20, 66),),
-        {JOB: 0.74, ANDEN: 0.08, SELV: 0.06, RFTP: 0.02, UKENDT: 0.10},
-        {JAF: 0.6, ADP: 0.32, KHJ: 0.08},
-        ret=0.12,
-        short=0.2,
-        same=0.9,
+        stock=650,
+        durations=(Duration(0.6, 3, 28, 1.0), Duration(0.4, 14, 170, 1.2)),
+        ages=(AgeBand(1, 20, 66),),
+        reasons={JOB: 0.74, ANDEN: 0.08, SELV: 0.06, RFTP: 0.02, UKENDT: 0.1},
+        next_groups={JAF: 0.6, ADP: 0.32, KHJ: 0.08},
+        return_chance=0.12,
+        short_gap_share=0.2,
+        same_group_share=0.9,
         back=ADP,
     ),
     JAF: Group(
-        150,
-        ((1, 30, 270, 2.0),),
-        ((1, 30, 64),),
-        {JOB: 0.30, ANDEN: 0.35, RFLEX: 0.15, RFTP: 0.10, UKENDT: 0.10},
-        {RES: 0.3, SDP: 0.5, KHA: 0.2},
-        ret=0.1,
-        short=0.2,
-        same=0.5,
+        stock=150,
+        durations=(Duration(1, 30, 270, 2.0),),
+        ages=(AgeBand(1, 30, 64),),
+        reasons={JOB: 0.3, ANDEN: 0.35, RFLEX: 0.15, RFTP: 0.1, UKENDT: 0.1},
+        next_groups={RES: 0.3, SDP: 0.5, KHA: 0.2},
+        return_chance=0.1,
+        short_gap_share=0.2,
+        same_group_share=0.5,
         back=SDP,
     ),
     RES: Group(
-        75,
-        ((1, 150, 500, 2.0),),
-        ((0.75, 30, 60), (0.25, 20, 29.9)),
-        {RFLEX: 0.22, RUDV: 0.05, JOB: 0.05, UDD: 0.03, RFTP: 0.23, ANDEN: 0.35, UKENDT: 0.07},
-        {KHA: 0.6, JAF: 0.25, UHA: 0.15},
-        ret=0.1,
-        short=0.3,
-        same=0.6,
+        stock=75,
+        durations=(Duration(1, 150, 500, 2.0),),
+        ages=(AgeBand(0.75, 30, 60), AgeBand(0.25, 20, 29.9)),
+        reasons={
+            RFLEX: 0.22,
+            RUDV: 0.05,
+            JOB: 0.05,
+            UDD: 0.03,
+            RFTP: 0.23,
+            ANDEN: 0.35,
+            UKENDT: 0.07,
+        },
+        next_groups={KHA: 0.6, JAF: 0.25, UHA: 0.15},
+        return_chance=0.1,
+        short_gap_share=0.3,
+        same_group_share=0.6,
         back=KHA,
     ),
     LHY: Group(
-        130,
-        ((1, 14, 200, 1.0),),
-        ((1, 30, 64),),
-        {RFLEX: 0.65, ANDEN: 0.15, RFTP: 0.05, UKENDT: 0.15},
-        {SDP: 1.0},
-        ret=0.05,
-        short=0.3,
-        same=1.0,
+        stock=130,
+        durations=(Duration(1, 14, 200, 1.0),),
+        ages=(AgeBand(1, 30, 64),),
+        reasons={RFLEX: 0.65, ANDEN: 0.15, RFTP: 0.05, UKENDT: 0.15},
+        next_groups={SDP: 1.0},
+        return_chance=0.05,
+        short_gap_share=0.3,
+        same_group_share=1.0,
     ),
     FLX: Group(
-        1200,
-        ((1, 60, 2900, 1.0),),
-        ((1, 30, 64),),
-        {ANDEN: 0.40, RFTP: 0.10, SELV: 0.20, UKENDT: 0.30},
-        {LHY: 0.75, SDP: 0.25},
-        ret=0.0,
+        stock=1200,
+        durations=(Duration(1, 60, 2900, 1.0),),
+        ages=(AgeBand(1, 30, 64),),
+        reasons={ANDEN: 0.4, RFTP: 0.1, SELV: 0.2, UKENDT: 0.3},
+        next_groups={LHY: 0.75, SDP: 0.25},
+        return_chance=0.0,
     ),
     SHY: Group(
-        40,
-        ((1, 30, 470, 1.0),),
-        ((1, 20, 55),),
-        {JOB: 0.40, UDD: 0.10, ANDEN: 0.20, SELV: 0.10, UKENDT: 0.20},
-        {KHJ: 1.0},
-        ret=0.15,
-        short=0.3,
-        same=0.7,
+        stock=40,
+        durations=(Duration(1, 30, 470, 1.0),),
+        ages=(AgeBand(1, 20, 55),),
+        reasons={JOB: 0.4, UDD: 0.1, ANDEN: 0.2, SELV: 0.1, UKENDT: 0.2},
+        next_groups={KHJ: 1.0},
+        return_chance=0.15,
+        short_gap_share=0.3,
+        same_group_share=0.7,
         back=KHJ,
     ),
     FTP: Group(
-        1700,
-        ((1, 365, 30 * 365, 1.0),),
-        ((0.3, 35, 50), (0.7, 50, 64)),
-        {UKENDT: 1.0},
-        {},
-        ret=0.0,
+        stock=1700,
+        durations=(Duration(1, 365, 30 * 365, 1.0),),
+        ages=(AgeBand(0.3, 35, 50), AgeBand(0.7, 50, 64)),
+        reasons={UKENDT: 1.0},
+        next_groups={},
+        return_chance=0.0,
     ),
 }
 CAL = {
@@ -506,9 +531,12 @@ class _Sim:
 
 
 def _durations(sim: _Sim, g: Group, n: int) -> np.ndarray:
-    w = np.array([c[0] for c in g.dur], float)
-    k = sim.rng.choice(len(g.dur), size=n, p=w / w.sum())
-    lo, mean, shape = (np.array([c[i] for c in g.dur])[k] for i in (1, 2, 3))
+    w = np.array([c.weight for c in g.durations], float)
+    k = sim.rng.choice(len(g.durations), size=n, p=w / w.sum())
+    lo, mean, shape = (
+        np.array([getattr(c, f) for c in g.durations])[k]
+        for f in ("min_days", "mean_extra_days", "shape")
+    )
     return np.maximum(1, np.round(lo + sim.rng.gamma(shape, mean / shape))).astype(np.int64)
 
 
@@ -547,7 +575,9 @@ def _arrivals(sim: _Sim) -> _Spells:
     """First periods of people who enter a group (Poisson arrivals, calibrated)."""
     parts = []
     for gi, g in GROUPS.items():
-        mean = sum(c[0] * (c[1] + c[2]) for c in g.dur) / sum(c[0] for c in g.dur)
+        mean = sum(c.weight * (c.min_days + c.mean_extra_days) for c in g.durations) / sum(
+            c.weight for c in g.durations
+        )
         # long enough for the long-lived groups (Fleksjob, Førtidspension) that others
         # feed to be in balance; the high-turnover groups need less
         horizon = min(max(4 * mean, (2 if gi in (ADP, SDP, UHU) else 10) * Y), 33 * Y)
@@ -558,7 +588,7 @@ def _arrivals(sim: _Sim) -> _Spells:
         if gi in INFLOW_DROP:
             start = start[sim.rng.random(n) >= INFLOW_DROP[gi] * sim.trend(start)]
             n = len(start)
-        age = sim.mixture(g.age, n)
+        age = sim.mixture(g.ages, n)
         birth = start - np.round(age * Y).astype(np.int64)
         grp = np.full(n, gi, np.int64)
         pid = sim.new_persons(birth)
@@ -635,7 +665,7 @@ def _follow_ups(sim: _Sim, cur: _Spells) -> _Spells:
     to_flex = np.isin(r, (RFLEX, RUDV)) & (u < np.where(cur.frikort, 1.0, 0.9))
     to_ftp = r == RFTP
     anden = (r == ANDEN) & (u < 0.95)
-    ret_p = np.array([GROUPS[g].ret for g in range(12)])[cur.grp]
+    ret_p = np.array([GROUPS[g].return_chance for g in range(12)])[cur.grp]
     other = np.isin(r, (JOB, UDD, SELV, UKENDT)) & (u < ret_p)
     go = ended & (to_flex | to_ftp | anden | other)
     idx = np.flatnonzero(go)
@@ -654,15 +684,15 @@ def _follow_ups(sim: _Sim, cur: _Spells) -> _Spells:
     gap[to_ftp] = sim.uniform_days(np.ones(int(to_ftp.sum())), np.full(int(to_ftp.sum()), 60))
     for gi, g in GROUPS.items():
         sel = anden & (c.grp == gi)
-        if sel.any() and g.nxt:
-            grp[sel] = sim.choice(g.nxt, int(sel.sum()))
+        if sel.any() and g.next_groups:
+            grp[sel] = sim.choice(g.next_groups, int(sel.sum()))
         sel = other & (c.grp == gi)
         if sel.any():
-            same = rng.random(int(sel.sum())) < g.same
+            same = rng.random(int(sel.sum())) < g.same_group_share
             grp[sel] = np.where(same, gi, g.back)
     gap[anden] = sim.uniform_days(np.ones(int(anden.sum())), np.full(int(anden.sum()), 14))
     k = int(other.sum())
-    short = rng.random(k) < np.array([GROUPS[g].short for g in range(12)])[c.grp[other]]
+    short = rng.random(k) < np.array([GROUPS[g].short_gap_share for g in range(12)])[c.grp[other]]
     long_gap = 29 + np.minimum(np.round(rng.gamma(1.2, 150 / 1.2, k)), 900).astype(np.int64)
     gap[other] = np.where(short, sim.uniform_days(np.full(k, 3), np.full(k, 28)), long_gap)
     start = c.end + gap

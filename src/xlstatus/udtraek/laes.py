@@ -17,7 +17,6 @@ import hashlib
 import io
 import re
 import tomllib
-import unicodedata
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,9 +40,10 @@ from xlstatus.kerne.model import (
     SourceFile,
     empty_table,
 )
-from xlstatus.kerne.skabeloner import template_file
+from xlstatus.kerne.noegler import alnum_key
+from xlstatus.skabelonfiler import template_file
 
-__all__ = ["Aliases", "check_rows", "fold", "load_aliases", "parse_frame", "read_extract"]
+__all__ = ["Aliases", "check_rows", "load_aliases", "parse_frame", "read_extract"]
 
 ALIAS_FILE = "kolonnealiaser.toml"
 
@@ -106,16 +106,6 @@ EXPECTED = {
     "text": "en værdi",
 }
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
-
-
-def fold(text: object) -> str:
-    """Matching key: case-folded, æ/ø/å as ae/oe/aa, only letters and digits kept."""
-    t = unicodedata.normalize("NFKC", str(text)).casefold().translate(_FOLD)
-    t = unicodedata.normalize("NFKD", t)
-    return re.sub(r"[^0-9a-z]+", "", t)
-
-
 # --------------------------------------------------------------------------- alias file
 
 
@@ -176,7 +166,7 @@ def _load_aliases(path: str) -> Aliases:
     def index(section: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
         out: dict[str, str] = {}
         for canon, alias in pairs:
-            key = fold(alias)
+            key = alnum_key(alias)
             if out.get(key, canon) != canon:
                 problems.error(
                     f"aliaset peger på både '{out[key]}' og '{canon}'",
@@ -373,12 +363,12 @@ def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndar
     return values[codes], bad[codes]
 
 
-def _codes(
+def _map_codes(
     s: pd.Series, lookup: dict[str, str], factor: Factor | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes -> (canonical values or None, factorize codes, unknown-value mask per unique)."""
     codes, u = _uniques(s, factor)
-    mapped = np.array([lookup.get(fold(x)) if x else None for x in u], dtype=object)
+    mapped = np.array([lookup.get(alnum_key(x)) if x else None for x in u], dtype=object)
     unknown = np.array([bool(x) and m is None for x, m in zip(u, mapped, strict=True)], dtype=bool)
     return mapped[codes], codes, unknown
 
@@ -506,7 +496,7 @@ def _match_headers(
     headers = [_cell_text(c) for c in raw.columns]
     found: dict[str, list[int]] = {}
     for j, h in enumerate(headers):
-        col = aliases.columns[table].get(fold(h)) if h else None
+        col = aliases.columns[table].get(alnum_key(h)) if h else None
         if col:
             found.setdefault(col, []).append(j)
     order = {c: i for i, c in enumerate(spec)}
@@ -712,7 +702,7 @@ def _check_codes(
     factor: Factor | None = None,
 ) -> np.ndarray:
     section, canon = CODE_COLUMNS[(table, col)]
-    values, codes, unknown = _codes(s, aliases.codes[section], factor)
+    values, codes, unknown = _map_codes(s, aliases.codes[section], factor)
     if not unknown.any():
         return values
     bad_pos = np.flatnonzero(unknown[codes]) if len(codes) else np.array([], dtype=int)
@@ -1128,7 +1118,7 @@ def _csv_tables(folder: Path, aliases: Aliases, problems: Problems) -> dict[str,
         problems.error(f"mappen kan ikke læses ({_os_reason(exc)})", file=str(folder))
         return found
     for p in files:
-        table = aliases.tables.get(fold(p.stem))
+        table = aliases.tables.get(alnum_key(p.stem))
         if table is None:
             continue
         if table in found:
@@ -1179,7 +1169,7 @@ def _xlsx_tables(path: Path, data: bytes, aliases: Aliases, problems: Problems):
         return None, {}
     found: dict[str, object] = {}
     for ws in wb.worksheets:
-        table = aliases.tables.get(fold(ws.title))
+        table = aliases.tables.get(alnum_key(ws.title))
         if table is None:
             continue
         if table in found:
@@ -1234,7 +1224,7 @@ def check_rows(table: str, n: int, label: str, indicator: str | None, problems: 
 
 
 @dataclass
-class _Source:
+class _TableLoaders:
     """Where the tables of an extract come from: one loader per table found."""
 
     loaders: dict[str, Callable[[], _Raw | None]] = field(default_factory=dict)
@@ -1246,9 +1236,9 @@ class _Source:
             self.workbook.close()
 
 
-def _open(p: Path, aliases: Aliases, problems: Problems) -> _Source:
+def _open(p: Path, aliases: Aliases, problems: Problems) -> _TableLoaders:
     """Find the tables of a folder of CSV files or an .xlsx file."""
-    src = _Source()
+    src = _TableLoaders()
     xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
     expected = "en mappe med CSV-filer eller én .xlsx-fil"
     if not p.exists():
@@ -1314,7 +1304,7 @@ def read_extract(
 
 
 def _read_tables(
-    src: _Source,
+    src: _TableLoaders,
     p: Path,
     required: set[str],
     needed_by: dict[str, str],

@@ -17,12 +17,13 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog import fil, stil
-from xlstatus.arbejdsbog import tekster as bog_tekster
-from xlstatus.arbejdsbog.layout import label_key
-from xlstatus.arbejdsbog.overblik import HEADER_ROW, MAX_ENTRIES, prognose_column, row_label
-from xlstatus.arbejdsbog.plan import SheetView
-from xlstatus.arbejdsbog.vandringer import SLOTS, TABLE_COLS, blocks, sheet_groups
+from xlstatus.arbejdsbog import fil
+from xlstatus.kerne.noegler import spaceless_key
+from xlstatus.plan import stil
+from xlstatus.plan import tekster as bog_tekster
+from xlstatus.plan.data import SheetView
+from xlstatus.plan.overblik import HEADER_ROW, MAX_ENTRIES, prognose_column, row_label
+from xlstatus.plan.vandringer import SLOTS, TABLE_COLS, blocks, sheet_groups
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, SumGroup, suppress
 from xlstatus.udvalg.plan import HIDDEN, SheetCopy
 from xlstatus.udvalg.sider import fit_row
@@ -108,11 +109,11 @@ def suppress_overblik(ws: Worksheet, copies: list[SheetCopy], month: date) -> in
     for copy in copies:
         by_key = {r.key: r for r in copy.schema.rows}
         for key in hidden_rows(copy, month):
-            gone.add((copy.schema.projekt, label_key(row_label(by_key[key]))))
+            gone.add((copy.schema.projekt, spaceless_key(row_label(by_key[key]))))
     n = 0
     for r in range(HEADER_ROW + 1, HEADER_ROW + 1 + MAX_ENTRIES):
         project, label = ws.cell(r, 1).value, ws.cell(r, 2).value
-        if (project, label_key(label or "")) in gone:
+        if (project, spaceless_key(label or "")) in gone:
             for c in (5, 6):
                 _hide(ws, r, c)
                 ws.cell(r, c).fill = PatternFill(fill_type=None)

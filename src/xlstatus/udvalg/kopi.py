@@ -55,18 +55,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break, RowBreak
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlstatus import libreoffice
-from xlstatus.arbejdsbog import fil, stil
-from xlstatus.arbejdsbog import tekster as bog_tekster
-from xlstatus.arbejdsbog.layout import Recognition, recognise_workbook
-from xlstatus.arbejdsbog.overblik import HEADER_ROW
-from xlstatus.arbejdsbog.plan import CellWrite, legend_writes
+from xlstatus.arbejdsbog import fil
+from xlstatus.arbejdsbog.sider import FONT_NAME, page_setup
 from xlstatus.kerne.errors import WorkbookError
-from xlstatus.kerne.skema import load_schemas
 from xlstatus.kerne.tid import month_label, month_start
+from xlstatus.plan import stil
+from xlstatus.plan import tekster as bog_tekster
+from xlstatus.plan.data import CellWrite
+from xlstatus.plan.layout import Recognition, recognise_workbook
+from xlstatus.plan.overblik import HEADER_ROW
+from xlstatus.plan.skemaer import legend_writes
+from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.analyser import (
     analysis_sheets,
@@ -91,7 +93,6 @@ from xlstatus.udvalg.plan import (
 from xlstatus.udvalg.scan import cpr_like, scan_xlsx
 from xlstatus.udvalg.sider import maaltal_pages, wrap_headers
 
-FONT_NAME = "Calibri"
 ERRORS = {
     "#NAME?",
     "#REF!",
@@ -234,7 +235,7 @@ def _esc(text: str) -> str:
 # --------------------------------------------------------------------------- page setup
 
 
-def page_setup(
+def committee_page_setup(
     ws: Worksheet,
     title: str,
     month: date,
@@ -243,18 +244,9 @@ def page_setup(
     landscape: bool = True,
     fit_height: int = 0,
 ) -> None:
-    """A4, one page wide, the title and month in the header, page x of y in the footer."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = fit_height
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.print_options.horizontalCentered = True
-    if rows:
-        ws.print_title_rows = rows
+    """The one page setup (`sider.page_setup`), centred, with the title and month in the
+    header and the committee's footer."""
+    page_setup(ws, rows, None, landscape, fit_height, margin=0.75, centered=True)
     for part in (
         ws.oddHeader,
         ws.evenHeader,
@@ -457,7 +449,7 @@ def apply_sheet(
         if link:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, display=text)
     write_notes(ws, notes or [], end + len(extra) + 2, layout, month)
-    page_setup(
+    committee_page_setup(
         ws,
         layout.schema.titel,
         month,
@@ -600,7 +592,7 @@ def write_chart_sheet(
     for page in range(1, (n_rows + CHART_ROWS_PER_PAGE - 1) // CHART_ROWS_PER_PAGE):
         ws.row_breaks.append(Break(id=CHART_FIRST_ROW - 1 + page * CHART_ROWS_PER_PAGE * block))
     ws.print_area = f"A1:{get_column_letter(CHART_COLS)}{last_chart_row}"
-    page_setup(ws, schema.titel, month, day, "1:2")
+    committee_page_setup(ws, schema.titel, month, day, "1:2")
     ws.page_setup.fitToHeight = 0
     ws.sheet_view.showGridLines = False
 
@@ -627,7 +619,7 @@ def write_about_sheet(
         per_line = 110 * (11 / 14 if kind == "title" else 1.15)
         n = max(1, -(-len(text) // int(per_line)))
         ws.row_dimensions[r].height = max(15.0 * n, 20.0 if kind in ("title", "h") else 15.0)
-    page_setup(ws, tekster.ABOUT_SHEET, month, day, None, landscape=True, fit_height=1)
+    committee_page_setup(ws, tekster.ABOUT_SHEET, month, day, None, landscape=True, fit_height=1)
     ws.sheet_view.showGridLines = False
 
 
@@ -635,7 +627,7 @@ def _maaltal_setup(ws: Worksheet, month: date, day: date | None) -> None:
     """Måltal in the copy: Calibri throughout; the printed pages are the tables above the
     month-by-month schedule (the charts and the schedule stay in the file), on as many
     pages as they need at a readable size (`sider.maaltal_pages`)."""
-    from xlstatus.arbejdsbog.maaltal import MARK_MONTHS
+    from xlstatus.plan.maaltal import MARK_MONTHS
 
     for cell in ws._cells.values():
         if cell.has_style and cell.font.name is None:
@@ -651,7 +643,7 @@ def _maaltal_setup(ws: Worksheet, month: date, day: date | None) -> None:
     maaltal_pages(ws, end, MAALTAL_COLS)
     ws.print_area = f"A1:{get_column_letter(MAALTAL_COLS)}{end}"
     title = str(ws.cell(1, 1).value or "Måltal")
-    page_setup(ws, title, month, day, None, fit_height=0)
+    committee_page_setup(ws, title, month, day, None, fit_height=0)
 
 
 # --------------------------------------------------------------------------- the copy
@@ -716,7 +708,7 @@ def choose_month(
 
 
 @dataclass
-class _Source:
+class _CopiedBook:
     """The workbook being copied, read and recognised."""
 
     path: Path
@@ -728,7 +720,7 @@ class _Source:
     settings: object
 
 
-def _open_source(path: Path) -> _Source:
+def _open_source(path: Path) -> _CopiedBook:
     if not path.exists():
         raise WorkbookError(f"Arbejdsbogen {path} findes ikke.")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -742,7 +734,7 @@ def _open_source(path: Path) -> _Source:
             f"Arbejdsbogen {path.name} har ingen synlige ark, der ligner et af "
             "statusskemaerne. Der er ikke lavet nogen kopi."
         )
-    return _Source(
+    return _CopiedBook(
         path,
         wb,
         recognition,
@@ -753,7 +745,7 @@ def _open_source(path: Path) -> _Source:
     )
 
 
-def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
+def _keep_sheets(src: _CopiedBook, result: UdvalgKopi) -> list[str]:
     """Drop every sheet the copy does not hold; returns the kept ones in order."""
     wb = src.wb
     keep = [lay.sheet for lay in src.recognition.layouts]
@@ -787,7 +779,7 @@ def _keep_sheets(src: _Source, result: UdvalgKopi) -> list[str]:
 
 
 def _schema_sheets(
-    src: _Source, result: UdvalgKopi, month: date, day: date | None
+    src: _CopiedBook, result: UdvalgKopi, month: date, day: date | None
 ) -> tuple[int, list[SheetCopy]]:
     """Each schema sheet (and its charts sheet); returns person notes removed and plans."""
     wb, settings = src.wb, src.settings
@@ -836,13 +828,15 @@ def _analysis_pages(
         ws = wb[bog_tekster.OVERBLIK]
         removed += _keep_notes(ws, set())
         suppress_overblik(ws, copies, month)
-        page_setup(ws, bog_tekster.OVERBLIK_TITLE, month, day, f"{HEADER_ROW}:{HEADER_ROW}")
+        committee_page_setup(
+            ws, bog_tekster.OVERBLIK_TITLE, month, day, f"{HEADER_ROW}:{HEADER_ROW}"
+        )
         ws.print_area = overblik_print_area(ws)
     if bog_tekster.VANDRINGER in wb.sheetnames:
         ws = wb[bog_tekster.VANDRINGER]
         removed += _keep_notes(ws, set())
         result.hidden += suppress_vandringer(ws, threshold)
-        page_setup(ws, bog_tekster.VANDRINGER, month, day, None, landscape=False)
+        committee_page_setup(ws, bog_tekster.VANDRINGER, month, day, None, landscape=False)
     return removed
 
 

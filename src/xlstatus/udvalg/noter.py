@@ -13,15 +13,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog import fil, stil
-from xlstatus.arbejdsbog import tekster as bog_tekster
-from xlstatus.arbejdsbog.layout import SheetLayout, notes_cells
+from xlstatus.arbejdsbog import fil
+from xlstatus.arbejdsbog.sider import FONT_NAME, wrapped_lines
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.tid import month_label
+from xlstatus.plan import stil
+from xlstatus.plan import tekster as bog_tekster
+from xlstatus.plan.layout import SheetLayout, notes_cells
 from xlstatus.udvalg.scan import cpr_like
-from xlstatus.udvalg.sider import wrapped_lines
 
-FONT_NAME = "Calibri"
 LINE_HEIGHT = 15.0
 
 

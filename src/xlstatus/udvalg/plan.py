@@ -19,11 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from xlstatus.arbejdsbog.layout import SheetLayout, is_blank
-from xlstatus.arbejdsbog.plan import DataRow, parse_value
 from xlstatus.kerne.formatering import EMPTY, number_da
 from xlstatus.kerne.skema import Row
 from xlstatus.kerne.status import Tolerance
+from xlstatus.plan.data import DataRow
+from xlstatus.plan.layout import SheetLayout, is_blank
+from xlstatus.plan.skemaer import parse_value
 from xlstatus.udvalg.diskretion import HIDE, HIDE_SHARE, Figure, exempt, sum_groups, suppress
 from xlstatus.udvalg.grafer import ChartData, chart_data
 

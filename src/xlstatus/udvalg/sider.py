@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog.layout import SheetLayout
+from xlstatus.arbejdsbog.sider import wrapped_lines
+from xlstatus.plan.layout import SheetLayout
 
 LINE_PT = 15.0
 MAX_TEXT_WIDTH = 24.0  # Måltal: widest column in the copy (characters)
@@ -31,18 +32,6 @@ DEFAULT_WIDTH = 8.43
 
 def _width(ws: Worksheet, c: int) -> float:
     return ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
-
-
-def wrapped_lines(text: str, per_line: float) -> int:
-    """How many lines one paragraph wraps to, word by word, at `per_line` characters."""
-    lines, used = 1, 0
-    for word in text.split():
-        need = len(word) + (1 if used else 0)
-        if used and used + need > per_line:
-            lines, used = lines + 1, len(word)
-        else:
-            used += need
-    return lines
 
 
 def lines_needed(text: str, width: float, bold: bool = False) -> int:

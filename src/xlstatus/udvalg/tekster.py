@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from xlstatus.arbejdsbog.tekster import OVERBLIK, VANDRINGER
 from xlstatus.kerne.tid import month_label
+from xlstatus.plan.tekster import OVERBLIK, VANDRINGER
 
 COMMITTEE = "Udvalget for Beskæftigelse"
 ABOUT_SHEET = "Om tallene"

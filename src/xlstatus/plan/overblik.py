@@ -19,16 +19,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from xlstatus.arbejdsbog import stil, tekster
-from xlstatus.arbejdsbog.layout import SheetLayout, is_blank, label_key
-from xlstatus.arbejdsbog.plan import Analyser, CellWrite, DataRow, SheetView, WorkbookView
 from xlstatus.kerne.analyser import MINDST_PUNKTER, STANDARD_PUNKTER, Prognose, prognose_for
 from xlstatus.kerne.formatering import number_da
 from xlstatus.kerne.indikatorer import RowResult, compute_month
 from xlstatus.kerne.model import Extract
+from xlstatus.kerne.noegler import spaceless_key
 from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import Tolerance
 from xlstatus.kerne.tid import add_months, month_label
+from xlstatus.plan import stil, tekster
+from xlstatus.plan.data import Analyser, CellWrite, DataRow, SheetView, WorkbookView
+from xlstatus.plan.layout import SheetLayout, is_blank
 
 RowKey = tuple[str, str, str]  # (projekt, sektion, label)
 History = dict[RowKey, dict[date, float | None]]
@@ -119,8 +120,8 @@ def analyser_inputs(
     """What an Opdater run computes besides month M (every front end, so the button and
     the command line write the same): the vandringer of M for the groups on Indstillinger
     and the prognoses' months the Data table lacks."""
-    from xlstatus.arbejdsbog.vandringer import groups_for
     from xlstatus.kerne.analyser import vandringer
+    from xlstatus.plan.vandringer import groups_for
 
     settings = view.settings
     groups = groups_for(settings.vandringer, all_schemas)
@@ -207,7 +208,7 @@ def prognose_column(layout: SheetLayout, sheet: SheetView) -> tuple[int, bool]:
     header says so, else the first column right of the table that is empty in the
     header row and every table row."""
     for c in layout.columns:
-        if label_key(c.header).startswith("prognose"):
+        if spaceless_key(c.header).startswith("prognose"):
             return c.col, True
     used = [c.col for c in layout.columns if c.kind != "other" or c.header]
     col = max([layout.label_col, *used]) + 1

@@ -23,11 +23,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from xlstatus.kerne.noegler import DASH_TABLE, spaceless_key
 from xlstatus.kerne.skema import Schema
 from xlstatus.kerne.tid import MONTH_NAMES_DA, cell_date, month_start
 
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
-_DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
 PLACEHOLDERS = {"...", "…", "..", "....", "…."}
 MAX_ROWS = 2000
 MAX_COLS = 200
@@ -49,14 +48,6 @@ ENGLISH = [
 ]
 FOOTNOTE_PREFIXES = ("*", "datakild", "datahentes", "kilde:")
 XLSTATUS_PREFIXES = ("forklaring", "senestemåling")
-
-
-def label_key(text: object) -> str:
-    """The comparable form of a label: case, white space, dash kind and a final period
-    do not matter ('Behovsafdækning – antal virksomheder.' = 'behovsafdækning-antal…')."""
-    t = unicodedata.normalize("NFC", str(text)).translate(_DASH_TABLE).casefold()
-    t = re.sub(r"\s+", "", t)
-    return t.rstrip(".")
 
 
 def is_blank(value: object) -> bool:
@@ -139,7 +130,7 @@ def parse_header(value: object) -> Header:
     if (day := cell_date(value)) is not None:  # '2024-02-01T00:00:00.000Z' (Office.js)
         return Header("month", month_start(day), True, str(value))
     text = unicodedata.normalize("NFC", str(value)).replace("\xa0", " ").strip()
-    t = text.translate(_DASH_TABLE).casefold()
+    t = text.translate(DASH_TABLE).casefold()
     if t in PLACEHOLDERS or re.fullmatch(r"[.…\s]+", t):
         return Header("placeholder", text=text)
     c = re.sub(r"\s+", "", t)
@@ -328,7 +319,7 @@ def _label_col(grid: list[list[object]]) -> int:
 
 
 def _is_footnote(key: str, schema: Schema) -> bool:
-    notes = {label_key(f) for f in schema.footnotes}
+    notes = {spaceless_key(f) for f in schema.footnotes}
     return key.startswith(FOOTNOTE_PREFIXES) or key in notes
 
 
@@ -365,7 +356,7 @@ def notes_cells(grid: list[list[object]], layout: SheetLayout) -> list[tuple[int
 
 def match_score(labels: set[str], schema: Schema) -> tuple[float, int]:
     """(share of the schema's row labels found, how many)."""
-    wanted = {label_key(r.label) for r in schema.rows}
+    wanted = {spaceless_key(r.label) for r in schema.rows}
     found = len(wanted & labels)
     return (found / len(wanted) if wanted else 0.0), found
 
@@ -375,7 +366,7 @@ def sheet_labels(grid: list[list[object]]) -> set[str]:
     for row in grid[:MAX_ROWS]:
         for v in row[:3]:
             if isinstance(v, str) and v.strip():
-                out.add(label_key(v))
+                out.add(spaceless_key(v))
     return out
 
 
@@ -401,11 +392,11 @@ def recognise_sheet(sheet: str, grid: list[list[object]], schema: Schema, score:
     if header_row is None:
         return None
     columns = tuple(classify_columns(grid, header_row, label_col, schema))
-    sections = {label_key(s): s for s in schema.sections}
-    by_key = {(label_key(r.sektion), label_key(r.label)): r for r in schema.rows}
+    sections = {spaceless_key(s): s for s in schema.sections}
+    by_key = {(spaceless_key(r.sektion), spaceless_key(r.label)): r for r in schema.rows}
     by_label: dict[str, list] = {}
     for r in schema.rows:
-        by_label.setdefault(label_key(r.label), []).append(r)
+        by_label.setdefault(spaceless_key(r.label), []).append(r)
     rows: dict[tuple[str, str], int] = {}
     section_rows: dict[str, int] = {}
     unknown: list[UnknownRow] = []
@@ -415,13 +406,13 @@ def recognise_sheet(sheet: str, grid: list[list[object]], schema: Schema, score:
     ended = False
     for r in range(1, header_row):
         value = _cell(grid, r, label_col)
-        if isinstance(value, str) and (kind := xlstatus_row_kind(label_key(value))):
+        if isinstance(value, str) and (kind := xlstatus_row_kind(spaceless_key(value))):
             xl_rows.setdefault(kind, r)
     for r in range(header_row + 1, len(grid) + 1):
         value = _cell(grid, r, label_col)
         if not isinstance(value, str) or not value.strip():
             continue
-        key = label_key(value)
+        key = spaceless_key(value)
         if (kind := xlstatus_row_kind(key)) and (
             "noter" not in xl_rows or key == "forklaring:"  # a person's text below the heading
         ):

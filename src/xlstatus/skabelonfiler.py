@@ -1,4 +1,6 @@
-"""Where the templates (schemas, Måltal, column aliases) are: one place for every front end.
+"""The templates on disk (schemas, Måltal, column aliases): the one place that finds and
+reads them, for every front end. The core parses their text (`kerne.skema.parse_schema`,
+`kerne.maaltal.parse_maaltal`) and does no I/O itself.
 
 The templates travel inside the package (`xlstatus/skabeloner/`, read through
 importlib.resources), so a wheel, the workbook builder, xlwings Lite's main.py and the
@@ -16,6 +18,9 @@ from __future__ import annotations
 import os
 from importlib.resources import files
 from pathlib import Path
+
+from xlstatus.kerne.maaltal import Maaltal, parse_maaltal
+from xlstatus.kerne.skema import Schema, parse_schema
 
 ENV = "XLSTATUS_SKABELONER"
 ENV_OLD = "XLSTATUS_TEMPLATES"  # the name before the templates moved into the package
@@ -70,3 +75,22 @@ def describe() -> str:
     extra = override_folder()
     where = f"pakkens skabeloner ({TEMPLATES})"
     return where if extra is None else f"{where} + egne skabeloner i {extra}"
+
+
+def load_schema(path: Path) -> Schema:
+    """Load one schema template; every problem in it is reported at once."""
+    return parse_schema(path.read_text(encoding="utf-8"), path.name)
+
+
+def load_schemas(folder: Path | None = None) -> list[Schema]:
+    """All schemas in file-name order: the packaged ones plus the override folder's, or
+    those in `folder`."""
+    paths = sorted(folder.glob("*.toml")) if folder else schema_files()
+    return [load_schema(p) for p in paths]
+
+
+def load_maaltal(path: Path | None = None) -> Maaltal:
+    """The Måltal template (maaltal.toml: the override's copy or the packaged one) unless
+    `path` is given."""
+    path = path or template_file(MAALTAL_FILE)
+    return parse_maaltal(path.read_text(encoding="utf-8"), path.name)

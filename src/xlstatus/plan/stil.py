@@ -126,3 +126,7 @@ def start_value(row: Row) -> tuple[object, str] | None:
 def legend_items() -> list[tuple[str, str]]:
     """(status, text) of the three legend cells: '✔ På sporet', …"""
     return [(s, f"{STATUS_SYMBOL[s]} {STATUS_TEXT[s]}") for s in STATUSES]
+
+
+KR_FORMAT = LOCALE + "#,##0"  # kroner
+FTP_FORMAT = LOCALE + "#,##0.0"  # fuldtidspersoner

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xlstatus.arbejdsbog import stil, tekster
-from xlstatus.arbejdsbog.plan import CellWrite
 from xlstatus.kerne.analyser import AFGANG, TILGANG, TYPE_AARSAG, Kategori, Vandringer
 from xlstatus.kerne.skema import Schema
 from xlstatus.kerne.tid import month_label
+from xlstatus.plan import stil, tekster
+from xlstatus.plan.data import CellWrite
 
 SHEET = tekster.VANDRINGER
 EXTRA_GROUP = "Sygedagpenge"

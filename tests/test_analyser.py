@@ -15,10 +15,13 @@ from xlstatus.kerne.analyser import (
     forklaring,
     forloeb_kategorier,
     fremskriv,
+    kategori_tekst,
     prognose_for,
     prognoser,
     vandringer,
+    vurdering,
 )
+from xlstatus.kerne.errors import ExtractError
 
 ADP, KJ, SYG, RES = "A-dagpenge", "Kontanthjælp jobparat", "Sygedagpenge", "Ressourceforløb"
 MAR25 = date(2025, 3, 1)  # window of 14 months: 01-01-2024 … 28-02-2025
@@ -273,8 +276,9 @@ def test_lavere_rows_meet_the_target_from_above():
     assert line.naar_maalet is True and line.maaned_maal_naas == date(2025, 7, 1)
     line = fremskriv(pts, [(AUG, 70.0)], "lavere", MAR)  # 76 > 70; ≤ 70 from t = 9
     assert line.naar_maalet is False and line.maaned_maal_naas == date(2025, 10, 1)
-    # exactly on the target is met
-    assert fremskriv([(JAN, 3.0), (FEB, 2.0), (MAR, 1.0)], [(AUG, -4.0)], "lavere",
+    # exactly on the target is met: 8 − t at aug-25 (t = 7) is 1 (the old case, target −4,
+    # is gone: the line is clipped at 0, so no row can reach a negative target)
+    assert fremskriv([(JAN, 8.0), (FEB, 7.0), (MAR, 6.0)], [(AUG, 1.0)], "lavere",
                      MAR).naar_maalet is True  # fmt: skip
 
 
@@ -283,8 +287,9 @@ def test_fewer_than_three_points_or_no_next_milestone_gives_no_prognosis():
     pts = [(JAN, 1.0), (FEB, 2.0), (MAR, 3.0)]
     line = fremskriv(pts, [(date(2024, 8, 1), 5.0), (date(2025, 2, 1), 6.0)], "højere", MAR)
     assert line.fremskrevet is None and line.naeste_maal is None and line.haeldning is None
-    # a milestone in M itself is the next one
-    assert fremskriv(pts, [(MAR, 3.0)], "højere", MAR).naeste_maal_maaned == MAR
+    # a milestone in M itself is not forecast (changed spec: the first milestone after M)
+    assert fremskriv(pts, [(MAR, 3.0)], "højere", MAR).fremskrevet is None
+    assert fremskriv(pts, [(MAR, 3.0), (AUG, 9.0)], "højere", MAR).naeste_maal_maaned == AUG
 
 
 def _target_row(*targets: tuple[date, float], direction: str = "højere"):
@@ -335,6 +340,100 @@ def test_prognoser_takes_each_month_as_of_its_own_maaledato():
     # måledag 20: p1 is still there on 20-05; 20-01 … 20-06 → 2, 3, 3, 5, 6, 5
     (p20,) = prognoser(e, [schema], date(2024, 6, 1), maaledag=20)
     assert [v for _, v in p20.punkter] == [2, 3, 3, 5, 6, 5]
+
+
+# the changed spec (issue 18): the milestone after M, the clipped line, the wording, no data
+
+
+def test_the_milestone_at_m_itself_is_skipped():
+    # 9.5 + 3.5t from jan-25 (t = 0); M = mar-25 (t = 2) is itself a milestone (target 100,
+    # missed): the row's status judges it, the prognosis reads off aug-25 (t = 7) instead
+    r = _target_row((MAR, 100.0), (AUG, 30.0))
+    p = prognose_for(schema_of(r), r, MAR, {JAN: 10.0, FEB: 12.0, MAR: 17.0})
+    assert (p.naeste_maal_maaned, p.naeste_maal) == (AUG, 30.0)
+    assert p.fremskrevet == pytest.approx(34.0) and p.naar_maalet is True
+    # the last milestone in M: nothing after it, no prognosis
+    r = _target_row((JAN, 5.0), (MAR, 100.0))
+    p = prognose_for(schema_of(r), r, MAR, {JAN: 10.0, FEB: 12.0, MAR: 17.0})
+    assert not p.har_prognose and p.naeste_maal is None and vurdering(p) == ""
+
+
+def test_the_line_is_clipped_at_0():
+    # 10, 6, 2: b = −4, L(t) = 10 − 4t from jan-25; at aug-25 (t = 7) −18 → 0
+    pts = [(JAN, 10.0), (FEB, 6.0), (MAR, 2.0)]
+    line = fremskriv(pts, [(AUG, 0.0)], "lavere", MAR)
+    assert line.haeldning == pytest.approx(-4.0)  # the slope is the fitted b, unclipped
+    assert line.fremskrevet == 0.0 and line.naar_maalet is True
+    # ≤ 0 first at apr-25 (t = 3: −2 → 0); mar-25 (t = 2) is 2
+    assert line.maaned_maal_naas == date(2025, 4, 1)
+    # højere target 1: the clipped line stays at 0, never reaches it
+    line = fremskriv(pts, [(AUG, 1.0)], "højere", MAR)
+    assert line.fremskrevet == 0.0 and line.naar_maalet is False
+    assert line.maaned_maal_naas == date(2025, 3, 1)  # L(mar-25) = 2 ≥ 1: met now, then away
+    assert vurdering(line) == "nej – på vej væk fra målet"
+
+
+@pytest.mark.parametrize("fmt, projected", [("andel", 100.0), ("antal_andel", 100.0),
+                                            ("antal", 150.0)])  # fmt: skip
+def test_a_share_is_clipped_at_100_and_a_count_is_not(fmt, projected):
+    # 80, 90, 100: L(t) = 80 + 10t from jan-25; at aug-25 (t = 7) 150
+    r = replace(_target_row((AUG, 100.0)), fmt=fmt)
+    p = prognose_for(schema_of(r), r, MAR, {JAN: 80.0, FEB: 90.0, MAR: 100.0})
+    assert p.fremskrevet == pytest.approx(projected) and p.haeldning == pytest.approx(10.0)
+    assert p.naar_maalet is True and p.maaned_maal_naas == MAR
+    # a share target above 100 is never met by a share (the line stops at 100)
+    share = fremskriv([(JAN, 80.0), (FEB, 90.0), (MAR, 100.0)], [(AUG, 101.0)], "højere", MAR,
+                      share=True)  # fmt: skip
+    assert share.fremskrevet == 100.0 and share.maaned_maal_naas is None
+
+
+def test_each_wording():
+    values = {JAN: 10.0, FEB: 12.0, MAR: 17.0}  # 9.5 + 3.5t from jan-25; aug-25 is t = 7
+
+    def said(target: float, direction: str = "højere") -> str:
+        r = _target_row((AUG, target), direction=direction)
+        return vurdering(prognose_for(schema_of(r), r, MAR, values))
+
+    assert said(30) == "ja"  # 34 ≥ 30
+    assert said(40) == "nej – først 2025-10"  # 34 < 40; ≥ 40 from t = 9 (okt-25)
+    # lavere 20: 16.5 in mar-25 (t = 2) meets it, 34 in aug-25 does not: moving away
+    assert said(20, "lavere") == "nej – på vej væk fra målet"
+    assert said(120) == "nej – ikke inden for 2 år"  # ≥ 120 only at t = 32, after aug-27
+    r = _target_row((AUG, 30.0))
+    assert vurdering(prognose_for(schema_of(r), r, MAR, {MAR: 17.0})) == ""  # 1 point
+
+
+def _from_march(cpr: str, start: str) -> dict:
+    return f(cpr, ADP, start)
+
+
+def test_a_month_before_the_extracts_data_is_refused():
+    # the earliest startdato is 15-03-2024: mar-24 (måledato 01-03-2024) has no data
+    e = ext(forloeb=[_from_march("a", "15-03-2024"), _from_march("b", "10-04-2024"),
+                     _from_march("c", "05-05-2024"), _from_march("d", "20-05-2024")])  # fmt: skip
+    schema = schema_of(_target_row((date(2024, 8, 1), 8.0)))
+    with pytest.raises(ExtractError) as caught:
+        prognoser(e, [schema], date(2024, 3, 1))
+    text = str(caught.value)
+    assert "01-03-2024" in text and "15-03-2024" in text and "mar-24" in text
+    assert "Intet er beregnet" in text
+    # with måledag 20 the måledato 20-03-2024 lies after it: a figure (too few points)
+    (p,) = prognoser(e, [schema], date(2024, 3, 1), maaledag=20)
+    assert p.antal_punkter == 1 and not p.har_prognose
+    # jun-24: jan … mar-24 lie before the data and are simply missing (not zeros):
+    # apr 1, maj 2, jun 4 → b = 3 / 2; aug-24 is t = 4 from apr: 7/3 + 1.5 · 3 = 6.83 < 8
+    (p,) = prognoser(e, [schema], date(2024, 6, 1))
+    assert p.punkter == ((date(2024, 4, 1), 1.0), (date(2024, 5, 1), 2.0), (date(2024, 6, 1), 4.0))
+    assert p.haeldning == pytest.approx(1.5)
+    assert p.fremskrevet == pytest.approx(7 / 3 + 4.5)
+    assert vurdering(p) == "nej – først 2024-09"  # 7/3 + 1.5 · 4 = 8.33 ≥ 8 at sep-24
+
+
+def test_kategori_tekst_marks_a_reason():
+    assert kategori_tekst(Kategori(KJ, AFGANG, "Fleksjob", "aarsag", 1, 50.0)) == (
+        "Fleksjob (afgangsårsag)"
+    )
+    assert kategori_tekst(Kategori(KJ, AFGANG, "Fleksjob", "maalgruppe", 1, 50.0)) == "Fleksjob"
 
 
 def test_forklaring_says_it_in_danish():

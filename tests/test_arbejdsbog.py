@@ -385,6 +385,10 @@ def test_a_workbook_typed_from_the_seed_drafts_is_recognised_and_filled(tmp_path
                                  "Jobperronen": "Håndholdt indsats for jobparate "
                                  "kontanthjælpsmodtagere",
                                  "Socialt Frikort": "Unge i job med Socialt Frikort"}  # fmt: skip
+    # the report names only the sheets named otherwise than their schema (issue 18)
+    recognised = [x.strip() for x in plan.report_lines() if "er genkendt som" in x]
+    assert recognised == ["Arket 'Klar parat' er genkendt som 'Klar, parat – i job'.",
+                          "Arket 'Ark3' er genkendt som 'Kompetenceporten'."]  # fmt: skip
     assert not plan.inserts and not plan.missing_rows
     assert [(s, label) for s, _, label in plan.unknown_rows] == [
         ("Flere i job", EXTRA_ROW),

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
+from datetime import date
 
 import pytest
-from builders import ext, person
+from builders import ext, person, row, schema_of
 from typer.testing import CliRunner
 
 from xlstatus.cli.analyser import PROGNOSE_COLUMNS, VANDRINGER_COLUMNS
@@ -17,6 +19,7 @@ from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import write_extract
 
 runner = CliRunner()
+JAN, FEB, MAR, AUG = date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1), date(2025, 8, 1)
 ADP, KJ, SYG, RES = "A-dagpenge", "Kontanthjælp jobparat", "Sygedagpenge", "Ressourceforløb"
 
 
@@ -194,3 +197,115 @@ def test_prognose_punkter_json_and_table(prognose_udtraek):
     table = run(*base)
     assert table.exit_code == 0 and "Næste mål" in table.stdout
     assert run(*base, "--punkter", "0").exit_code == 2
+
+
+# --------------------------------------------------------------------------- issue 18
+
+
+def test_a_month_before_the_data_exits_1_naming_both_dates(prognose_udtraek, vandring_udtraek):
+    # the prognose extract starts 01-12-2023, the vandringer extract 01-01-2023
+    for command, udtraek, month, first in (
+        ("prognose", prognose_udtraek, "2023-11", "01-12-2023"),
+        ("vandringer", vandring_udtraek, "2022-12", "01-01-2023"),
+        ("indikatorer", prognose_udtraek, "2023-11", "01-12-2023"),
+    ):
+        result = run(command, "--udtraek", str(udtraek), "--maaned", month, "--format", "csv")
+        assert result.exit_code == 1, result.output
+        assert result.stdout == "" and "Traceback" not in result.output
+        flat = " ".join(result.stderr.split())
+        assert f"måledatoen 01-{month[5:]}-{month[:4]}" in flat and first in flat
+        assert "Ingen tal for" in flat
+    # indikatorer --fra: the range's first month decides
+    fra = run("indikatorer", "--udtraek", str(prognose_udtraek), "--fra", "2023-11",
+              "--maaned", "2024-02", "--format", "csv")  # fmt: skip
+    assert fra.exit_code == 1 and "01-11-2023" in " ".join(fra.stderr.split())
+    # the first month with data is computed
+    assert run("prognose", "--udtraek", str(prognose_udtraek), "--maaned", "2023-12",
+               "--format", "csv").exit_code == 0  # fmt: skip
+
+
+def test_vandringer_table_tells_a_reason_from_a_target_group(vandring_udtraek):
+    table = run("vandringer", "--udtraek", str(vandring_udtraek), "--maaned", "2025-03")
+    assert table.exit_code == 0
+    assert "Fleksjob (afgangsårsag)" in table.stdout and "Job (afgangsårsag)" in table.stdout
+    assert "Sygedagpenge (afgangsårsag)" not in table.stdout and "Sygedagpenge" in table.stdout
+
+
+def test_prognose_table_says_the_wording_in_the_rows_unit(prognose_udtraek):
+    table = run("prognose", "--udtraek", str(prognose_udtraek), "--maaned", "2024-06")
+    assert table.exit_code == 0
+    assert "Nås målet?" in table.stdout and "Nås i" not in table.stdout
+    assert "-0,0" not in table.stdout
+    # the JP row: 72,0 at aug-24 (a count, one decimal as the projection), slope 29/35
+    line = next(x for x in table.stdout.splitlines() if "72,0 (2024-08)" in x)
+    cells = [c.strip() for c in line.split("│")]
+    assert cells[5:9] == [
+        "0,8",
+        "72,0 (2024-08)",
+        f"{19 / 6 + 29 / 35 * 4.5:.1f}".replace(".", ","),
+        "ja",
+    ]
+
+
+def test_prognose_table_formats(capsys):
+    from xlstatus.cli.analyser import in_unit, print_prognoser, slope_text
+    from xlstatus.kerne.analyser import Prognose
+
+    share = replace(row("andel_afsluttet", fmt="andel"), label="Andel", targets=((AUG, 20.0),),
+                    direction="højere")  # fmt: skip
+    count = replace(row("bestand"), label="Antal", targets=((AUG, 20.0),), direction="lavere")
+    assert in_unit(share, 20.0) == "20,0 pct." and in_unit(count, 20.0) == "20,0"
+    assert in_unit(count, -0.04) == "0,0" and slope_text(count, -0.04) == "0,0"
+    assert slope_text(share, -1.26) == "-1,3 pct.-point" and in_unit(share, None) == ""
+    pts = ((JAN, 1.0), (FEB, 1.0), (MAR, 1.0))
+    schema = schema_of(share, count)
+    made = [
+        Prognose("Test", "", "Andel", MAR, 6, "højere", pts, -0.01, AUG, 20.0, 19.96, False,
+                 date(2025, 11, 1)),
+        Prognose("Test", "", "Antal", MAR, 6, "lavere", pts, 0.0, AUG, 20.0, 25.0, False, None),
+    ]  # fmt: skip
+    print_prognoser(made, [schema])
+    out = capsys.readouterr().out
+    andel = next(x for x in out.splitlines() if "Andel" in x)
+    assert "20,0 pct. (2025-08)" in andel and "20,0 pct." in andel.split("(2025-08)")[1]
+    assert "0,0 pct.-point" in andel and "-0,0" not in andel
+    assert "nej – først 2025-11" in andel
+    antal = next(x for x in out.splitlines() if "Antal" in x)
+    assert "nej – ikke inden for 2 år" in antal and "25,0" in antal
+
+
+@pytest.mark.parametrize("args, danish, english", [
+    (["--format", "xml"], "'xml' er ikke en af mulighederne: 'tabel', 'csv', 'json'",
+     "is not one of"),
+    (["--maaledag", "40"], "40 skal være højst 31", "less than"),
+    (["--maaledag", "0"], "0 skal være mindst 1", "greater than"),
+    (["--punkter", "x"], "'x' skal være et helt tal", "valid integer"),
+    (["--punkt", "3"], "Ukendt tilvalg: --punkt (mente du --punkter?)", "Possible"),
+    (["ekstra"], "For mange argumenter: ekstra", "unexpected"),
+    (["--udtraek"], "Tilvalget '--udtraek' skal have en værdi", "requires"),
+])  # fmt: skip
+def test_usage_errors_are_danish_with_exit_2(prognose_udtraek, args, danish, english):
+    result = run("prognose", "--udtraek", str(prognose_udtraek), "--maaned", "2024-06", *args)
+    assert result.exit_code == 2
+    flat = " ".join(result.stderr.replace("│", " ").split())
+    assert danish in flat and english not in flat and "Value error" not in flat
+
+
+def test_an_unknown_command_is_danish():
+    result = run("proggnose")
+    assert result.exit_code == 2
+    flat = " ".join(result.stderr.replace("│", " ").split())
+    assert "Ukendt kommando 'proggnose'. Mente du 'prognose'?" in flat
+    assert "No such command" not in flat
+
+
+def test_opdater_refuses_a_month_before_the_data_and_changes_nothing(prognose_udtraek, tmp_path):
+    book = tmp_path / "Statusskema.xlsx"
+    assert run("ny", str(book)).exit_code == 0
+    before = book.read_bytes()
+    for args in (("--maaned", "2023-11"), ("--fra", "2023-11", "--maaned", "2023-12")):
+        result = run("opdater", str(book), "--udtraek", str(prognose_udtraek), *args)
+        assert result.exit_code == 1, result.output
+        flat = " ".join(result.stderr.split())
+        assert "Ingen tal for nov-23" in flat and "01-12-2023" in flat
+        assert book.read_bytes() == before

@@ -13,7 +13,7 @@ from xlwings.server import custom_functions_meta
 
 from xlstatus import excel
 from xlstatus.excel import funktioner
-from xlstatus.kerne.analyser import forklaring, prognoser, vandringer
+from xlstatus.kerne.analyser import forklaring, prognoser, vandringer, vurdering
 from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import generate, write_extract
 from xlstatus.udtraek.laes import read_extract
@@ -72,8 +72,12 @@ def test_prognose_gives_the_cores_numbers(udtraek):
     args = (p.projekt, p.label, "2025-03")
     extra = (p.sektion or None, str(udtraek))
     assert call("xlstatus_prognose", *args, "hældning", *extra) == pytest.approx(p.haeldning)
-    assert call("xlstatus_prognose", *args, "Nås målet", *extra) == ("ja" if p.naar_maalet
-                                                                      else "nej")  # fmt: skip
+    # the wording people read (analyser.md §2, changed spec), not the CSV's bare ja/nej
+    assert call("xlstatus_prognose", *args, "Nås målet", *extra) == vurdering(p)
+    for q in [q for q in core if q.har_prognose and not q.naar_maalet][:1]:
+        said = call("xlstatus_prognose", q.projekt, q.label, "2025-03", "nås målet",
+                    q.sektion or None, str(udtraek))  # fmt: skip
+        assert said == vurdering(q) and said.startswith("nej – ")
     assert call("xlstatus_prognose", *args, "næste mål", *extra) == p.naeste_maal
     assert as_date(call("xlstatus_prognose", *args, "næste mål måned", *extra)) == (
         p.naeste_maal_maaned

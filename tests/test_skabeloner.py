@@ -102,7 +102,8 @@ def test_a_sixth_project_gets_its_sheet_and_figures(own, tmp_path, monkeypatch):
     done = runner.invoke(app, ["--skabeloner", str(own), "opdater", str(book), "--udtraek",
                                str(udtraek), "--maaned", "2025-03"])  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert "Ledige i fokus" in done.output
+    # the sheet is named as its schema: Opdater does not repeat "genkendt som" (issue 18)
+    assert "Opdateret mar-25" in done.output and "genkendt som" not in done.output
     wb = openpyxl.load_workbook(book)
     assert "Ledige i fokus" in wb.sheetnames
     monkeypatch.setenv(skabeloner.ENV, str(own))

@@ -238,6 +238,9 @@ def test_a_flat_line_below_the_target_is_never_met_and_leads_the_warning_list(tm
     assert cells[(HEADER_ROW + 1, 5)] == pytest.approx(round(tb * 0.5, 1))
     assert cells[(HEADER_ROW + 3, 1)] is None  # the rest of the list is emptied
     assert cells[(3, 1)].startswith("2 af 2 rækker")
+    # one wording everywhere (analyser.md §2): the note and Overblik's 'Målet nås'
+    assert "Nås målet: nej – ikke inden for 2 år" in note
+    assert cells[(HEADER_ROW + 1, 7)] == cells[(HEADER_ROW + 2, 7)] == "nej – ikke inden for 2 år"
 
 
 def test_the_workbooks_prognoses_equal_the_cores_on_a_fresh_workbook(tmp_path):

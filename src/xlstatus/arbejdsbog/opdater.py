@@ -130,6 +130,9 @@ class Arbejdsbog:
         view = self.view()
         schemas = [lay.schema for lay in self.recognise(view).layouts]
         settings = view.settings
+        from xlstatus.kerne.indikatorer import check_has_data
+
+        check_has_data(extract, months[0], settings.maaledag)  # the range's first month
         check_extract_age(
             extract, months[-1], settings.maaledag, allow_old or settings.tillad_gammelt_udtraek
         )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import typer
@@ -33,6 +34,9 @@ from xlstatus.kerne.errors import XlstatusError
 from xlstatus.kerne.formatering import number_da
 from xlstatus.kerne.model import MAALGRUPPER, Extract
 from xlstatus.kerne.tid import month_key
+
+if TYPE_CHECKING:
+    from xlstatus.kerne.skema import Row, Schema
 
 VANDRINGER_COLUMNS = ["maalgruppe", "retning", "kategori", "type", "antal", "andel"]
 PROGNOSE_COLUMNS = [
@@ -99,12 +103,14 @@ def write(records: list[dict[str, object]], columns: list[str], fmt: Format) -> 
 
 
 def read(udtraek: Path, tables: dict[str, str], month: date, maaledag: int) -> Extract:
-    """The extract (exit 1 with Danish messages when it is bad); warnings on stderr."""
-    from xlstatus.kerne.indikatorer import future_warnings
+    """The extract (exit 1 with Danish messages when it is bad or has no data for the
+    month); warnings on stderr."""
+    from xlstatus.kerne.indikatorer import check_has_data, future_warnings
     from xlstatus.udtraek.laes import read_extract
 
     try:
         extract = read_extract(udtraek, set(tables), tables)
+        check_has_data(extract, month, maaledag)
     except XlstatusError as exc:
         fail(exc)
     for w in [*extract.warnings, *future_warnings(extract, month, maaledag)]:
@@ -182,6 +188,8 @@ def vandringer_cmd(
 
 
 def print_vandringer(v: Vandringer) -> None:
+    from xlstatus.kerne.analyser import kategori_tekst
+
     title = (
         f"Vandringer {v.fra:%d-%m-%Y} – {v.til:%d-%m-%Y} ({v.maaneder} måneder), "
         f"opgjort pr. {v.maaledato:%d-%m-%Y}"
@@ -192,7 +200,11 @@ def print_vandringer(v: Vandringer) -> None:
     for k in v.linjer:
         retning = "Tilgang (kom fra)" if k.retning == TILGANG else "Afgang (gik til)"
         table.add_row(
-            k.maalgruppe, retning, k.kategori, number_da(k.antal), f"{number_da(k.andel, 1)} pct."
+            k.maalgruppe,
+            retning,
+            kategori_tekst(k),
+            number_da(k.antal),
+            f"{number_da(k.andel, 1)} pct.",
         )
     Console(width=160).print(table)
     if not v.linjer:
@@ -234,8 +246,8 @@ def prognose_cmd(
     ),
     fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
 ) -> None:
-    """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved næste mindste
-    mål – nås målet i det tempo, og i hvilken måned?"""
+    """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved det første
+    mindste mål efter måneden – nås målet i det tempo, og i hvilken måned?"""
     from xlstatus.kerne.indikatorer import needed_tables
     from xlstatus.skabelonfiler import load_schemas
 
@@ -250,16 +262,42 @@ def prognose_cmd(
     except XlstatusError as exc:
         fail(exc)
     if fmt is Format.tabel:
-        print_prognoser(result)
+        print_prognoser(result, schemas)
     else:
         write([prognose_record(p) for p in result], PROGNOSE_COLUMNS, fmt)
 
 
-def _da(value: float | None) -> str:
-    return "" if value is None else number_da(value, 1)
+def _plain(value: float, decimals: int) -> str:
+    """A number rounded the Danish way; a negative zero after rounding reads 0."""
+    rounded = round(float(value), decimals) + 0.0
+    return number_da(rounded, decimals)
 
 
-def print_prognoser(result: list[Prognose]) -> None:
+def in_unit(row: Row | None, value: float | None, decimals: int = 1) -> str:
+    """A value in the row's unit, one format per unit: shares '20,0 pct.', counts and
+    weeks '20,0' (projections are not whole, so targets get the same decimal)."""
+    from xlstatus.kerne.analyser import is_share
+
+    if value is None:
+        return ""
+    text = _plain(value, decimals)
+    return f"{text} pct." if row is not None and is_share(row) else text
+
+
+def slope_text(row: Row | None, value: float | None) -> str:
+    """The change per month: shares in percentage points."""
+    from xlstatus.kerne.analyser import is_share
+
+    if value is None:
+        return ""
+    text = _plain(value, 1)
+    return f"{text} pct.-point" if row is not None and is_share(row) else text
+
+
+def print_prognoser(result: list[Prognose], schemas: Sequence[Schema] = ()) -> None:
+    from xlstatus.kerne.analyser import vurdering
+
+    rows = {(s.projekt, r.key): r for s in schemas for r in s.rows}
     table = Table(title="Prognose: nås næste mindste mål i det nuværende tempo?")
     for name in (
         "Projekt",
@@ -269,27 +307,22 @@ def print_prognoser(result: list[Prognose]) -> None:
         "Hældning pr. måned",
         "Næste mål",
         "Fremskrevet",
-        "Nås",
-        "Nås i",
+        "Nås målet?",
     ):
         table.add_column(name, overflow="fold")
     for p in result:
+        row = rows.get((p.projekt, p.key))
         goal = ""
         if p.har_prognose and p.naeste_maal_maaned is not None:
-            goal = f"{_da(p.naeste_maal)} ({month_key(p.naeste_maal_maaned)})"
-        reached = "" if not p.har_prognose else ("ja" if p.naar_maalet else "nej")
-        when = maaned_tekst(p.maaned_maal_naas) if p.har_prognose else ""
-        if p.har_prognose and not when:
-            when = "ikke inden for 24 måneder efter målet"
+            goal = f"{in_unit(row, p.naeste_maal)} ({month_key(p.naeste_maal_maaned)})"
         table.add_row(
             p.projekt,
             p.sektion,
             p.label,
             str(p.antal_punkter),
-            _da(p.haeldning),
+            slope_text(row, p.haeldning) if p.har_prognose else "",
             goal,
-            _da(p.fremskrevet),
-            reached,
-            when,
+            in_unit(row, p.fremskrevet),
+            vurdering(p),
         )
     Console(width=200).print(table)

@@ -81,7 +81,12 @@ def indikatorer_cmd(
     fmt: Format = typer.Option(Format.tabel, "--format", help="Udskrift: tabel, csv eller json."),
 ) -> None:
     """Beregn alle indikatorer i de fem statusskemaer for én måned (eller hver måned fra --fra)."""
-    from xlstatus.kerne.indikatorer import compute_months, future_warnings, needed_tables
+    from xlstatus.kerne.indikatorer import (
+        check_has_data,
+        compute_months,
+        future_warnings,
+        needed_tables,
+    )
     from xlstatus.skabelonfiler import load_schemas
     from xlstatus.udtraek.laes import read_extract
 
@@ -90,6 +95,7 @@ def indikatorer_cmd(
     try:
         schemas = load_schemas()
         extract = read_extract(udtraek, set(needed_tables(schemas)), needed_tables(schemas))
+        check_has_data(extract, months[0], maaledag)  # no data, no figures (indikatorer.md)
         results = compute_months(extract, schemas, months, maaledag)
     except XlstatusError as exc:
         fail(exc)

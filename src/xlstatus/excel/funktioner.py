@@ -639,9 +639,10 @@ def prognose(
 ) -> object:
     """A row's prognosis (analyser.md §2): the projected value at the next milestone, or
     what `felt` asks: the month the goal is met (a date; '' when not within 24 months
-    after the milestone), ja/nej, the slope, the next goal and its month, the points, or
-    the Danish sentence. #N/A when the row has no prognosis."""
-    from xlstatus.kerne.analyser import STANDARD_PUNKTER, forklaring
+    after the milestone), the wording ("ja", "nej – først ÅÅÅÅ-MM", …), the slope, the
+    next goal and its month, the points, or the Danish sentence. #N/A when the row has no
+    prognosis."""
+    from xlstatus.kerne.analyser import STANDARD_PUNKTER, forklaring, vurdering
 
     what = "fremskrevet" if is_missing(felt) else PROGNOSE_FIELDS.get(_key(felt))
     if what is None:
@@ -667,7 +668,7 @@ def prognose(
     if what == "naeste_maal_maaned":
         return _as_datetime(p.naeste_maal_maaned)
     if what == "naar_maalet":
-        return "ja" if p.naar_maalet else "nej"
+        return vurdering(p)
     return {"fremskrevet": p.fremskrevet, "haeldning": p.haeldning, "naeste_maal": p.naeste_maal}[
         what
     ]

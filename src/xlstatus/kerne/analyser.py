@@ -15,6 +15,8 @@ Vandringer – where people come from and where they go:
 - `Kategori(maalgruppe, retning, kategori, type, antal, andel)`: one line; `retning` is
   `TILGANG`/`AFGANG`, `type` is `'maalgruppe'`, `'aarsag'` or `'ingen'`; `andel` is the
   share in percent (0–100), unrounded.
+- `kategori_tekst(k) -> str`: a line's category as people read it ("Fleksjob
+  (afgangsårsag)" for a reason, a target group as itself).
 - `forloeb_kategorier(extract, month, maalgruppe, retning, maaledag=1, maaneder=14)`: the
   forløb behind one table, one row each (cpr, startdato, slutdato, kategori, type) – for
   checks, never for output (it holds CPR numbers).
@@ -23,11 +25,15 @@ Prognose – will the next milestone be met at today's pace?
 
 - `prognoser(extract, schemas, month, maaledag=1, punkter=6) -> list[Prognose]`: one per
   row with milestones, the points computed by the engine, each month as of its own
-  måledato.
+  måledato; a month M before the extract's data is an ExtractError, earlier months before
+  it are simply missing points.
 - `prognose_for(schema, row, month, values, punkter=6) -> Prognose`: the same from values
   the caller already has (month -> value or None), e.g. a workbook's month columns.
-- `fremskriv(points, milestones, direction, month) -> Linje`: the least-squares line and
-  what it says about the next milestone, from (month, value) points.
+- `fremskriv(points, milestones, direction, month, share=False) -> Linje`: the least-squares
+  line (clipped: ≥ 0, ≤ 100 for a share) and what it says about the first milestone after
+  month, from (month, value) points.
+- `vurdering(p) -> str`: the one Danish wording every place shows ("ja", "nej – først
+  ÅÅÅÅ-MM", "nej – på vej væk fra målet", "nej – ikke inden for 2 år"; "" without one).
 - `Prognose`: the row (projekt, sektion, label), `maaned`, `maaneder` (k), `retning`,
   `punkter` ((month, value), …) and the `Linje` fields flattened: `haeldning`,
   `naeste_maal_maaned`, `naeste_maal`, `fremskrevet`, `naar_maalet` (bool),
@@ -46,10 +52,17 @@ from datetime import date
 import pandas as pd
 
 from xlstatus.kerne.formatering import number_da
-from xlstatus.kerne.indikatorer import FAR, Snapshot, compute_month
+from xlstatus.kerne.indikatorer import FAR, Snapshot, check_has_data, compute_month, has_data
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Row, Schema
-from xlstatus.kerne.tid import add_months, maaledato, month_index, month_label, month_start
+from xlstatus.kerne.tid import (
+    add_months,
+    maaledato,
+    month_index,
+    month_key,
+    month_label,
+    month_start,
+)
 
 TILGANG = "tilgang"
 AFGANG = "afgang"
@@ -62,6 +75,11 @@ STANDARD_PUNKTER = 6
 MINDST_PUNKTER = 3
 HORISONT = 24  # months after the next milestone that maaned_maal_naas looks
 EPS = 1e-9
+ANDEL_MAX = 100.0
+VURDERING_JA = "ja"
+VURDERING_FOERST = "nej – først"
+VURDERING_VAEK = "nej – på vej væk fra målet"
+VURDERING_IKKE_INDEN = "nej – ikke inden for 2 år"
 
 
 # --------------------------------------------------------------------------- vandringer
@@ -96,6 +114,12 @@ class Vandringer:
 
     def i_alt(self, maalgruppe: str, retning: str) -> int:
         return sum(k.antal for k in self.tabel(maalgruppe, retning))
+
+
+def kategori_tekst(k: Kategori) -> str:
+    """How a category reads to people: a target group as itself, a reason marked as one
+    ("Fleksjob (afgangsårsag)" beside the target group "Fleksjob")."""
+    return f"{k.kategori} (afgangsårsag)" if k.type == TYPE_AARSAG else k.kategori
 
 
 def _shift(s: pd.Series, months: int) -> pd.Series:
@@ -290,17 +314,30 @@ def _from_index(i: int) -> date:
     return date(i // 12, i % 12 + 1, 1)
 
 
+def _clipped(value: float, share: bool) -> float:
+    """What a row can be: never below 0, a share never above 100."""
+    value = max(0.0, value)
+    return min(ANDEL_MAX, value) if share else value
+
+
+def is_share(row: Row) -> bool:
+    """A row compared on a share (display format andel or antal_andel, indikatorer.md)."""
+    return row.fmt in ("andel", "antal_andel")
+
+
 def fremskriv(
     points: Sequence[tuple[date, float]],
     milestones: Sequence[tuple[date, float]],
     direction: str | None,
     month: date,
+    share: bool = False,
 ) -> Linje:
     """Fit vaerdi = a + b·t (t = year × 12 + month) through the points and read it off at
-    the first milestone at or after month. Fewer than 3 points, no next milestone or no
-    direction: no line (all fields None)."""
+    the first milestone strictly after month (at a milestone's own month the row's status
+    says whether it is met). The line is clipped to what the row can be: ≥ 0, and ≤ 100
+    for a share. Fewer than 3 points, no later milestone or no direction: no line."""
     m = month_start(month)
-    nxt = next((mv for mv in sorted(milestones) if month_start(mv[0]) >= m), None)
+    nxt = next((mv for mv in sorted(milestones) if month_start(mv[0]) > m), None)
     if len(points) < MINDST_PUNKTER or nxt is None or direction not in ("højere", "lavere"):
         return INGEN_LINJE
     ts = [float(month_index(p[0])) for p in points]
@@ -312,7 +349,7 @@ def fremskriv(
     b = sum((t - t_mean) * (v - v_mean) for t, v in zip(ts, vs, strict=True)) / sxx
 
     def line(i: int) -> float:
-        return v_mean + b * (i - t_mean)
+        return _clipped(v_mean + b * (i - t_mean), share)
 
     target_month, target = month_start(nxt[0]), float(nxt[1])
     ti = month_index(target_month)
@@ -329,6 +366,22 @@ def fremskriv(
         _meets(projected, target, direction),
         None if meets_at is None else _from_index(meets_at),
     )
+
+
+def vurdering(p: Prognose | Linje) -> str:
+    """The prognosis as people read it (sheets, the copy, cell functions, `--format tabel`):
+    "ja", "nej – først ÅÅÅÅ-MM", "nej – på vej væk fra målet" or "nej – ikke inden for
+    2 år"; "" without a prognosis (analyser.md §2)."""
+    if p.fremskrevet is None or p.naar_maalet is None:
+        return ""
+    if p.naar_maalet:
+        return VURDERING_JA
+    met, target_month = p.maaned_maal_naas, p.naeste_maal_maaned
+    if met is None:
+        return VURDERING_IKKE_INDEN
+    if target_month is not None and met > target_month:
+        return f"{VURDERING_FOERST} {month_key(met)}"
+    return VURDERING_VAEK
 
 
 def prognose_for(
@@ -348,7 +401,7 @@ def prognose_for(
         v = by_month.get(mi)
         if v is not None and not pd.isna(v):
             points.append((mi, float(v)))
-    fit = fremskriv(points, row.targets, row.direction, m)
+    fit = fremskriv(points, row.targets, row.direction, m, is_share(row))
     return Prognose(
         schema.projekt,
         row.sektion,
@@ -379,6 +432,7 @@ def prognoser(
         raise ValueError(f"antal punkter skal være mindst 1, ikke {punkter}")
     maaledato(month, maaledag)  # a bad måledag is a ValueError before any work
     m = month_start(month)
+    check_has_data(extract, m, maaledag)
     rows = [(s, r) for s in schemas for r in s.rows if r.targets]
     subset = [
         replace(s, rows=tuple(r for r in s.rows if r.targets and not r.manual)) for s in schemas
@@ -388,6 +442,8 @@ def prognoser(
     if subset:
         for i in range(punkter - 1, -1, -1):
             mi = add_months(m, -i)
+            if not has_data(extract, mi, maaledag):  # before the data: simply missing
+                continue
             for r in compute_month(extract, subset, mi, maaledag):
                 values.setdefault((r.schema.kode, r.row.key), {})[mi] = r.measurement.vaerdi
     return [prognose_for(s, r, m, values.get((s.kode, r.key), {}), punkter) for s, r in rows]
@@ -406,7 +462,7 @@ def forklaring(p: Prognose, vis: Callable[[float], str] | None = None) -> str:
                 f"Ingen prognose: kun {p.antal_punkter} af de seneste {p.maaneder} "
                 f"måneder har tal (der skal mindst {MINDST_PUNKTER} til)"
             )
-        return "Ingen prognose: rækken har intet mål i eller efter måneden"
+        return "Ingen prognose: rækken har intet mål efter måneden"
     pace = f"Med udviklingen de seneste {p.maaneder} måneder"
     goal, when = show(p.naeste_maal), month_label(p.naeste_maal_maaned)
     met = p.maaned_maal_naas

@@ -538,3 +538,32 @@ def future_warnings(extract: Extract, month: date, maaledag: int = 1) -> list[Pr
                 )
             )
     return out
+
+
+def data_start(extract: Extract) -> date | None:
+    """The extract's earliest `startdato` in `forloeb` (None when it has none)."""
+    first = extract.table("forloeb")["startdato"].min()
+    return None if pd.isna(first) else pd.Timestamp(first).date()
+
+
+def has_data(extract: Extract, month: date, maaledag: int = 1) -> bool:
+    """False when month M's måledato lies before the extract's data (indikatorer.md:
+    "No data, no figures"). Without any forløb there is no first date to compare with."""
+    first = data_start(extract)
+    return first is None or maaledato(month, maaledag) >= first
+
+
+def check_has_data(extract: Extract, month: date, maaledag: int = 1) -> None:
+    """An ExtractError naming both dates when month M lies before the extract's data."""
+    if has_data(extract, month, maaledag):
+        return
+    day, first = maaledato(month, maaledag), data_start(extract)
+    message = (
+        f"måledatoen {day:%d-%m-%Y} ligger før udtrækkets tidligste startdato "
+        f"{first:%d-%m-%Y}, så der er ingen data for {month_label(month)}. Intet er beregnet. "
+        "Vælg en senere måned, eller brug et udtræk, der går længere tilbage."
+    )
+    raise ExtractError(
+        f"Ingen tal for {month_label(month)}",
+        [Problem(message, file="forloeb", column="startdato")],
+    )

@@ -328,6 +328,7 @@ class OpdaterPlan:
     ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
     projects_without_sheet: list[str] = field(default_factory=list)
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, projekt)
+    named_as_template: set[str] = field(default_factory=set)  # sheets named as their schema
     data: list[DataRow] = field(default_factory=list)
     record: list[RecordRow] = field(default_factory=list)
     log: LogEntry | None = None
@@ -343,7 +344,8 @@ class OpdaterPlan:
             f"{self.cells_changed} ændret, {len(self.skipped)} sprunget over."
         ]
         for sheet, projekt in self.sheets:
-            lines.append(f"  Arket '{sheet}' er genkendt som '{projekt}'.")
+            if sheet not in self.named_as_template:  # only news: a sheet named otherwise
+                lines.append(f"  Arket '{sheet}' er genkendt som '{projekt}'.")
         for ins in self.inserts:
             lines.append(
                 f"  Arket '{ins.sheet}': kolonne {column_letter(ins.col)} er indsat "

@@ -25,7 +25,11 @@ def check_extract_age(
 ) -> None:
     """A WorkbookError when month M's måledato lies more than one calendar month after the
     extract's data date (its newest date): a forgotten, old extract. Earlier months (the
-    demo, backfills) are never stale."""
+    demo, backfills) are never stale. A month before the extract's data is refused always
+    (indikatorer.md: "No data, no figures")."""
+    from xlstatus.kerne.indikatorer import check_has_data
+
+    check_has_data(extract, month, maaledag)
     if allow or extract.data_date is None:
         return
     newest = extract.data_date.date()

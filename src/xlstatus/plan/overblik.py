@@ -94,8 +94,12 @@ def computed_history(
     engine as of each month's måledato (only rows with milestones)."""
     have = {(d.projekt, d.maaned) for d in data}
     out: History = {}
+    from xlstatus.kerne.indikatorer import has_data
+
     for i in range(1, punkter):
         mi = add_months(month, -i)
+        if not has_data(extract, mi, maaledag):  # before the data: simply missing
+            continue
         todo = [
             replace(s, rows=tuple(r for r in s.rows if r.targets and not r.manual))
             for s in schemas
@@ -165,7 +169,9 @@ def _value(row: Row, v: float | None) -> str:
 
 def prognose_note(row: Row, p: Prognose) -> str:
     """The note of a Prognose cell: projection, when the goal is met, slope."""
-    if not any(m >= p.maaned for m, _ in row.targets):
+    from xlstatus.kerne.analyser import vurdering
+
+    if not any(m > p.maaned for m, _ in row.targets):
         return "Prognose: ingen – rækken har intet mål efter denne måned."
     if not p.har_prognose or p.naeste_maal is None or p.naeste_maal_maaned is None:
         return (
@@ -173,18 +179,23 @@ def prognose_note(row: Row, p: Prognose) -> str:
             f"måneder (mindst {MINDST_PUNKTER})."
         )
     target, when = _value(row, p.naeste_maal), month_label(p.naeste_maal_maaned)
-    lines = [f"Prognose: {_value(row, p.fremskrevet)} i {when} (næste mål: {target})"]
+    lines = [
+        f"Prognose: {_value(row, p.fremskrevet)} i {when} (næste mål: {target})",
+        f"Nås målet: {vurdering(p)}",
+    ]
     lead = f"Med udviklingen de seneste {p.maaneder} måneder nås målet {target}"
     if p.maaned_maal_naas is None:
         limit = month_label(add_months(p.naeste_maal_maaned, 24))
         lines.append(f"{lead} ikke inden {limit}.")
     elif p.naar_maalet:
         lines.append(f"{lead} i {month_label(p.maaned_maal_naas)}.")
-    else:
+    elif p.maaned_maal_naas > p.naeste_maal_maaned:
         lines.append(
             f"{lead} først i {month_label(p.maaned_maal_naas)} – efter målets måned {when}."
         )
-    slope = p.haeldning or 0.0
+    else:  # the line meets the target now but moves away from it
+        lines.append(f"Værdien er på vej væk fra målet {target}: det nås ikke i {when}.")
+    slope = round(p.haeldning or 0.0, 1) + 0.0  # no "−0,0"
     sign = "+" if slope > 0 else ("−" if slope < 0 else "")
     lines.append(
         f"Ændring pr. måned: {sign}{number_da(abs(slope), 1)} ({p.antal_punkter} målinger)."
@@ -193,11 +204,10 @@ def prognose_note(row: Row, p: Prognose) -> str:
 
 
 def reached_text(p: Prognose) -> str:
-    if p.maaned_maal_naas is not None:
-        return f"{month_label(p.maaned_maal_naas)} (for sent)"
-    if p.naeste_maal_maaned is None:
-        return ""
-    return f"ikke inden {month_label(add_months(p.naeste_maal_maaned, 24))}"
+    """The Overblik's 'Målet nås' cell: the wording of analyser.md §2."""
+    from xlstatus.kerne.analyser import vurdering
+
+    return vurdering(p)
 
 
 # --------------------------------------------------------------------------- schema sheets

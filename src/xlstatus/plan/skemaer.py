@@ -496,6 +496,10 @@ def _data_rows(
     return list(data.values())
 
 
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def make_plan(
     view: WorkbookView,
     recognition: Recognition,
@@ -520,6 +524,8 @@ def make_plan(
         sheet_run = _SheetRun(layout, view.sheet(layout.sheet))
         runs.append(sheet_run)
         plan.sheets.append((layout.sheet, layout.schema.projekt))
+        if _fold(layout.sheet) in (_fold(layout.schema.ark), _fold(layout.schema.projekt)):
+            plan.named_as_template.add(layout.sheet)
         plan.unknown_rows += [(layout.sheet, u.row, u.label) for u in layout.unknown]
         _ensure_month_column(plan, sheet_run, month)
         _write_month(plan, sheet_run, by_row, record, month, overwrite)

@@ -17,9 +17,10 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 
@@ -43,6 +44,7 @@ try:  # the `pdf` extra and Pango; OSError is WeasyPrint's "cannot load library"
     import matplotlib.figure  # noqa: F401
     import pikepdf
     import weasyprint
+    from weasyprint.formatting_structure import boxes
 except (ImportError, OSError) as exc:
     raise ImportError(
         "Den tilgængelige PDF kan ikke laves her: WeasyPrint, matplotlib og pikepdf "
@@ -65,12 +67,49 @@ def document_title(copy: CommitteeCopy) -> str:
 
 
 def render_pdf(copy: CommitteeCopy) -> bytes:
-    """The copy as a tagged PDF/UA-1 document (bytes)."""
+    """The copy as a tagged PDF/UA-1 document (bytes). Laid out once; a second time only
+    when a table is split badly (see `bad_splits`), with those sections on a new page."""
     stylesheet = weasyprint.CSS(string=stylesheet_text())
     document = weasyprint.HTML(string=copy_html(copy)).render(stylesheets=[stylesheet])
+    if breaks := bad_splits(document):
+        html_text = copy_html(copy, breaks)
+        document = weasyprint.HTML(string=html_text).render(stylesheets=[stylesheet])
     out = io.BytesIO()
     document.write_pdf(out, pdf_variant=PDF_VARIANT)
     return finish_tags(out.getvalue())
+
+
+SHORT_TABLE_ROWS = 12  # a table this short is never split over two pages
+
+
+def bad_splits(document: weasyprint.Document) -> set[int]:
+    """The sections (numbers, see `copy_html`) whose table a page break splits badly: a
+    short table split at all, or a page with a table's header and a single row of it.
+    (`break-inside: avoid` would do it in one pass, but WeasyPrint 70 then loses the moved
+    table's tags; a forced page break keeps them.)"""
+    fragments: dict[int, list[int]] = {}
+    for page in document.pages:
+        for box in _descendants(page._page_box):
+            if isinstance(box, boxes.TableBox) and box.element is not None:
+                section = box.element.get("data-afsnit")
+                if section is not None:
+                    fragments.setdefault(int(section), []).append(_body_rows(box))
+    return {
+        section
+        for section, rows in fragments.items()
+        if len(rows) > 1 and (sum(rows) <= SHORT_TABLE_ROWS or rows[0] <= 1)
+    }
+
+
+def _descendants(box) -> Iterator:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def _body_rows(table: boxes.TableBox) -> int:
+    groups = [g for g in table.children if isinstance(g, boxes.TableRowGroupBox)]
+    return sum(len(g.children) for g in groups if not g.is_header and not g.is_footer)
 
 
 def stylesheet_text() -> str:
@@ -84,8 +123,9 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def copy_html(copy: CommitteeCopy) -> str:
-    """The whole copy as one HTML document for print."""
+def copy_html(copy: CommitteeCopy, breaks: Collection[int] = ()) -> str:
+    """The whole copy as one HTML document for print. Its sections (a heading and what
+    follows it) are numbered through the document; those in `breaks` start a new page."""
     head = [
         '<meta charset="utf-8">',
         f"<title>{esc(document_title(copy))}</title>",
@@ -93,7 +133,11 @@ def copy_html(copy: CommitteeCopy) -> str:
         f'<meta name="description" content="{esc(_description(copy))}">',
         '<meta name="generator" content="xlstatus">',
     ]
-    pages = [_page_html(copy, page, i == len(copy.pages) - 1) for i, page in enumerate(copy.pages)]
+    numbers = itertools.count()
+    pages = [
+        _page_html(copy, page, i == len(copy.pages) - 1, _Sections(numbers, breaks))
+        for i, page in enumerate(copy.pages)
+    ]
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}">\n<head>\n'
         + "\n".join(head)
@@ -116,13 +160,21 @@ def header_right(copy: CommitteeCopy, page: Page) -> str:
     return f"{copy.title} · " + (page.header_right or f"måling {copy.month_label}")
 
 
-def _page_html(copy: CommitteeCopy, page: Page, last: bool) -> str:
+@dataclass
+class _Sections:
+    """Numbers the document's sections in order; knows which start a new page."""
+
+    numbers: Iterator[int]
+    breaks: Collection[int]
+
+
+def _page_html(copy: CommitteeCopy, page: Page, last: bool, sections: _Sections) -> str:
     parts = [
         f'<section class="side side-{page.kind}" data-hoved="{esc(header_right(copy, page))}"'
         f' data-ark="{esc(page.sheet or page.title)}">',
         f"<h1>{esc(page.title)}</h1>",
     ]
-    parts.extend(_blocks_html(page))
+    parts.extend(_blocks_html(page, sections))
     if _has_status(page) and not _has_legend(page):
         parts.append(f'<p class="legend">{esc(LEGEND)}</p>')
     if copy.footnotes and (last or _has_typed(page)):
@@ -158,10 +210,12 @@ def _has_typed(page: Page) -> bool:
     return any(cell.typed for cell in _cells(page))
 
 
-def _blocks_html(page: Page) -> Iterator[str]:
+def _blocks_html(page: Page, sections: _Sections) -> Iterator[str]:
     """The page's blocks in reading order; charts side by side on a charts page. A heading
-    is never more than one level below the one before it (h1 is the page's title)."""
+    is never more than one level below the one before it (h1 is the page's title). A
+    heading begins a section; its tables carry the section's number."""
     level = 1  # the level of the last heading: a chart's title goes one below it
+    section = next(sections.numbers)
     grid: list[str] = []
     for block in page.blocks:
         if isinstance(block, Chart):
@@ -171,10 +225,12 @@ def _blocks_html(page: Page) -> Iterator[str]:
             yield _grid(grid)
             grid = []
         if isinstance(block, Heading):
+            section = next(sections.numbers)
             level = max(2, min(block.level, level + 1, 6))
-            yield f"<h{level}>{esc(block.text)}</h{level}>"
+            new_page = ' class="ny-side"' if section in sections.breaks else ""
+            yield f"<h{level}{new_page}>{esc(block.text)}</h{level}>"
             continue
-        yield block_html(block)
+        yield table_html(block, section) if isinstance(block, Table) else block_html(block)
     if grid:
         yield _grid(grid)
 
@@ -199,13 +255,13 @@ def _lines(text: str) -> str:
     return "<br>".join(esc(line) for line in text.split("\n"))
 
 
-def table_html(table: Table) -> str:
+def table_html(table: Table, section: int | None = None) -> str:
     """A data table; a grid with no header cells at all (a legend) is laid out as lines of
     text instead, so no table without headers reaches the PDF."""
     if not table.header_rows and table.row_header_cols == 0:
         return layout_html(table)
     columns = table_columns(table)
-    parts = ["<table>"]
+    parts = ["<table>" if section is None else f'<table data-afsnit="{section}">']
     if table.caption:
         parts.append(f"<caption>{esc(table.caption)}</caption>")
     parts.extend(_colgroup(table.col_widths))

@@ -411,9 +411,9 @@ def test_table_header_repeats_and_no_row_splits(pdf_path: Path):
         assert starts == ends and len(starts) == 1
 
 
-def small_table(rows: int) -> Table:
+def small_table(rows: int, label: str = "Kort") -> Table:
     header = [head(t) for t in ("Gruppe", "Mål", "Faktisk", "Status")]
-    body = [[Cell(f"Kort {i}"), num("649"), num("670,5"), num("ok")] for i in range(rows)]
+    body = [[Cell(f"{label} {i}"), num("649"), num("670,5"), num("ok")] for i in range(rows)]
     return Table([header], body, row_header_cols=1, name="Faktisk mod mål")
 
 
@@ -431,6 +431,23 @@ def test_a_short_table_is_never_split_over_two_pages(filler: int, tmp_path: Path
     assert len(pages) == 1
     heading = [n for n, t in enumerate(texts) if re.search(r"^Faktisk$", t, re.M)]
     assert heading == list(pages)
+    assert outloud_findings(out) == []
+
+
+def test_a_long_table_never_starts_with_a_single_row_at_the_foot_of_a_page(tmp_path: Path):
+    """Laid out once, this page leaves room for the long table's header and one row only
+    (`bad_splits` finds it); the PDF lays it out again with that section on a new page."""
+    blocks = [maaltal_table(12), small_table(40, "Fyld"), Heading("Lang", 2)]
+    page = Page("Måltal", "Måltal", [*blocks, small_table(20, "Lang")])
+    copy = CommitteeCopy("Statusskemaer", "Hedensted", date(2026, 1, 1), "jan-26", [page])
+    css = pdfmod.weasyprint.CSS(string=pdfmod.stylesheet_text())
+    first = pdfmod.weasyprint.HTML(string=pdfmod.copy_html(copy)).render(stylesheets=[css])
+    assert pdfmod.bad_splits(first) == {1}
+    out = tmp_path / "lang.pdf"
+    out.write_bytes(pdfmod.render_pdf(copy))
+    texts = page_texts(out)
+    start = next(n for n, t in enumerate(texts) if "Lang 0" in t)
+    assert re.search(r"^Lang$", texts[start], re.M) and "Lang 1" in texts[start]
     assert outloud_findings(out) == []
 
 

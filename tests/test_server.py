@@ -22,7 +22,7 @@ from test_excel import differences, file_looks, log_time, new_book
 from xlstatus.arbejdsbog.opdater import opdater_fil
 from xlstatus.excel import FUNKTIONER, office_js_navn
 from xlstatus.excel.payload import book_payload, replay
-from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, sikkerhed
+from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, sikkerhed, udlevering
 from xlstatus.server.start import Opsaetning, StartFejl, miljoe, tjek_licens
 from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.generator import generate, write_extract
@@ -46,16 +46,21 @@ def udtraek(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(udtraek):
+def tilstand(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("tilstand")
+
+
+@pytest.fixture(scope="module")
+def client(udtraek, tilstand):
     """xlwings Server's FastAPI app as `xlstatus server` starts it (settings from the
-    environment, read when xlwings_server is first imported)."""
-    env = miljoe(Opsaetning(udtraek=udtraek))
+    environment, read when xlwings_server is first imported), behind xlstatus's guard."""
+    env = {**miljoe(Opsaetning(udtraek=udtraek)), udlevering.ENV_TILSTAND: str(tilstand)}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     from fastapi.testclient import TestClient
-    from xlwings_server.main import main_app
 
     from xlstatus.excel import funktioner as fn
+    from xlstatus.server.app import app as main_app
 
     try:
         with TestClient(main_app) as c:
@@ -70,8 +75,9 @@ def client(udtraek):
 
 
 @pytest.fixture(autouse=True)
-def _server_extract(monkeypatch, udtraek):
+def _server_extract(monkeypatch, udtraek, tilstand):
     monkeypatch.setenv(ENV_UDTRAEK, str(udtraek))
+    monkeypatch.setenv(udlevering.ENV_TILSTAND, str(tilstand))
     monkeypatch.delenv("XLSTATUS_BRUGER", raising=False)
 
 
@@ -150,6 +156,90 @@ def test_a_bad_extract_gives_the_danish_alert_and_writes_nothing(client, tmp_pat
     ((message, _title, mode),) = rp.alerts
     assert mode == "critical" and "forloeb.csv" in message and "række 3" in message
     assert "Intet er ændret" in message and "Traceback" not in message
+
+
+# --------------------------------------------------------------------------- Klargør til udvalg
+
+COPY = "Statusskema_udvalg_2024-05.xlsx"
+
+
+@pytest.fixture(scope="module")
+def opdateret(tmp_path_factory) -> Path:
+    """A workbook updated for maj-24 (as test_udvalg_ruter makes it)."""
+    from datetime import datetime
+
+    from xlstatus.arbejdsbog.bygger import create_workbook
+    from xlstatus.arbejdsbog.opdater import Arbejdsbog
+
+    path = create_workbook(tmp_path_factory.mktemp("udvalg") / "Statusskema.xlsx")
+    book = Arbejdsbog(path)
+    book.opdater(generate(seed=7, faktor=0.05), date(2024, 5, 1),
+                 when=datetime(2024, 6, 3, 8, 0), user="test", allow_old=True)  # fmt: skip
+    book.save()
+    return path
+
+
+def klargoer(client, path: Path):
+    payload = book_payload(path)
+    response = client.post("/xlwings/custom-scripts-call/klargoer_til_udvalg", json=payload)
+    assert response.status_code == 200, response.text[:2000]
+    actions = response.json()["actions"]
+    return actions, replay(actions, payload)
+
+
+def test_klargoer_over_http_gives_links_to_the_copy(client, opdateret, udtraek, tilstand):
+    import io
+
+    import openpyxl
+
+    from xlstatus.udvalg import kopi
+
+    before = sorted(p.name for p in udtraek.rglob("*"))
+    actions, rp = klargoer(client, opdateret)
+    ((text, title, mode),) = rp.alerts
+    assert mode == "info" and title == "Klargør til udvalg", text
+    (pane,) = [a for a in actions if a["func"] == "xlstatusUdvalg"]
+    files = pane["args"][0]
+    assert files[0]["navn"] == COPY
+    for f in files:  # …/udvalg/<secret>/<the file's own name>, in the message too
+        assert f["url"].startswith("http://testserver/udvalg/") and f["url"] in text
+        secret = f["url"].split("/")[-2]
+        assert udlevering.SECRET.match(secret) and f["url"].endswith("/" + f["navn"])
+        assert str(tilstand) not in text and "/tmp" not in text
+    xlsx = client.get(files[0]["url"])
+    assert xlsx.status_code == 200 and "attachment" in xlsx.headers["content-disposition"]
+    served = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    same, _ = kopi.build_copy(opdateret)
+    assert served.sheetnames == same.sheetnames
+    if len(files) > 1:
+        pdf = client.get(files[1]["url"])
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # the files live in the state folder (shared by the workers), not the extract folder
+    assert (tilstand / "udvalg" / secret / COPY).is_file()
+    assert sorted(p.name for p in udtraek.rglob("*")) == before
+
+
+def test_a_link_is_only_for_its_user_and_expires_with_its_files(client, tilstand, monkeypatch):
+    import time
+
+    monkeypatch.setenv(udlevering.ENV_MINUTTER, "0.01")  # 0.6 s
+    (url,) = udlevering.publish([("Statusskema_udvalg_2024-05.pdf", b"%PDF-1.7")], "anna-id")
+    secret, name = url.split("/")[-2:]
+    assert udlevering.hent(secret, name, "bo-id") is None
+    assert udlevering.hent(secret, name, "anna-id") is not None
+    assert udlevering.hent(secret, "../" + name, "anna-id") is None
+    time.sleep(1.2)
+    assert udlevering.hent(secret, name, "anna-id") is None
+    assert not (tilstand / "udvalg" / secret).exists()
+    response = client.get(f"/udvalg/{secret}/{name}")
+    assert response.status_code == 404 and "udløbet" in response.text
+
+
+def test_guessed_links_get_404_in_danish(client):
+    for path in ("/udvalg/abc/Statusskema.xlsx", "/udvalg/" + "A" * 43 + "/x.xlsx",
+                 "/udvalg/" + "A" * 43 + "/..%2F..%2Fetc%2Fpasswd"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 404 and "root:" not in response.text, path
 
 
 # --------------------------------------------------------------------------- security

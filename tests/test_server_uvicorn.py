@@ -184,6 +184,93 @@ def test_the_task_pane_in_headless_chromium(server, tmp_path):
         shutil.copy(png, keep)
 
 
+@pytest.fixture(scope="module")
+def opdateret(tmp_path_factory) -> Path:
+    from datetime import datetime
+
+    from xlstatus.arbejdsbog.bygger import create_workbook
+    from xlstatus.arbejdsbog.opdater import Arbejdsbog
+
+    path = create_workbook(tmp_path_factory.mktemp("udvalg") / "Statusskema.xlsx")
+    book = Arbejdsbog(path)
+    book.opdater(generate(seed=7, faktor=0.05), date(2024, 5, 1),
+                 when=datetime(2024, 6, 3, 8, 0), user="test", allow_old=True)  # fmt: skip
+    book.save()
+    return path
+
+
+def klargoer(url: str, path: Path) -> list[dict]:
+    response = httpx.post(f"{url}/xlwings/custom-scripts-call/klargoer_til_udvalg",
+                          json=book_payload(path), timeout=300)  # fmt: skip
+    assert response.status_code == 200, response.text[:2000]
+    (pane,) = [a for a in response.json()["actions"] if a["func"] == "xlstatusUdvalg"]
+    return pane["args"][0]
+
+
+def test_klargoer_links_are_served_by_the_real_server(server, opdateret):
+    files = klargoer(server, opdateret)
+    assert files[0]["navn"] == "Statusskema_udvalg_2024-05.xlsx"
+    for f in files:
+        assert f["url"].startswith(server + "/udvalg/") and f["url"].endswith("/" + f["navn"])
+        got = httpx.get(f["url"], timeout=30)
+        assert got.status_code == 200 and got.content[:4] in (b"PK\x03\x04", b"%PDF")
+    other = httpx.get(files[0]["url"].replace(files[0]["url"].split("/")[-2], "A" * 43))
+    assert other.status_code == 404 and "udløbet" in other.text
+
+
+PANE_TEST = """<!doctype html><html lang="da"><body>
+<section class="d-none"><ul id="xlstatus-filer"></ul></section>
+<div id="xlstatus-udvalg-fejl" class="d-none"></div><pre id="resultat">venter</pre>
+<script>
+  globalThis.Office = {context: {requirements: {isSetSupported: (s, v) => s === "ExcelApi"}}};
+  globalThis.Excel = {createWorkbook: async (b64) => { globalThis.aabnet = b64; }};
+</script>
+<script src="SERVER/static/js/xlstatus-opgaverude.js"></script>
+<script>
+  xlstatus.xlstatusUdvalg(null, {func: "xlstatusUdvalg", args: [FILES]}).then(() => {
+    const links = [...document.querySelectorAll("a.xlstatus-hent")].map(
+      (a) => [a.download, a.textContent, a.href.startsWith("blob:")]);
+    const fejl = document.getElementById("xlstatus-udvalg-fejl").textContent;
+    document.getElementById("resultat").textContent = JSON.stringify(
+      {links, fejl, aabnet: globalThis.aabnet || null});
+  });
+</script></body></html>"""
+
+
+def test_the_task_pane_opens_the_copy_and_offers_the_pdf_in_chromium(server, opdateret,
+                                                                     tmp_path):  # fmt: skip
+    """The task pane's part up to Office.js: the JS from the server fetches the links the
+    script returned, hands the .xlsx to Excel.createWorkbook as base64 (a stub: the only
+    thing not real here) and lists the PDF as a download."""
+    import base64
+    import json
+    import re
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium er ikke installeret (apt-get install chromium)")
+    files = klargoer(server, opdateret)
+    page = tmp_path / "rude.html"
+    page.write_text(PANE_TEST.replace("SERVER", server).replace("FILES", json.dumps(files)),
+                    encoding="utf-8")  # fmt: skip
+    result = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                             "--disable-web-security", f"--user-data-dir={tmp_path / 'profil'}",
+                             "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    found = re.search(r'<pre id="resultat">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stdout[-2000:] + result.stderr[-2000:]
+    import html as html_
+
+    got = json.loads(html_.unescape(found.group(1)))
+    assert got["fejl"] == ""
+    xlsx = httpx.get(files[0]["url"], timeout=30).content
+    assert got["aabnet"] == base64.b64encode(xlsx).decode("ascii")
+    names = [name for name, _text, blob in got["links"] if blob]
+    assert names == [f["navn"] for f in files]
+    if len(files) > 1:
+        assert "Hent PDF'en" in got["links"][1][1]
+
+
 def test_the_server_refuses_to_start_without_a_licence_key(udtraek):
     result = subprocess.run([str(XLSTATUS), "server", "--port", str(free_port()), "--udtraek",
                              str(udtraek)], env=clean_env(), capture_output=True, text=True,

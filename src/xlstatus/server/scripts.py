@@ -16,7 +16,7 @@ from xlwings_server.models import CurrentUser
 from xlstatus import excel
 from xlstatus.kerne.errors import XlstatusError
 from xlstatus.kerne.tid import month_key, month_start
-from xlstatus.server import sikkerhed, udtraek
+from xlstatus.server import sikkerhed, udlevering, udtraek
 from xlstatus.skabelonfiler import load_schemas
 
 SHAPE = "xlstatus_opdater"  # the shape on every schema sheet (workbook/server)
@@ -54,9 +54,40 @@ def opdater(
 
 
 @xw.script(name="Klargør til udvalg")
-def klargoer_til_udvalg(book: xw.Book):
-    """Klargør til udvalg: siger, hvordan kopien til udvalget laves."""
-    excel.koer_klargoer(book)
+def klargoer_til_udvalg(book: xw.Book, current_user: CurrentUser = None):
+    """Klargør til udvalg: laver udvalgets kopi (.xlsx og PDF) på serveren og giver
+    links til filerne; opgaveruden åbner kopien i Excel og tilbyder PDF'en."""
+    sign_in = _sign_in()
+    try:
+        sikkerhed.maa_opdatere(current_user, sign_in)
+    except XlstatusError as exc:
+        excel.meld(book, str(exc), "Klargør til udvalg – ingen adgang", True)
+        return
+    excel.koer_klargoer(
+        book,
+        publish=lambda files, user: _publish(book, files, user),
+        udtraek=_server_extract,
+        user=sikkerhed.identitet(current_user, sign_in),
+    )
+
+
+TASKPANE_ACTION = "xlstatusUdvalg"  # the task pane's callback (static/js/xlstatus-opgaverude.js)
+
+
+def _publish(book: xw.Book, files: list[tuple[str, bytes]], user: str | None) -> list[str]:
+    """Hand the copy's files out as links, and tell the task pane about them."""
+    urls = udlevering.publish(files, user)
+    listed = [{"navn": name, "url": url} for (name, _), url in zip(files, urls, strict=True)]
+    book.json()["actions"].append(
+        {"func": TASKPANE_ACTION, "args": [listed], "values": None, "sheet_position": 0,
+         "start_row": 0, "start_column": 0, "row_count": 0, "column_count": 0}
+    )  # fmt: skip
+    return urls
+
+
+def _server_extract():
+    """The server's own extract for the copy (None when the server has none)."""
+    return udtraek.serverens() if sikkerhed.udtraek_sti() is not None else None
 
 
 def nyeste_maaned() -> str:

@@ -77,6 +77,13 @@ def maa_opdatere(user: object, sign_in: bool) -> None:
         )
 
 
+def identitet(user: object, sign_in: bool) -> str:
+    """Who a link is made for: the signed-in person's id (empty without sign-in)."""
+    if not sign_in:
+        return ""
+    return str(getattr(user, "id", None) or getattr(user, "email", None) or "")
+
+
 def bruger(user: object, sign_in: bool) -> str:
     """The Log's user: the signed-in person, else that the update came via the server."""
     if sign_in:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlstatus.kerne.errors import XlstatusError
-from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, PROJEKT
+from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, PROJEKT, udlevering
 
 LICENCE_ENV = "XLWINGS_LICENSE_KEY"
-APP = "xlwings_server.main:main_app"
+APP = "xlstatus.server.app:app"
 DEFAULTS = {
     "XLWINGS_PROJECT_NAME": "xlstatus",
     "XLWINGS_FUNCTIONS_NAMESPACE": "XLSTATUS",
@@ -64,6 +64,7 @@ def miljoe(op: Opsaetning) -> dict[str, str]:
         env[ENV_UDTRAEK] = str(path)
     if op.gruppe:
         env[ENV_GRUPPE] = op.gruppe
+    env[udlevering.ENV_TILSTAND] = str(udlevering.tilstand())  # one folder for all workers
     return env
 
 

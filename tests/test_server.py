@@ -66,7 +66,7 @@ def client(udtraek, tilstand):
         with TestClient(main_app) as c:
             yield c
     finally:  # later test modules get the Excel front end as it is without the server
-        fn.POLITIK.sti = fn.POLITIK.standard = None
+        fn.POLITIK.sti = fn.POLITIK.standard = fn.POLITIK.rod = None
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -296,6 +296,63 @@ def test_a_path_inside_the_extract_folder_is_read(client, tmp_path, udtraek, mon
     _, rp = opdater(client, _with_path(tmp_path, "marts"), "2025-03", False)
     ((text, _title, mode),) = rp.alerts
     assert mode == "info" and text.startswith("Opdateret mar-25"), text
+
+
+INJECTED = 'sub\nINFO:     127.0.0.1:1 - "GET /FAKE-LOG-LINE HTTP/1.1" 200 OK'
+
+
+def function_answer(client, typed: str) -> str:
+    response = client.post("/xlwings/custom-functions-call", json={
+        "func_name": "xlstatus_indikator", "args": [[["Jobperronen"]],
+        [[LABEL]], [["2025-03"]], [["antal"]], [[""]], [[typed]]],
+        "caller_address": "Ark1!B2", "version": "0", "client": "Office.js", "runtime": "1.4",
+        "culture_info_name": "da-DK", "date_format": "dd-mm-åååå"})  # fmt: skip
+    assert response.status_code == 400, response.text[:500]
+    return response.text
+
+
+def alert_for(client, tmp_path: Path, typed: str) -> str:
+    actions, rp = opdater(client, _with_path(tmp_path, typed), "2025-03", False)
+    assert [a["func"] for a in actions] == ["alert"]
+    return rp.alerts[0][0]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [INJECTED, "a" * 300 + "\n080575-2335", "~/", "x" * 5000, "/etc/pass\rwd\t\x85\u2028"],
+    ids=["log-injection", "cpr", "home", "long", "control"],
+)
+def test_a_typed_path_comes_back_safe_in_alert_log_and_cell(client, tmp_path, udtraek, capfd,
+                                                           typed):  # fmt: skip
+    """Issue 21, item 1: one sanitiser (`kerne.errors.vist`) for every message built
+    from workbook input: no control character (so no forged log line), no CPR number,
+    a capped length, paths relative to the extract folder."""
+    texts = [alert_for(client, tmp_path, typed), function_answer(client, typed)]
+    out, err = capfd.readouterr()
+    for text in [*texts, out + err]:
+        assert "080575-2335" not in text and "0805752335" not in text
+        assert not any(c in text for c in "\r\t\x85\u2028")
+        assert str(udtraek) not in text  # the server's own paths
+        assert not any(line.startswith("INFO:     127.0.0.1:1") for line in text.splitlines())
+    for text in texts:
+        assert len(text) < 1200, len(text)
+        assert "Traceback" not in text
+    if typed == "~/":
+        assert texts[0].count("~") == 1 and "findes ikke" in texts[0]
+
+
+def test_vist_is_the_one_sanitiser():
+    from xlstatus.kerne.errors import CPR_HIDDEN, vist
+
+    root = "/srv/facit"
+    assert vist("/srv/facit/2025-03/forloeb.csv: findes ikke", root) == (
+        "2025-03/forloeb.csv: findes ikke"
+    )
+    assert vist("/srv/facit", root) == "udtræksmappen"
+    assert vist("a\nb\r\x1b[31mc\u2028d") == "a b  [31mc d"
+    assert vist("linje 1\nlinje 2", lines=True) == "linje 1\nlinje 2"
+    assert vist("cpr 080575-2335") == f"cpr {CPR_HIDDEN}"
+    assert len(vist("x" * 5000, limit=100)) == 100
 
 
 def test_messages_show_only_a_short_masked_value():

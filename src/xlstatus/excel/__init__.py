@@ -38,11 +38,24 @@ from datetime import date
 import xlwings as xw
 
 from xlstatus.excel import funktioner as fn
-from xlstatus.kerne.errors import DataError, XlstatusError
+from xlstatus.kerne.errors import DataError, XlstatusError, vist
 from xlstatus.kerne.model import Extract
 
 TITLE = "xlstatus"
 MAX_ALERT_LINES = 25
+MAX_ALERT_CHARS = 4000
+MAX_ERROR_CHARS = 300  # an unexpected error's own text in a message
+
+
+def vis(text: object, limit: int = MAX_ERROR_CHARS, lines: bool = False) -> str:
+    """What a user sent, as every message here shows it (`kerne.errors.vist`, with the
+    host's extract folder: on the server paths are shown relative to it)."""
+    root = fn.POLITIK.rod() if fn.POLITIK.rod is not None else None
+    return vist(text, root, limit, lines)
+
+
+def _print_traceback() -> None:
+    print(vis(traceback.format_exc(), 20000, lines=True), file=sys.stderr)
 
 
 class ExcelFejl(xw.XlwingsError):
@@ -65,10 +78,10 @@ def _fejl(func):
         try:
             return func(*args)
         except XlstatusError as exc:
-            message = str(exc)
+            message = vis(exc, MAX_ALERT_CHARS)
         except Exception as exc:
-            print(traceback.format_exc(), file=sys.stderr)
-            message = f"uventet fejl i xlstatus ({type(exc).__name__}): {exc}"
+            _print_traceback()
+            message = f"uventet fejl i xlstatus ({type(exc).__name__}): {vis(exc)}"
         if _classic_desktop():
             return f"#FEJL! {message}"
         raise ExcelFejl(message)
@@ -282,6 +295,7 @@ FUNKTIONER += ["xlstatus_prognose", "xlstatus_vandringer"]
 
 def meld(book, text: str, title: str = TITLE, critical: bool = False) -> None:
     """Show a message box (and print it: xlwings Lite's output pane, the server log)."""
+    text = vis(text, MAX_ALERT_CHARS, lines=True)
     print(text)
     lines = text.splitlines()
     if len(lines) > MAX_ALERT_LINES:
@@ -294,7 +308,7 @@ def meld(book, text: str, title: str = TITLE, critical: bool = False) -> None:
             "\n".join(lines), title=title, buttons="ok", mode="critical" if critical else "info"
         )
     except Exception:
-        print(traceback.format_exc(), file=sys.stderr)
+        _print_traceback()
 
 
 def _forget_actions(book) -> None:
@@ -315,10 +329,10 @@ def _koer(book, title: str, run) -> object:
         meld(book, text, f"{title} – der er et problem", True)
     except Exception as exc:
         _forget_actions(book)
-        print(traceback.format_exc(), file=sys.stderr)
+        _print_traceback()
         meld(
             book,
-            f"Der skete en uventet fejl i xlstatus ({type(exc).__name__}: {exc}). "
+            f"Der skete en uventet fejl i xlstatus ({type(exc).__name__}: {vis(exc)}). "
             "Intet er ændret. Send arket Log og denne besked til den, der vedligeholder "
             "xlstatus.",
             f"{title} – uventet fejl",

@@ -189,6 +189,7 @@ class Politik:
 
     sti: Callable[[Path], Path] | None = None
     standard: Callable[[], Extract] | None = None
+    rod: Callable[[], str | None] | None = None  # the folder messages show paths from
 
 
 POLITIK = Politik()

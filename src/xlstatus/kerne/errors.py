@@ -37,6 +37,31 @@ def _safe_text(text: str, limit: int) -> str:
     return shown[: limit - len(tail)] + tail
 
 
+# control characters (C0, DEL, C1) and Unicode's line and paragraph separators
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+EXTRACT_FOLDER = "udtræksmappen"
+
+
+def vist(text: object, root: str | None = None, limit: int = MAX_TEXT_CHARS,
+         lines: bool = False) -> str:  # fmt: skip
+    """The one way a message shows what a user sent (a path, a name, a value, an error
+    built from them): paths inside `root` (the server's extract folder) relative to it
+    and `root` itself as 'udtræksmappen', control characters gone (each becomes a space;
+    `lines`: a whole message keeps its line breaks), CPR-like numbers masked, at most
+    `limit` characters."""
+    shown = str(text)
+    if root:
+        for form in {root.rstrip("/\\"), root.rstrip("/\\").replace("\\", "/")}:
+            if not form:
+                continue
+            for sep in ("/", "\\"):
+                shown = shown.replace(form + sep, "")
+            shown = shown.replace(form, EXTRACT_FOLDER)
+    shown = (CONTROL_BUT_NEWLINE if lines else CONTROL).sub(" ", shown.replace("\r\n", "\n"))
+    return _safe_text(shown, limit)
+
+
 def shown_value(value: object) -> object:
     """A value found in the data, safe to echo: CPR numbers hidden, long texts shortened."""
     if value is None or isinstance(value, bool):
@@ -65,7 +90,7 @@ class Problem:
     def __post_init__(self) -> None:
         # central, so every message, Log line and note is safe: no CPR number, no huge value
         for name in ("message", "file", "column", "expected"):
-            object.__setattr__(self, name, _safe_text(str(getattr(self, name)), MAX_TEXT_CHARS))
+            object.__setattr__(self, name, vist(getattr(self, name)))
         object.__setattr__(self, "value", shown_value(self.value))
 
     def __str__(self) -> str:

@@ -19,4 +19,5 @@ def aktiver() -> dict[str, object]:
     """Limit the functions to the server's extracts; the functions to register."""
     fn.POLITIK.sti = _sti
     fn.POLITIK.standard = udtraek.serverens
+    fn.POLITIK.rod = sikkerhed.rod
     return excel.office_js_funktioner()

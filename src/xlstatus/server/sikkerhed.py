@@ -11,16 +11,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from xlstatus.kerne.errors import WorkbookError, mask_cpr
+from xlstatus.kerne.errors import WorkbookError, vist
 from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK
 
 MAX_SHOWN = 40
 
 
 def kort(value: object, limit: int = MAX_SHOWN) -> str:
-    """A value as messages may show it: CPR-like numbers masked, at most `limit` chars."""
-    text = mask_cpr(" ".join(str(value).split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A value as messages may show it (`kerne.errors.vist`: relative to the extract
+    folder, no control characters, CPR-like numbers masked), at most `limit` chars."""
+    return vist(" ".join(str(value).split()), rod(), limit)
+
+
+def rod() -> str | None:
+    """The folder paths in messages are shown relative to: the extract folder."""
+    root = udtraek_sti()
+    if root is None:
+        return None
+    return str(root if root.is_dir() else root.parent)
 
 
 def udtraek_sti() -> Path | None:

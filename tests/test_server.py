@@ -54,7 +54,10 @@ def tilstand(tmp_path_factory) -> Path:
 def client(udtraek, tilstand):
     """xlwings Server's FastAPI app as `xlstatus server` starts it (settings from the
     environment, read when xlwings_server is first imported), behind xlstatus's guard."""
+    from xlstatus.byg import server_arbejdsbog
+
     env = {**miljoe(Opsaetning(udtraek=udtraek)), udlevering.ENV_TILSTAND: str(tilstand)}
+    (tilstand / "Statusskema.xlsx").write_bytes(server_arbejdsbog())
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     from fastapi.testclient import TestClient
@@ -114,14 +117,29 @@ def test_opdater_over_http_writes_what_the_command_line_writes(client, tmp_path,
 
 
 def test_the_task_panes_default_month_is_the_newest_in_the_extract(client, udtraek):
+    """The month is task-pane data: the page itself carries none (it is served before
+    sign-in); the pane asks /xlstatus/maaned, which follows the access rule."""
     newest = read_extract(udtraek).data_date
     month = f"{newest.year:04d}-{newest.month:02d}"
     html = client.get("/taskpane").text
     assert 'id="xlstatus-maaned"' in html, html[-3000:]
-    assert f'value="{month}"' in html, html[html.find('id="xlstatus-maaned"') :][:300]
-    assert f'value="{month}"' in html and f"xw-args='[\"{month}\", false]'" in html
-    for text in ("Opdater", "Klargør til udvalg", "Måned", "Overskriv", 'lang="da"'):
+    assert month not in html and "xw-args='[\"\", false]'" in html
+    assert client.get("/xlstatus/maaned").json() == {"maaned": month}
+    for text in ("Opdater", "Klargør til udvalg", "Måned", "Overskriv", 'lang="da"',
+                 'href="/Statusskema.xlsx"'):  # fmt: skip
         assert text in html
+
+
+def test_the_server_hands_out_its_workbook(client):
+    import io
+
+    import openpyxl
+
+    response = client.get("/Statusskema.xlsx")
+    assert response.status_code == 200 and "Statusskema.xlsx" in response.headers[
+        "content-disposition"]  # fmt: skip
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert [s.ark for s in load_schemas()] == wb.sheetnames[: len(load_schemas())]
 
 
 def test_two_opdater_requests_at_once_get_two_correct_answers(client, tmp_path, udtraek):
@@ -366,10 +384,10 @@ def test_only_the_configured_group_may_opdater_when_sign_in_is_on(monkeypatch):
     monkeypatch.setenv(ENV_GRUPPE, "g-statusskema")
     member = User(name="Anna", claims={"name": "Anna", "groups": ["g-statusskema"]})
     other = User(name="Bo", claims={"name": "Bo", "groups": ["g-andet"]})
-    sikkerhed.maa_opdatere(member, sign_in=True)
-    sikkerhed.maa_opdatere(other, sign_in=False)  # without sign-in: bind to the intranet
+    sikkerhed.adgang(member, sign_in=True)
+    sikkerhed.adgang(other, sign_in=False)  # without sign-in: bind to the intranet
     with pytest.raises(Exception, match="ikke med i gruppen"):
-        sikkerhed.maa_opdatere(other, sign_in=True)
+        sikkerhed.adgang(other, sign_in=True)
     assert sikkerhed.bruger(member, True) == "Anna (via serveren)"
     assert sikkerhed.bruger(other, False) == SERVER_USER
 
@@ -495,3 +513,145 @@ def test_a_missing_server_extract_stops_the_start_in_danish(tmp_path):
     env = miljoe(Opsaetning(udtraek=tmp_path, gruppe="g-1"))
     assert env[ENV_UDTRAEK] == str(tmp_path.resolve()) and env[ENV_GRUPPE] == "g-1"
     assert env["XLWINGS_FUNCTIONS_NAMESPACE"] == "XLSTATUS"
+
+
+# --------------------------------------------------------------------------- bodies, sign-in
+
+TENANT = "11111111-2222-3333-4444-555555555555"
+CLIENT_ID = "66666666-7777-8888-9999-000000000000"
+GROUP = "g-statusskema"
+
+
+@pytest.fixture(scope="module")
+def noegle():
+    from joserfc.jwk import RSAKey
+
+    return RSAKey.generate_key(2048, parameters={"kid": "xlstatus-test"})
+
+
+def token(key, **claims) -> str:
+    """A token as Entra ID signs it (v2.0), with the test's key unless told otherwise."""
+    import time
+
+    from joserfc import jwt
+
+    now = int(time.time())
+    base = {"ver": "2.0", "iss": f"https://login.microsoftonline.com/{TENANT}/v2.0",
+            "aud": CLIENT_ID, "iat": now, "nbf": now, "exp": now + 600, "name": "Anna",
+            "oid": "oid-anna", "preferred_username": "anna@kommune.dk",
+            "groups": [GROUP]}  # fmt: skip
+    return "Bearer " + jwt.encode({"alg": "RS256", "kid": "xlstatus-test"}, {**base, **claims}, key)
+
+
+@pytest.fixture
+def entraid(monkeypatch, tmp_path, noegle):
+    """Sign-in on, the key set from a file (no internet needed), the group rule on."""
+    import json
+
+    from xlwings_server.config import settings
+
+    keys = tmp_path / "noegler.json"
+    keys.write_text(json.dumps({"keys": [noegle.as_dict(private=False)]}), encoding="utf-8")
+    monkeypatch.setenv("XLSTATUS_SERVER_NOEGLER", str(keys))
+    monkeypatch.setenv(ENV_GRUPPE, GROUP)
+    monkeypatch.setattr(settings, "auth_providers", ["entraid"])
+    monkeypatch.setattr(settings, "auth_entraid_client_id", CLIENT_ID)
+    monkeypatch.setattr(settings, "auth_entraid_tenant_id", TENANT)
+    return noegle
+
+
+def test_a_body_over_the_limit_gets_413_in_danish_before_it_is_read(client, monkeypatch):
+    monkeypatch.setenv("XLSTATUS_SERVER_MAKS_MB", "1")
+    big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+    response = client.post("/xlwings/custom-scripts-call/opdater", content=big,
+                           headers={"content-type": "application/json"})  # fmt: skip
+    assert response.status_code == 413 and "for stor" in response.text
+    assert "XLSTATUS_SERVER_MAKS_MB" in response.text
+
+    def chunks():  # no Content-Length: the stream is cut at the limit
+        for _ in range(40):
+            yield b" " * 65536
+
+    response = client.post("/xlwings/custom-functions-call", content=chunks())
+    assert response.status_code == 413 and "for stor" in response.text
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b"[1, 2]", b'{"sheets": 3}',
+                                  b'"text"', b""])  # fmt: skip
+def test_a_malformed_body_gets_400_in_danish_never_500(client, body):
+    for route in ("/xlwings/custom-scripts-call/opdater", "/xlwings/custom-functions-call"):
+        response = client.post(route, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 400, (route, body, response.status_code, response.text)
+        assert "An error occurred" not in response.text and "Traceback" not in response.text
+
+
+def test_sign_in_is_checked_before_the_body_is_read(client, entraid, monkeypatch):
+    monkeypatch.setenv("XLSTATUS_SERVER_MAKS_MB", "1")
+    big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+    response = client.post("/xlwings/custom-scripts-call/opdater", content=big)
+    assert response.status_code == 401 and "ikke logget ind" in response.text
+    response = client.post("/xlwings/custom-functions-call", content=b"{not json")
+    assert response.status_code == 401
+
+
+def function_call(client, headers: dict | None = None):
+    data = {"func_name": "xlstatus_indikator", "args": [[["Jobperronen"]], [[LABEL]],
+            [["2025-03"]], [["antal"]]], "caller_address": "Ark1!B2", "version": "0",
+            "client": "Office.js", "runtime": "1.4", "culture_info_name": "da-DK",
+            "date_format": "dd-mm-åååå"}  # fmt: skip
+    return client.post("/xlwings/custom-functions-call", json=data, headers=headers or {})
+
+
+def test_one_access_rule_with_real_signed_tokens(client, entraid, tmp_path, opdateret):
+    """Issue 21, item 4: scripts, cell functions, task-pane data, the copy's links and
+    the workbook download follow one rule, with tokens signed against a local key set."""
+    from joserfc.jwk import RSAKey
+
+    member = {"Authorization": token(entraid)}
+    outsider = {"Authorization": token(entraid, groups=["g-andet"], oid="oid-bo", name="Bo")}
+    stranger = RSAKey.generate_key(2048, parameters={"kid": "xlstatus-test"})
+    forged = [
+        {"Authorization": token(stranger)},  # another key
+        {"Authorization": token(entraid, aud="api://andet")},  # wrong audience
+        {"Authorization": token(entraid, iss="https://evil.example/v2.0")},  # wrong issuer
+        {"Authorization": token(entraid, exp=1000, iat=900, nbf=900)},  # expired
+        {"Authorization": "Bearer " + _alg_none()},
+        {},
+    ]
+    assert function_call(client, member).status_code == 200
+    response = function_call(client, outsider)
+    assert response.status_code == 403 and "ikke med i gruppen" in response.text
+    for headers in forged:
+        response = function_call(client, headers)
+        assert response.status_code == 401 and "ikke logget ind" in response.text, headers
+    payload = {**book_payload(opdateret), "args": ["2024-05", False]}
+    for script in ("opdater", "klargoer_til_udvalg"):
+        route = f"/xlwings/custom-scripts-call/{script}"
+        assert client.post(route, json=payload, headers=outsider).status_code == 403
+        assert client.post(route, json=payload).status_code == 401
+    answer = client.post("/xlwings/custom-scripts-call/klargoer_til_udvalg",
+                         json=book_payload(opdateret), headers=member)  # fmt: skip
+    actions = answer.json()["actions"]
+    (pane,) = [a for a in actions if a["func"] == "xlstatusUdvalg"]
+    link = pane["args"][0][0]["url"]
+    assert client.get(link, headers=member).status_code == 200
+    assert client.get(link, headers=outsider).status_code == 403
+    assert client.get(link).status_code == 401
+    other_member = {"Authorization": token(entraid, oid="oid-carl", name="Carl")}
+    assert client.get(link, headers=other_member).status_code == 404  # made for Anna
+    for route in ("/Statusskema.xlsx", "/xlstatus/maaned"):
+        assert client.get(route, headers=member).status_code == 200, route
+        assert client.get(route, headers=outsider).status_code == 403, route
+        assert client.get(route).status_code == 401, route
+
+
+def _alg_none() -> str:
+    import base64
+    import json
+
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    claims = {"ver": "2.0", "iss": f"https://login.microsoftonline.com/{TENANT}/v2.0",
+              "aud": CLIENT_ID, "exp": 4102444800, "name": "Anna", "groups": [GROUP]}  # fmt: skip
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."

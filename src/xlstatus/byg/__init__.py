@@ -177,6 +177,16 @@ den med `xlstatus ny Statusskema.xlsx`.
 """
 
 
+def server_arbejdsbog(schemas: list[Schema] | None = None) -> bytes:
+    """The server's workbook (`server/Statusskema.xlsx`): no macros, no code; the
+    server's add-in binds its Opdater shapes. `xlstatus server` hands it out."""
+    wb, sheets = build_base(schemas if schemas is not None else load_schemas(), desktop=False)
+    parts = _save(wb)
+    _fixed_core(parts)
+    add_shapes(parts, sheets)
+    return _zip(parts)
+
+
 def byg_arbejdsbog(mappe: str | Path = "workbook") -> list[Path]:
     """Build every file in `mappe` (see the module text); returns the files written."""
     import xlwings
@@ -212,10 +222,6 @@ def byg_arbejdsbog(mappe: str | Path = "workbook") -> list[Path]:
     write("lite/main.py", main_py)
     write("lite/requirements.txt", requirements)
 
-    wb, sheets = build_base(schemas, desktop=False)
-    parts = _save(wb)
-    _fixed_core(parts)
-    add_shapes(parts, sheets)
-    write(f"server/{BOOK}.xlsx", _zip(parts))
+    write(f"server/{BOOK}.xlsx", server_arbejdsbog(schemas))
     write("LÆSMIG.md", README.format(xlwings=xlwings.__version__))
     return written

@@ -38,10 +38,11 @@ def register(app: typer.Typer) -> None:
         """Start xlwings Server med xlstatus: Opdater-knappen, opgaveruden og funktionerne
         XLSTATUS.… i Excel på Windows, Mac og web – uden Python på pc'erne. Kræver
         pip install "xlstatus\\[server]" og miljøvariablen XLWINGS_LICENSE_KEY."""
+        from xlstatus.byg import server_arbejdsbog
         from xlstatus.server.start import Opsaetning, StartFejl, koer
 
         try:
-            koer(Opsaetning(host, port, udtraek, workers, gruppe))
+            koer(Opsaetning(host, port, udtraek, workers, gruppe), server_arbejdsbog)
         except StartFejl as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None

@@ -9,6 +9,8 @@ from xlwings_server.config import settings
 
 from xlstatus.server import sikkerhed, udlevering
 
+WORKBOOK = "Statusskema.xlsx"
+
 router = APIRouter(prefix=settings.app_path)
 
 UKENDT = (
@@ -26,3 +28,24 @@ async def udvalg(secret: str, name: str, current_user: dep.User):
         return PlainTextResponse(UKENDT, status_code=404)
     path, media = found
     return FileResponse(path, media_type=media, filename=name)
+
+
+@router.get("/" + WORKBOOK)
+async def arbejdsbog(current_user: dep.User):
+    """The server's workbook (made by `xlstatus server` at start, from its templates)."""
+    path = udlevering.tilstand() / WORKBOOK
+    if not path.is_file():
+        return PlainTextResponse(
+            "Arbejdsbogen er ikke lavet på denne server. IT: start serveren med "
+            "'xlstatus server' (den laver arbejdsbogen ud fra skabelonerne).",
+            status_code=404,
+        )
+    return FileResponse(path, media_type=udlevering.MEDIA[".xlsx"], filename=WORKBOOK)
+
+
+@router.get("/xlstatus/maaned")
+async def maaned(current_user: dep.User):
+    """Task-pane data: the newest month of the server's extract (behind the access rule)."""
+    from xlstatus.server.scripts import nyeste_maaned
+
+    return {"maaned": nyeste_maaned()}

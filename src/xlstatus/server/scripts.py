@@ -31,7 +31,7 @@ def koer(book: xw.Book, maaned: str | None, overskriv: bool, current_user) -> No
     """Opdater on the server: check the user, pick the extract, write the Log's user."""
     sign_in = _sign_in()
     try:
-        sikkerhed.maa_opdatere(current_user, sign_in)
+        sikkerhed.adgang(current_user, sign_in)
     except XlstatusError as exc:
         excel.meld(book, str(exc), "Opdater – ingen adgang", True)
         return
@@ -59,7 +59,7 @@ def klargoer_til_udvalg(book: xw.Book, current_user: CurrentUser = None):
     links til filerne; opgaveruden åbner kopien i Excel og tilbyder PDF'en."""
     sign_in = _sign_in()
     try:
-        sikkerhed.maa_opdatere(current_user, sign_in)
+        sikkerhed.adgang(current_user, sign_in)
     except XlstatusError as exc:
         excel.meld(book, str(exc), "Klargør til udvalg – ingen adgang", True)
         return

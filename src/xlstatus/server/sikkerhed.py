@@ -3,7 +3,8 @@
 A workbook is data from a user's PC: an extract path typed on Indstillinger or in a cell
 function is only read when it lies inside the server's extract folder (no `..`, no link
 out of it), messages echo at most a shortened value with CPR-like numbers masked, and
-with Entra ID sign-in on, only members of the configured group may run Opdater.
+with Entra ID sign-in on, only members of the configured group get figures or files
+(`adgang`, the one access rule).
 """
 
 from __future__ import annotations
@@ -70,19 +71,25 @@ def _refused(shown: str) -> WorkbookError:
     )
 
 
-def maa_opdatere(user: object, sign_in: bool) -> None:
-    """With sign-in on and a group configured, only its members may run Opdater."""
+def adgang(user: object, sign_in: bool) -> None:
+    """The one access rule for everything that returns figures or files (scripts, cell
+    functions, task-pane data, the committee copy's links, the workbook download): with
+    sign-in on and a group configured, only its members (or holders of the app role)."""
     group = os.environ.get(ENV_GRUPPE, "").strip()
     if not sign_in or not group:
         return
     claims = getattr(user, "claims", {}) or {}
     member = group in (claims.get("groups") or []) or group in (getattr(user, "roles", []) or [])
     if not member:
-        name = kort(getattr(user, "name", None) or "du")
+        name = kort(getattr(user, "name", None) or "Du")
         raise WorkbookError(
-            f"{name} er ikke med i gruppen, der må opdatere statusskemaerne. Bed IT om "
-            "adgang. Intet er ændret."
+            f"{name} er ikke med i gruppen, der må bruge statusskemaerne på serveren "
+            "(Opdater, funktionerne, udvalgets kopi og arbejdsbogen). Bed IT om adgang. "
+            "Intet er ændret."
         )
+
+
+maa_opdatere = adgang  # the name Opdater's check had
 
 
 def identitet(user: object, sign_in: bool) -> str:

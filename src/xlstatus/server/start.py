@@ -6,6 +6,7 @@ imported, so they are set here first; uvicorn's worker processes inherit them.""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +69,11 @@ def miljoe(op: Opsaetning) -> dict[str, str]:
     return env
 
 
-def koer(op: Opsaetning) -> None:
-    """Check, set the environment and run uvicorn until stopped (Ctrl+C)."""
+def koer(op: Opsaetning, arbejdsbog: Callable[[], bytes] | None = None) -> None:
+    """Check, set the environment and run uvicorn until stopped (Ctrl+C).
+
+    `arbejdsbog()` makes the workbook the server hands out (`/Statusskema.xlsx`); it is
+    written to the state folder every worker shares."""
     tjek_licens()
     if op.workers < 1:
         raise StartFejl(f"--workers skal være mindst 1 (fundet: {op.workers}).")
@@ -82,15 +86,55 @@ def koer(op: Opsaetning) -> None:
             "xlwings Server er ikke installeret. Installér den med:\n"
             '  pip install "xlstatus[server]"'
         ) from None
+    from xlstatus.server import noegler
     from xlstatus.skabelonfiler import describe
 
+    try:
+        keys = noegler.tjek("entraid" in os.environ.get("XLWINGS_AUTH_PROVIDERS", "").lower())
+    except noegler.NoeglerFejl as exc:
+        raise StartFejl(str(exc)) from None
+    if arbejdsbog is not None:
+        (udlevering.tilstand() / "Statusskema.xlsx").write_bytes(arbejdsbog())
     where = os.environ.get(ENV_UDTRAEK) or "intet (kun udtræk indsat i arbejdsbøgerne)"
     print(f"xlstatus server: udtræk {where}; skabeloner: {describe()}", flush=True)
-    uvicorn.run(
-        APP,
-        host=op.host,
-        port=op.port,
-        workers=op.workers,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
-    )
+    if keys:
+        print(f"xlstatus server: {keys}", flush=True)
+    _meld_klar(op)
+    uvicorn.run(APP, host=op.host, port=op.port, workers=op.workers, proxy_headers=False)
+
+
+def adresse(op: Opsaetning) -> str:
+    host = os.environ.get("XLWINGS_HOSTNAME", "").strip()
+    if host:
+        return f"https://{host}"
+    shown = "127.0.0.1" if op.host in ("0.0.0.0", "::", "") else op.host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{op.port}"
+
+
+def _meld_klar(op: Opsaetning) -> None:
+    """Print 'klar på …' once the server answers (a thread that asks it, for 5 minutes)."""
+    import threading
+    import time
+    import urllib.request
+
+    local = "127.0.0.1" if op.host in ("0.0.0.0", "") else op.host
+    local = "[::1]" if local == "::" else (f"[{local}]" if ":" in local else local)
+    probe = f"http://{local}:{op.port}/"
+
+    def wait() -> None:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as answer:
+                    if answer.status == 200:
+                        url = adresse(op)
+                        print(f"xlstatus server: klar på {url} (tilføjelsesprogram: "
+                              f"{url}/manifest/download, vejledning: xlstatus drift)",
+                              flush=True)  # fmt: skip
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+
+    threading.Thread(target=wait, name="xlstatus-klar", daemon=True).start()

@@ -116,6 +116,25 @@
     }
   }
 
+  // Den nyeste måned i serverens udtræk (bag login og adgangsreglen)
+  async function visNyesteMaaned() {
+    const felt = document.getElementById("xlstatus-maaned");
+    const tekst = document.getElementById("xlstatus-nyeste");
+    if (!felt) return;
+    try {
+      const bog = document.getElementById("xlstatus-arbejdsbog");
+      const base = bog ? bog.getAttribute("href").replace(/\/Statusskema\.xlsx$/, "") : "";
+      const svar = await fetch(base + "/xlstatus/maaned", { headers: await loginHeaders() });
+      if (!svar.ok) return;
+      const { maaned } = await svar.json();
+      if (maaned && !felt.value) felt.value = maaned;
+      if (maaned && tekst) tekst.textContent = " (" + maaned + ")";
+      opdaterArgumenter();
+    } catch (fejl) {
+      // uden svar: tom måned, og serveren bruger den nyeste
+    }
+  }
+
   globalThis.xlstatus = { xlstatusUdvalg, hentFil, base64 };
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -130,5 +149,6 @@
     if (globalThis.xlwings && typeof globalThis.xlwings.registerCallback === "function") {
       globalThis.xlwings.registerCallback(xlstatusUdvalg);
     }
+    visNyesteMaaned();
   });
 })();

@@ -16,7 +16,7 @@ from xlwings_server.models import CurrentUser
 from xlstatus import excel
 from xlstatus.kerne.errors import XlstatusError
 from xlstatus.kerne.tid import month_key, month_start
-from xlstatus.server import sikkerhed, udlevering, udtraek
+from xlstatus.server import arbejde, sikkerhed, udlevering, udtraek
 from xlstatus.skabelonfiler import load_schemas
 
 SHAPE = "xlstatus_opdater"  # the shape on every schema sheet (workbook/server)
@@ -45,18 +45,28 @@ def koer(book: xw.Book, maaned: str | None, overskriv: bool, current_user) -> No
 
 
 @xw.script(name="Opdater")
-def opdater(
+async def opdater(
     book: xw.Book, maaned: str = "", overskriv: bool = False, current_user: CurrentUser = None
 ):
     """Opdater: udfyld måneden (ÅÅÅÅ-MM; tom: den nyeste måned i udtrækket) og farv
     skemaerne; overskriv: erstat også celler, som en person har ændret."""
-    koer(book, maaned or nyeste_maaned(), overskriv, current_user)
+
+    def run():
+        koer(book, maaned or nyeste_maaned(), overskriv, current_user)
+
+    await arbejde.i_traad(run)
 
 
 @xw.script(name="Klargør til udvalg")
-def klargoer_til_udvalg(book: xw.Book, current_user: CurrentUser = None):
+async def klargoer_til_udvalg(book: xw.Book, current_user: CurrentUser = None):
     """Klargør til udvalg: laver udvalgets kopi (.xlsx og PDF) på serveren og giver
     links til filerne; opgaveruden åbner kopien i Excel og tilbyder PDF'en."""
+    await arbejde.i_traad(klargoer, book, current_user)
+
+
+def klargoer(book: xw.Book, current_user) -> None:
+    """The committee copy on the server (in the pool): the access rule, then the copy
+    with the server's links and its extract."""
     sign_in = _sign_in()
     try:
         sikkerhed.adgang(current_user, sign_in)
@@ -107,8 +117,8 @@ def button_ref(sheet: str) -> str:
 
 
 def _button_script(index: int, sheet: str):
-    def run(book: xw.Book, current_user: CurrentUser = None):
-        koer(book, None, False, current_user)
+    async def run(book: xw.Book, current_user: CurrentUser = None):
+        await arbejde.i_traad(koer, book, None, False, current_user)
 
     run.__name__ = run.__qualname__ = f"opdater_ark_{index}"
     run.__doc__ = f"Knappen Opdater på arket {sheet}."

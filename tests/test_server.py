@@ -655,3 +655,55 @@ def _alg_none() -> str:
     claims = {"ver": "2.0", "iss": f"https://login.microsoftonline.com/{TENANT}/v2.0",
               "aud": CLIENT_ID, "exp": 4102444800, "name": "Anna", "groups": [GROUP]}  # fmt: skip
     return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+# --------------------------------------------------------------------------- IT's first hour
+
+
+def test_the_operating_guide_ships_in_the_package_and_xlstatus_drift_prints_it():
+    from xlstatus.server import DRIFT
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "drift.md"
+    assert DRIFT.read_text(encoding="utf-8") == docs.read_text(encoding="utf-8"), (
+        "kør xlstatus byg-arbejdsbog (kopierer docs/drift.md ind i pakken)"
+    )
+    from typer.testing import CliRunner
+
+    from xlstatus.cli.app import app
+
+    result = CliRunner().invoke(app, ["drift"])
+    assert CliRunner().invoke(app, ["drift", "--sti"]).stdout.strip() == str(DRIFT)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Drift – xlstatus-serveren")
+    for setting in ("XLSTATUS_SERVER_MAKS_MB", "XLSTATUS_SERVER_PROXYER", "XLSTATUS_SERVER_NOEGLER",
+                    "XLSTATUS_SERVER_TILSTAND", "XLSTATUS_SERVER_LINK_MINUTTER",
+                    "XLSTATUS_SERVER_TRAADE", "xlstatus drift"):  # fmt: skip
+        assert setting in result.stdout, setting
+
+
+def test_every_message_naming_the_guide_says_how_to_read_it(monkeypatch):
+    monkeypatch.delenv("XLWINGS_LICENSE_KEY", raising=False)
+    with pytest.raises(StartFejl) as info:
+        tjek_licens()
+    assert "xlstatus drift" in str(info.value) and "docs/drift.md" not in str(info.value)
+    import ast
+
+    src = Path(__file__).resolve().parents[1] / "src" / "xlstatus"
+    for path in src.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+        for node in ast.walk(tree):  # a message (not a docstring) naming the guide
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and "docs/drift.md" in text and id(node) not in docs:
+                assert "xlstatus drift" in text, (path, text)
+
+
+def test_the_task_pane_is_danish_throughout(client):
+    html = client.get("/taskpane").text
+    assert '<html lang="da">' in html and "<title>xlstatus" in html
+    for english in ("Task pane", "didn't load", ">Reload<", ">Cancel<", 'aria-label="Close"'):
+        assert english not in html, english
+    query = {"prompt": "x", "title": "t", "buttons": "yes_no_cancel", "mode": "info",
+             "callback": ""}  # fmt: skip
+    alert = client.get("/xlwings/alert", params=query).text
+    assert ">Ja<" in alert and ">Nej<" in alert and ">Annuller<" in alert and 'lang="da"' in alert

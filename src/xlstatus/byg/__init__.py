@@ -155,10 +155,11 @@ præcis de samme filer. Brugervejledningen står i `docs/brugervejledning.md`.
   der linker til cellen B3 under den; koden (`main.py`) og `requirements.txt` ligger i
   arbejdsbogen.
 - `lite/main.py`, `lite/requirements.txt` – samme kode som filer.
-- `server/Statusskema.xlsx` – til `xlstatus server` (xlwings Server, se `docs/drift.md`):
-  ingen makroer og ingen kode i filen. Knapperne **Opdater** er de samme figurer som i
-  Lite; tilføjelsesprogrammet fra serveren (fanen Hjem → xlstatus) kører dem, og
-  funktionerne hedder `XLSTATUS.INDIKATOR` osv.
+- `server/Statusskema.xlsx` – til `xlstatus server` (xlwings Server; driftsvejledningen:
+  `xlstatus drift`): ingen makroer og ingen kode i filen; serveren udleverer den selv.
+  Knapperne **Opdater** er de samme figurer som i Lite; tilføjelsesprogrammet fra
+  serveren (fanen Hjem → xlstatus) kører dem, og funktionerne hedder
+  `XLSTATUS.INDIKATOR` osv.
 
 ## Det manuelle skridt
 
@@ -224,4 +225,16 @@ def byg_arbejdsbog(mappe: str | Path = "workbook") -> list[Path]:
 
     write(f"server/{BOOK}.xlsx", server_arbejdsbog(schemas))
     write("LÆSMIG.md", README.format(xlwings=xlwings.__version__))
+    _ship_drift()
     return written
+
+
+def _ship_drift() -> None:
+    """In a checkout: the operating guide docs/drift.md is shipped in the package
+    (xlstatus/server/drift.md, printed by `xlstatus drift`); a test compares them."""
+    here = Path(__file__).resolve()
+    source, DRIFT = here.parents[3] / "docs" / "drift.md", here.parents[1] / "server" / "drift.md"
+    if source.is_file() and DRIFT.parent.is_dir():
+        text = source.read_text(encoding="utf-8")
+        if not DRIFT.is_file() or DRIFT.read_text(encoding="utf-8") != text:
+            DRIFT.write_text(text, encoding="utf-8")

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
             "127.0.0.1",
             "--host",
             help="Adressen, serveren lytter på. "
-            "Uden login: kun det interne net (se docs/drift.md).",
+            "Uden login: kun det interne net (se xlstatus drift).",
         ),
         port: int = typer.Option(8000, "--port", help="Porten."),
         udtraek: Path | None = typer.Option(
@@ -46,3 +46,16 @@ def register(app: typer.Typer) -> None:
         except StartFejl as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
+
+    @app.command("drift")
+    def drift_cmd(
+        sti: bool = typer.Option(
+            False, "--sti", help="Skriv kun, hvor vejledningen ligger i den installerede pakke."
+        ),
+    ) -> None:
+        """Driftsvejledningen til IT (xlstatus server: installation, HTTPS, login,
+        indstillinger, fejlsøgning) – den samme som docs/drift.md, fra den installerede
+        pakke."""
+        from xlstatus.server import DRIFT
+
+        typer.echo(str(DRIFT) if sti else DRIFT.read_text(encoding="utf-8"))

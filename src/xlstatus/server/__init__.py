@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 
 PROJEKT = Path(__file__).resolve().parent / "projekt"
+DRIFT = Path(__file__).resolve().parent / "drift.md"  # docs/drift.md, shipped (xlstatus drift)
 ENV_UDTRAEK = "XLSTATUS_SERVER_UDTRAEK"  # the server's extract (folder or .xlsx)
 ENV_GRUPPE = "XLSTATUS_SERVER_GRUPPE"  # Entra ID group (object id) or app role for Opdater
 

@@ -49,7 +49,8 @@ def tjek_licens() -> None:
         "1.0.0'. PolyForm nævner offentlige institutioner som tilladt formål, men "
         "leverandøren kalder interne værktøjer kommerciel brug. Kommunen skal derfor have "
         "leverandørens skriftlige bekræftelse (så sættes XLWINGS_LICENSE_KEY=noncommercial) "
-        "eller købe en PRO-licens (så sættes nøglen fra xlwings) – se docs/drift.md."
+        "eller købe en PRO-licens (så sættes nøglen fra xlwings). Se driftsvejledningen: "
+        "kør xlstatus drift (afsnittet Licens)."
     )
 
 

@@ -48,7 +48,8 @@ try:  # the `pdf` extra and Pango; OSError is WeasyPrint's "cannot load library"
 except (ImportError, OSError) as exc:
     raise ImportError(
         "Den tilgængelige PDF kan ikke laves her: WeasyPrint, matplotlib og pikepdf "
-        '(pip install "xlstatus[pdf]") og Pango skal være installeret – se docs/drift.md.'
+        '(pip install "xlstatus[pdf]") og Pango skal være installeret – se '
+        "driftsvejledningen (kommandoen xlstatus drift)."
     ) from exc
 
 LANG = "da-DK"

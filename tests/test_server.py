@@ -707,3 +707,45 @@ def test_the_task_pane_is_danish_throughout(client):
              "callback": ""}  # fmt: skip
     alert = client.get("/xlwings/alert", params=query).text
     assert ">Ja<" in alert and ">Nej<" in alert and ">Annuller<" in alert and 'lang="da"' in alert
+
+
+# --------------------------------------------------------------------------- hosts, proxies
+
+
+def test_a_foreign_host_gets_400_and_never_reaches_the_manifest(client):
+    for path in ("/manifest.xml", "/taskpane", "/", "/static/js/xlstatus-opgaverude.js"):
+        response = client.get(path, headers={"Host": "evil.example"})
+        assert response.status_code == 400 and "værtsnavn" in response.text, path
+    manifest = client.get("/manifest.xml").text
+    assert "evil.example" not in manifest and "http://testserver/taskpane.html" in manifest
+
+
+def test_forwarded_headers_count_only_from_a_configured_proxy(client, monkeypatch):
+    from xlstatus.server import vagt
+
+    forged = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example",
+              "X-Forwarded-For": "6.6.6.6"}  # fmt: skip
+    manifest = client.get("/manifest.xml", headers=forged).text
+    assert "https://" not in manifest.replace("https://www.xlwings.org", "")
+    scope = {"type": "http", "client": ("10.0.0.5", 1234), "server": ("127.0.0.1", 8000),
+             "headers": [(b"x-forwarded-for", b"6.6.6.6, 10.1.1.1"),
+                         (b"x-forwarded-proto", b"https")]}  # fmt: skip
+    assert (
+        vagt.forwarded(scope)["headers"] == [] and vagt.forwarded(scope)["client"][0] == "10.0.0.5"
+    )
+    monkeypatch.setenv(vagt.ENV_PROXYER, "10.0.0.0/24")
+    trusted = vagt.forwarded(scope)
+    assert trusted["client"][0] == "10.1.1.1" and trusted["scheme"] == "https"
+
+
+def test_with_xlwings_hostname_the_manifest_and_links_use_it(client, monkeypatch, opdateret):
+    from xlwings_server.config import settings
+
+    monkeypatch.setattr(settings, "hostname", "xlstatus.kommune.dk")
+    manifest = client.get("/manifest.xml").text
+    assert "https://xlstatus.kommune.dk/taskpane.html" in manifest
+    assert client.get("/", headers={"Host": "xlstatus.kommune.dk"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    actions, _ = klargoer(client, opdateret)
+    (pane,) = [a for a in actions if a["func"] == "xlstatusUdvalg"]
+    assert pane["args"][0][0]["url"].startswith("https://xlstatus.kommune.dk/udvalg/")

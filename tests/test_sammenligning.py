@@ -53,8 +53,9 @@ def test_v2_json_danish_strings():
     maal = {r.maal for r in rows}
     assert maal == {"Gennemsnitlig varighed af afsluttede forløb (uger)", "Antal afsluttede forløb"}
     var = {(r.gruppe, r.omraade, r.periode): r.vaerdi for r in rows if "varighed" in r.maal}
-    assert var[("Kontanthjælp, jobparat", "Hedensted", "2023QMAT11")] == 22.3
-    assert var[("A-dagpenge", "Skanderborg", "2023QMAT11")] is None
+    assert var[("", "Hedensted", "2023QMAT11")] == 16.6  # no group column: gruppe empty
+    assert var[("", "Hedensted", "2023QMAT10")] == 17.6
+    assert var[("", "Skanderborg", "2023QMAT11")] is None
     antal = [r.vaerdi for r in rows if r.maal == "Antal afsluttede forløb"]
     assert 1234.0 in antal  # "1.234"
 
@@ -137,3 +138,48 @@ def test_vis_bad_source_exit_1_danish():
     r = runner.invoke(app, ["sammenligning", "vis", str(DATA / "fejl" / "fejl_form.json")])
     assert r.exit_code == 1
     assert "fejl_form.json" in r.stderr and "kan ikke læses" in r.stderr
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_default_configuration_is_the_theme_meeting():
+    from xlstatus.skabelonfiler import load_sammenligning
+
+    o = load_sammenligning()
+    assert o.eget_omraade == "Hedensted" and o.forskel_mod == "Ringkøbing-Skjern"
+    assert o.omraader == ("Hele landet", "RAR Østjylland", "Ringkøbing-Skjern", "Skanderborg")
+    assert o.egne_maaneder == 12
+    titles = [t.titel for t in o.tabeller]
+    assert titles[0] == FP and "Offentlige udgifter pr. person i arbejdsstyrken" in titles
+    kinds = {t.egne for t in o.tabeller}
+    assert {"varighed_uger", "status_efter"} <= kinds
+    assert o.status_kategori("Job", "aarsag") == "Lønmodtagerbeskæftigelse"
+    assert o.status_kategori("Fleksjob", "maalgruppe") == "Fleksjob"
+    assert o.status_kategori("Anden ydelse", "aarsag") == "Andet"
+    assert o.status_kategori("Ukendt", "aarsag") == "Andet"
+    assert o.status_kategori("Selvforsørgelses- og hjemrejseydelse", "maalgruppe") == "Andet"
+
+
+def test_own_templates_folder_replaces_it(tmp_path, monkeypatch):
+    from xlstatus.skabelonfiler import ENV, load_sammenligning
+
+    (tmp_path / "sammenligning.toml").write_text(
+        'eget_omraade = "Randers"\nomraader = ["Hele landet"]\n'
+        '[[tabel]]\nkilde = "y01a02"\ntitel = "A"\nmaal = "M"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(ENV, str(tmp_path))
+    o = load_sammenligning()
+    assert o.eget_omraade == "Randers" and [t.kilde for t in o.tabeller] == ["y01a02"]
+    assert o.tabeller[0].linjer[0].gruppe is None  # no groups: every group of the source
+
+
+def test_bad_configuration_names_file_and_field():
+    from xlstatus.kerne.errors import TemplateError
+    from xlstatus.kerne.sammenligning_opsaetning import parse_opsaetning
+
+    with pytest.raises(TemplateError) as info:
+        parse_opsaetning('omraader = "Hele landet"\n[[tabel]]\nkilde = 3\n', "egen.toml")
+    text = str(info.value)
+    assert "egen.toml" in text and "eget_omraade" in text and "'kilde'" in text

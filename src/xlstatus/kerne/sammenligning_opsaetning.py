@@ -7,7 +7,8 @@ municipality's own templates folder replaces the packaged one).
   mapping of vandringer categories to jobindsats' status categories (`status_aarsag`,
   `status_maalgruppe`, `status_ellers`) and `tabeller`.
 - `Tabel`: one comparison: `kilde` (table id), `titel`, `maal`, `periode` ("seneste" or a
-  code), `linjer` (the groups (a text, with `gruppe_foran` put before it, or a table) in display order), `lavere_er_bedre`, `enhed`, `decimaler`,
+  code), `linjer` (the groups in display order: a text, with `gruppe_foran` put before
+  it, or a table), `lavere_er_bedre`, `enhed`, `decimaler`,
   `omraader` (when the table has its own columns), `egne` ("varighed_uger" or
   "status_efter": the FACIT column) and `egen_maalgruppe` (for status_efter).
 - `Linje`: a row of a table: `vis` (its text), which source rows it takes (`kilde`,
@@ -86,7 +87,7 @@ class _Reader:
                 self.problems.error(f"feltet '{key}' mangler", file=self.source, column=where)
             return None if default is ... else default
         value = d[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
             self.problems.error(
                 f"feltet '{key}' har forkert type", file=self.source, column=where, value=value
             )

@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from xlstatus.cli.analyser import FORMAT_HELP, Format, write
-from xlstatus.cli.faelles import fail
+from xlstatus.cli.analyser import FORMAT_HELP, MAALEDAG_HELP, UDTRAEK_HELP, Format, read, write
+from xlstatus.cli.faelles import fail, month_option
 from xlstatus.kerne.errors import XlstatusError
 from xlstatus.kerne.formatering import number_da
 from xlstatus.kerne.sammenligning import KOLONNER, Raekke
@@ -68,3 +68,61 @@ def vis_cmd(
     for r in rows:
         table.add_row(r.kilde, r.maal, r.gruppe, r.omraade, r.periode, vaerdi_tekst(r.vaerdi))
     Console(width=200).print(table)
+
+
+# --------------------------------------------------------------------------- egne
+
+
+def _config():
+    from xlstatus.skabelonfiler import load_sammenligning
+
+    try:
+        return load_sammenligning()
+    except XlstatusError as exc:
+        fail(exc)
+
+
+@sammenligning.command("egne")
+def egne_cmd(
+    udtraek: Path = typer.Option(..., "--udtraek", help=UDTRAEK_HELP),
+    fra: str = typer.Option(..., "--fra", help="Første måned, ÅÅÅÅ-MM."),
+    til: str = typer.Option(..., "--til", help="Sidste måned, ÅÅÅÅ-MM (med)."),
+    maaledag: int = typer.Option(1, "--maaledag", min=1, max=31, help=MAALEDAG_HELP),
+    fmt: Format = typer.Option(Format.tabel, "--format", help=FORMAT_HELP),
+) -> None:
+    """Kommunens egne tal fra FACIT: gennemsnitlig varighed af afsluttede forløb (uger) og
+    status efter afsluttet forløb (næste målgruppe inden for en måned, ellers
+    afgangsårsagen) pr. målgruppe for månederne --fra … --til."""
+    from xlstatus.kerne.sammenligning_egne import EGNE_KOLONNER, egne_tal, window_months
+    from xlstatus.kerne.tid import add_months
+
+    first, last = month_option(fra, "--fra"), month_option(til, "--til")
+    try:
+        window_months(first, last)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--til") from exc
+    opsaetning = _config()
+    extract = read(udtraek, {"forloeb": "sammenligning egne"}, add_months(last, 1), maaledag)
+    try:
+        result = egne_tal(extract, first, last, maaledag, opsaetning)
+    except XlstatusError as exc:
+        fail(exc)
+    recs = [{k: getattr(x, k) for k in EGNE_KOLONNER} for x in result.linjer]
+    if fmt is not Format.tabel:
+        write(recs, list(EGNE_KOLONNER), fmt)
+        return
+    table = Table(
+        title=f"Egne tal fra FACIT {result.fra:%m-%Y} – {result.til:%m-%Y}, "
+        f"opgjort pr. {result.maaledato:%d-%m-%Y}"
+    )
+    for name in ("Målgruppe", "Måling", "Kategori", "Antal forløb", "Værdi"):
+        table.add_column(name, overflow="fold")
+    for x in result.linjer:
+        shown = (
+            f"{number_da(x.vaerdi, 1)} uger"
+            if x.kategori == ""
+            else (f"{number_da(x.vaerdi, 1)} pct.")
+        )
+        maal = "Varighed" if x.kategori == "" else "Status efter afsluttet forløb"
+        table.add_row(x.maalgruppe, maal, x.kategori, number_da(x.antal), shown)
+    Console(width=180).print(table)

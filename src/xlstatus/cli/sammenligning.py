@@ -126,3 +126,27 @@ def egne_cmd(
         maal = "Varighed" if x.kategori == "" else "Status efter afsluttet forløb"
         table.add_row(x.maalgruppe, maal, x.kategori, number_da(x.antal), shown)
     Console(width=180).print(table)
+
+
+# --------------------------------------------------------------------------- hent
+
+
+@sammenligning.command("hent")
+def hent_cmd(
+    ud: Path = typer.Option(
+        ..., "--ud", help="Mappen, tabellerne gemmes i (skrives helt eller slet ikke)."
+    ),
+    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Sekunder pr. forespørgsel."),
+) -> None:
+    """Hent sammenligningens tabeller fra Jobindsats' API (version 3; nøglen i
+    miljøvariablen JOBINDSATS_API_NOEGLE) og Statistikbanken og gem svarene uændret i
+    --ud sammen med kilde.json."""
+    from xlstatus.udtraek.hent import hent
+
+    opsaetning = _config()
+    try:
+        files = hent(opsaetning, ud, timeout)
+    except XlstatusError as exc:
+        fail(exc)
+    for p in files:
+        typer.echo(f"Hentet: {p}")

@@ -10,7 +10,8 @@ municipality's own templates folder replaces the packaged one).
   code), `linjer` (the groups in display order: a text, with `gruppe_foran` put before
   it, or a table), `lavere_er_bedre`, `enhed`, `decimaler`,
   `omraader` (when the table has its own columns), `egne` ("varighed_uger" or
-  "status_efter": the FACIT column) and `egen_maalgruppe` (for status_efter).
+  "status_efter": the FACIT column), `egen_maalgruppe` (for status_efter) and `periodetype`
+  (M, Q, QMAT, Y: what `hent` asks Jobindsats for).
 - `Linje`: a row of a table: `vis` (its text), which source rows it takes (`kilde`,
   `gruppe`, `maal`; by default the table's and `vis` itself), `egen_maalgruppe` (the FACIT
   target group of a varighed row).
@@ -53,6 +54,7 @@ class Tabel:
     omraader: tuple[str, ...] = ()
     egne: str | None = None
     egen_maalgruppe: str | None = None
+    periodetype: str = "M"  # Jobindsats' period type for `hent`: M, Q, QMAT or Y
 
     @property
     def kilder(self) -> tuple[str, ...]:
@@ -155,6 +157,7 @@ def _tabel(r: _Reader, t: dict, n: int) -> Tabel | None:
         r.texts(t, "omraader", where),
         egne,
         r.get(t, "egen_maalgruppe", str, where, None),
+        r.get(t, "periodetype", str, where, "M"),
     )
 
 

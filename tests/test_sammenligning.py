@@ -183,3 +183,32 @@ def test_bad_configuration_names_file_and_field():
         parse_opsaetning('omraader = "Hele landet"\n[[tabel]]\nkilde = 3\n', "egen.toml")
     text = str(info.value)
     assert "egen.toml" in text and "eget_omraade" in text and "'kilde'" in text
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_tables_as_the_theme_meeting_shows_them():
+    from xlstatus.kerne.sammenligning_tabel import byg_tabeller
+    from xlstatus.skabelonfiler import load_sammenligning
+
+    tabs = {t.titel: t for t in byg_tabeller(read_sources([DATA]), load_sammenligning())}
+    udg = tabs["Offentlige udgifter pr. person i arbejdsstyrken"]
+    assert udg.omraader == ("Hele landet", "RAR Østjylland", "Hedensted", "Ringkøbing-Skjern")
+    assert udg.eget == 2 and udg.forskel_mod == "Ringkøbing-Skjern"
+    first = udg.linjer[0]
+    assert first.tekst == "Ydelsesgrupper i alt" and first.forskel == -411  # the seed's −411
+    assert udg.saetninger[0] == (
+        "Hedensted ligger 379 kr. under Hele landet, 667 kr. under RAR Østjylland og 411 kr. "
+        "under Ringkøbing-Skjern (Ydelsesgrupper i alt)."
+    )
+    assert "Førtidspension: Hedensted ligger 465 kr. under" in udg.saetninger[1]
+    assert udg.perioder == ("2023M12",) and "ptv_a02" in udg.kilde_tekst
+    fp = tabs[FP]
+    assert fp.omraader[-1] == "Skanderborg" and fp.linjer[1].forskel == 0.0
+    jp = tabs["Jobparat, kontanthjælp: status 1 måned efter afsluttet forløb"]
+    a_dp = next(ln for ln in jp.linjer if ln.tekst == "A-dagpenge")
+    assert a_dp.vaerdier[3] is None and a_dp.forskel is None  # suppressed: no Forskel
+    var = tabs["Gennemsnitlig varighed af afsluttede forløb (uger)"]
+    assert var.perioder == ("2023QMAT11",)  # seneste
+    assert var.linjer[0].vaerdier == (20.3, 20.3, 16.6, 16.8)

@@ -150,3 +150,36 @@ def hent_cmd(
         fail(exc)
     for p in files:
         typer.echo(f"Hentet: {p}")
+
+
+# --------------------------------------------------------------------------- indlaes
+
+
+@sammenligning.command("indlaes")
+def indlaes_cmd(
+    arbejdsbog: Path = typer.Argument(..., help="Arbejdsbogen (.xlsx/.xlsm)."),
+    kilder: list[Path] = typer.Argument(..., help="Filer eller mapper med sammenligningstal."),
+    udtraek: Path | None = typer.Option(
+        None,
+        "--udtraek",
+        help=UDTRAEK_HELP + " Giver kolonnen med egne tal fra FACIT "
+        "(ellers udtrækket på Indstillinger, hvis der står et).",
+    ),
+    maaned: str | None = typer.Option(
+        None,
+        "--maaned",
+        help="Måned (ÅÅÅÅ-MM); egne tal er de 12 hele måneder før. Standard: denne måned.",
+    ),
+) -> None:
+    """Fyld arket Sammenligning i arbejdsbogen fra kilderne. Tekst, som en person har skrevet
+    på arket (Bemærkninger), bevares; en fejl i en kilde ændrer intet."""
+    from xlstatus.arbejdsbog.opdater import indlaes_fil
+
+    month = month_option(maaned)
+    try:
+        line, backup = indlaes_fil(arbejdsbog, list(kilder), udtraek, month)
+    except XlstatusError as exc:
+        fail(exc)
+    typer.echo(line)
+    if backup is not None:
+        typer.echo(f"Den forrige udgave er gemt som {backup.name}.")

@@ -1,0 +1,142 @@
+"""The Sammenligning sheet (sammenligning.md §6): filled by `xlstatus sammenligning indlaes`
+and by Opdater from the folder on Indstillinger; text typed on it kept; bad sources change
+nothing."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from legacy_fixtures import small_extract
+from typer.testing import CliRunner
+
+from xlstatus.arbejdsbog.bygger import create_workbook
+from xlstatus.arbejdsbog.opdater import Arbejdsbog
+from xlstatus.cli.app import app
+from xlstatus.plan import sammenligning as plan
+from xlstatus.plan import tekster
+from xlstatus.udtraek.generator import write_extract
+
+DATA = Path(__file__).parent / "data" / "sammenligning"
+UDG = "Offentlige udgifter pr. person i arbejdsstyrken"
+JP = "Jobparat, kontanthjælp: status 1 måned efter afsluttet forløb"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def udtraek(tmp_path_factory):
+    return write_extract(small_extract(), tmp_path_factory.mktemp("u") / "udtraek", "csv")
+
+
+@pytest.fixture
+def bog(tmp_path):
+    path = tmp_path / "Statusskema.xlsx"
+    create_workbook(path)
+    return path
+
+
+def indlaes(bog: Path, *args: str):
+    return runner.invoke(app, ["sammenligning", "indlaes", str(bog), *args])
+
+
+def block_rows(ws, title: str) -> dict[str, list]:
+    """The block's rows by their text in column A (from the title to Bemærkninger)."""
+    rows = [[c.value for c in r] for r in ws.iter_rows(max_col=plan.MAX_COL)]
+    start = next(i for i, r in enumerate(rows) if r[0] == title)
+    out = {"#header": rows[start + 1]}
+    for r in rows[start + 2 :]:
+        out[r[0]] = r
+        if r[0] == plan.NOTE_LABEL:
+            break
+    return out
+
+
+def test_indlaes_fills_the_sheet(bog, udtraek):
+    r = indlaes(bog, str(DATA), "--udtraek", str(udtraek), "--maaned", "2024-09")
+    assert r.exit_code == 0, r.output
+    assert "Arket Sammenligning er opdateret" in r.stdout
+    wb = openpyxl.load_workbook(bog)
+    ws = wb[tekster.SAMMENLIGNING]
+    assert ws["A1"].value == plan.TITLE
+    udg = block_rows(ws, UDG)
+    assert udg["#header"][:6] == [None, "Hele landet", "RAR Østjylland", "Hedensted",
+                                  "Ringkøbing-Skjern", "Forskel"]  # fmt: skip
+    assert udg["Ydelsesgrupper i alt"][1:6] == [3053, 3341, 2674, 3085, -411]
+    assert udg["Uddannelseshjælp"][1:6] == ["."] * 5  # not in the source: '.'
+    row = next(r for r in ws.iter_rows() if r[0].value == "Ydelsesgrupper i alt")
+    assert row[3].font.b and not row[1].font.b  # the own municipality bold
+    texts = [k for k in udg if isinstance(k, str) and k.startswith(("Kilde:", "Hedensted"))]
+    assert texts[0].startswith("Kilde: jobindsats.dk, ptv_a02. Periode: 2023M12.")
+    assert texts[1].startswith("Hedensted ligger 379 kr. under Hele landet")
+    jp = block_rows(ws, JP)
+    assert jp["#header"][5] == "Forskel" and "egne tal (FACIT)" in jp["#header"][6]
+    assert jp["A-dagpenge"][4] == "."  # suppressed by jobindsats: '.', never 0
+    # j2 ended 30-06-2024 with reason Uddannelse: 100 pct. there, 0 (not '.') elsewhere
+    assert jp["Uddannelse"][6] == 100 and jp["Lønmodtagerbeskæftigelse"][6] == 0
+    ap = block_rows(ws, "Aktivitetsparat, kontanthjælp: status 1 måned efter afsluttet forløb")
+    # k3 ended 15-05-2024 with reason Job, inside sep-23 … aug-24 (12 months before sep-24)
+    assert ap["Lønmodtagerbeskæftigelse"][6] == 100.0 and ap["Uddannelse"][6] == 0.0
+    assert any(k and str(k).startswith("Egne tal fra FACIT") for k in ap)
+
+
+def test_typed_text_is_kept(bog):
+    assert indlaes(bog, str(DATA)).exit_code == 0
+    wb = openpyxl.load_workbook(bog)
+    ws = wb[tekster.SAMMENLIGNING]
+    note_rows = [r[0].row for r in ws.iter_rows() if r[0].value == plan.NOTE_LABEL]
+    ws.cell(note_rows[1], 2).value = "Udgifterne til førtidspension drøftes i juni."
+    ws.cell(7, 14).value = "Min egen kolonne"  # after xlstatus's columns
+    wb.save(bog)
+    # fewer tables now (only the two ptv_a02 ones have data … the layout moves)
+    assert indlaes(bog, str(DATA / "ptv_a02.json"), str(DATA / "AUF01.csv")).exit_code == 0
+    ws = openpyxl.load_workbook(bog)[tekster.SAMMENLIGNING]
+    assert (
+        block_rows(ws, UDG)[plan.NOTE_LABEL][1] == "Udgifterne til førtidspension drøftes i juni."
+    )
+    assert ws.cell(7, 14).value == "Min egen kolonne"
+
+
+def test_bad_source_changes_nothing(bog):
+    before = bog.read_bytes()
+    r = indlaes(bog, str(DATA / "fejl" / "fejl_tal.csv"))
+    assert r.exit_code == 1 and "fejl_tal.csv" in r.stderr and "12,3,4" in r.stderr
+    assert bog.read_bytes() == before
+
+
+def _set_folder(path: Path, value: str) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[tekster.SETTINGS]
+    row = next(r for r in ws.iter_rows() if r[0].value == "Sammenligning")
+    row[1].value = value
+    wb.save(path)
+
+
+def test_opdater_fills_it_from_the_folder_on_indstillinger(bog, tmp_path):
+    folder = tmp_path / "tal"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("fejl", "*.md"))
+    _set_folder(bog, "tal")  # relative to the workbook's folder
+    book = Arbejdsbog(bog)
+    plan_ = book.opdater(small_extract(), date(2024, 9, 1), when=datetime(2024, 10, 2),
+                         user="test", allow_old=True)  # fmt: skip
+    book.save()
+    assert any("Arket Sammenligning er opdateret" in line for line in plan_.report_lines())
+    ws = openpyxl.load_workbook(bog)[tekster.SAMMENLIGNING]
+    assert block_rows(ws, UDG)["Ydelsesgrupper i alt"][5] == -411
+    assert "jan-24" not in str(ws["A2"].value) and "sep-23 – aug-24" in str(ws["A2"].value)
+
+
+def test_opdater_without_a_folder_leaves_the_sheet_and_says_so_once(bog):
+    assert indlaes(bog, str(DATA)).exit_code == 0
+    before = [[c.value for c in r] for r in openpyxl.load_workbook(bog)[tekster.SAMMENLIGNING]]
+    book = Arbejdsbog(bog)
+    months = [date(2024, 8, 1), date(2024, 9, 1)]
+    when = datetime(2024, 10, 2)
+    plans = book.opdater_maaneder(small_extract(), months, when=when, user="t", allow_old=True)
+    book.save()
+    lines = [ln for p in plans for ln in p.report_lines() if "Sammenligning" in ln]
+    assert lines == [tekster.SAMMENLIGNING_UROERT]
+    after = [[c.value for c in r] for r in openpyxl.load_workbook(bog)[tekster.SAMMENLIGNING]]
+    assert after == before

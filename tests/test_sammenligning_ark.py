@@ -140,3 +140,75 @@ def test_opdater_without_a_folder_leaves_the_sheet_and_says_so_once(bog):
     assert lines == [tekster.SAMMENLIGNING_UROERT]
     after = [[c.value for c in r] for r in openpyxl.load_workbook(bog)[tekster.SAMMENLIGNING]]
     assert after == before
+
+
+# --------------------------------------------------------------------------- live Excel
+
+
+def _copy_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "tal"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("fejl", "*.md"))
+    return folder
+
+
+def test_excel_route_writes_what_the_file_route_writes(tmp_path):
+    import xlwings as xw
+    from legacy_fixtures import USER, WHEN
+    from test_excel import _value
+
+    from xlstatus.excel.bog import opdater_book
+    from xlstatus.excel.payload import OFFICE_JS, book_payload, replay
+
+    folder = _copy_folder(tmp_path)
+    excel_file, cli_file = tmp_path / "Excel.xlsx", tmp_path / "Cli.xlsx"
+    for p in (excel_file, cli_file):
+        create_workbook(p)
+        _set_folder(p, str(folder))
+    month = date(2024, 9, 1)
+    book = Arbejdsbog(cli_file)
+    book.opdater(small_extract(), month, when=WHEN, user=USER, allow_old=True)
+    book.save()
+    payload = book_payload(excel_file, OFFICE_JS)
+    xbook = xw.Book(json=payload)
+    run_ = opdater_book(xbook, month, extract=small_extract(), when=WHEN, user=USER)
+    assert any("Arket Sammenligning er opdateret" in ln for ln in run_.plan.report_lines())
+    rp = replay(xbook.json()["actions"], payload)
+    s = rp.names.index(tekster.SAMMENLIGNING)
+    actual = {(r, c): _value(cell.value) for (i, r, c), cell in rp.cells.items()
+              if i == s and cell.value not in (None, "")}  # fmt: skip
+    ws = openpyxl.load_workbook(cli_file)[tekster.SAMMENLIGNING]
+    expected = {(c.row, c.column): _value(c.value) for row in ws.iter_rows() for c in row
+                if c.value not in (None, "")}  # fmt: skip
+    assert actual == expected
+
+
+def test_lite_reads_only_under_data():
+    from xlstatus.excel.sammenligning import lite_folder
+    from xlstatus.kerne.errors import WorkbookError
+
+    assert lite_folder("tal") == Path("/data/tal")
+    assert lite_folder("/data/tal/2024") == Path("/data/tal/2024")
+    assert lite_folder("") is None
+    for bad in ("/etc", "../tal", "/data/../etc"):
+        with pytest.raises(WorkbookError, match="/data"):
+            lite_folder(bad)
+
+
+def test_server_folder_is_confined(tmp_path, monkeypatch):
+    from xlstatus.kerne.errors import WorkbookError
+    from xlstatus.server import ENV_SAMMENLIGNING
+    from xlstatus.server.sikkerhed import sammenligning_sti
+
+    monkeypatch.delenv(ENV_SAMMENLIGNING, raising=False)
+    assert sammenligning_sti("") is None  # no folder set up, none typed: sheet untouched
+    with pytest.raises(WorkbookError, match="--sammenligning"):
+        sammenligning_sti("tal")
+    root = _copy_folder(tmp_path)
+    (root / "2024").mkdir()
+    monkeypatch.setenv(ENV_SAMMENLIGNING, str(root))
+    assert sammenligning_sti("") == root
+    assert sammenligning_sti("2024") == (root / "2024").resolve()
+    (root / "ud").symlink_to(tmp_path)
+    for bad in ("../", "/etc", "ud"):
+        with pytest.raises(WorkbookError, match="sammenligningsmappe"):
+            sammenligning_sti(bad)

@@ -219,8 +219,9 @@ class Arbejdsbog:
     ) -> str:
         """Fill the Sammenligning sheet from `kilder` (a bad source: KildeError, nothing
         changed); returns the Danish report line."""
-        from xlstatus.arbejdsbog.sammenligning import laes_og_byg, skriv_sammenligning
+        from xlstatus.arbejdsbog.sammenligning import skriv_sammenligning
         from xlstatus.skabelonfiler import load_sammenligning
+        from xlstatus.udtraek.sammenligning import laes_og_byg
 
         o = load_sammenligning()
         tabeller, info = laes_og_byg(kilder, extract, month, o)

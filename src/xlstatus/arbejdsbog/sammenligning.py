@@ -4,15 +4,13 @@
 Vandringer), keeps what a person typed in its Bemærkninger rows and in the columns after
 `plan.sammenligning.MAX_COL`, clears xlstatus's own area and writes it again with its look.
 
-`laes_og_byg(kilder, extract, month, …)` reads the sources and computes the tables (the
-sources first: a bad source is a KildeError before anything is written).
+The tables themselves come from `udtraek.sammenligning.laes_og_byg` (the sources first: a
+bad source is a KildeError before anything is written).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -21,10 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlstatus.arbejdsbog.fil import HEADER_FILL, apply_write
 from xlstatus.arbejdsbog.sider import FONT_NAME, page_setup, text_lines
-from xlstatus.kerne.model import Extract
-from xlstatus.kerne.sammenligning_opsaetning import Opsaetning
-from xlstatus.kerne.sammenligning_tabel import Sammenligningstabel, byg_tabeller
-from xlstatus.kerne.tid import add_months, month_label, month_start
+from xlstatus.kerne.sammenligning_tabel import Sammenligningstabel
 from xlstatus.plan import sammenligning as plan
 from xlstatus.plan import tekster
 
@@ -126,32 +121,4 @@ def skriv_sammenligning(
     return result
 
 
-def egne_window(month: date, o: Opsaetning) -> tuple[date, date]:
-    """The own FACIT figures' months: the `egne_maaneder` whole months before `month`."""
-    til = add_months(month_start(month), -1)
-    return add_months(til, 1 - o.egne_maaneder), til
-
-
-def laes_og_byg(
-    kilder: Sequence[Path], extract: Extract | None, month: date, o: Opsaetning
-) -> tuple[list[Sammenligningstabel], str]:
-    """The tables and the sheet's info line; KildeError (nothing written) on a bad source."""
-    from xlstatus.kerne.sammenligning_egne import egne_tal
-    from xlstatus.udtraek.sammenligning import read_sources
-
-    rows = read_sources(list(kilder))
-    egne = None
-    if extract is not None and len(extract.forloeb):
-        fra, til = egne_window(month, o)
-        egne = egne_tal(extract, fra, til, o.maaledag, o)
-    names = ", ".join(p.name for p in kilder)
-    info = f"Tal fra {names}, indlæst til {month_label(month_start(month))}."
-    if egne is not None:
-        info += (
-            f" Egne tal fra FACIT: {month_label(egne.fra)} – {month_label(egne.til)} "
-            f"(opgjort pr. {egne.maaledato:%d-%m-%Y})."
-        )
-    return byg_tabeller(rows, o, egne), info
-
-
-__all__ = ["egne_window", "laes_og_byg", "skriv_sammenligning"]
+__all__ = ["skriv_sammenligning"]

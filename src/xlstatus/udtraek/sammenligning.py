@@ -4,15 +4,23 @@ made by `xlstatus sammenligning hent` has `kilde.json`, and then a file's `kilde
 table id (the file name without extension), else the file name.
 
 Every problem in every file is collected first; `KildeError` then names them all and
-nothing is returned (so a caller changes nothing).
+nothing is returned (so a caller changes nothing). `laes_og_byg` reads the sources and
+computes the comparison tables (with the own FACIT figures when an extract is given), for
+the file route and live Excel alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from xlstatus.kerne.errors import Problems
+from xlstatus.kerne.model import Extract
 from xlstatus.kerne.sammenligning import KildeError, Raekke, parse_csv, parse_json
+from xlstatus.kerne.sammenligning_opsaetning import Opsaetning
+from xlstatus.kerne.sammenligning_tabel import Sammenligningstabel, byg_tabeller
+from xlstatus.kerne.tid import add_months, month_label, month_start
 
 METADATA = "kilde.json"  # written by `hent`: what was asked for, and when
 SUFFIXES = (".json", ".csv")
@@ -76,3 +84,30 @@ def read_sources(paths: list[Path]) -> list[Raekke]:
                 problems.errors.append(p)
     problems.raise_if_errors(SUMMARY, KildeError)
     return rows
+
+
+def egne_window(month: date, o: Opsaetning) -> tuple[date, date]:
+    """The own FACIT figures' months: the `egne_maaneder` whole months before `month`."""
+    til = add_months(month_start(month), -1)
+    return add_months(til, 1 - o.egne_maaneder), til
+
+
+def laes_og_byg(
+    kilder: Sequence[Path], extract: Extract | None, month: date, o: Opsaetning
+) -> tuple[list[Sammenligningstabel], str]:
+    """The tables and the sheet's info line; KildeError (nothing written) on a bad source."""
+    from xlstatus.kerne.sammenligning_egne import egne_tal
+
+    rows = read_sources(list(kilder))
+    egne = None
+    if extract is not None and len(extract.forloeb):
+        fra, til = egne_window(month, o)
+        egne = egne_tal(extract, fra, til, o.maaledag, o)
+    names = ", ".join(p.name for p in kilder)
+    info = f"Tal fra {names}, indlæst til {month_label(month_start(month))}."
+    if egne is not None:
+        info += (
+            f" Egne tal fra FACIT: {month_label(egne.fra)} – {month_label(egne.til)} "
+            f"(opgjort pr. {egne.maaledato:%d-%m-%Y})."
+        )
+    return byg_tabeller(rows, o, egne), info

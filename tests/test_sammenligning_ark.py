@@ -212,3 +212,35 @@ def test_server_folder_is_confined(tmp_path, monkeypatch):
     for bad in ("../", "/etc", "ud"):
         with pytest.raises(WorkbookError, match="sammenligningsmappe"):
             sammenligning_sti(bad)
+
+
+# --------------------------------------------------------------------------- committee copy
+
+
+@pytest.mark.skipif(not __import__("xlstatus.libreoffice").libreoffice.available(),
+                    reason="LibreOffice mangler")  # fmt: skip
+def test_committee_copy_has_a_page_per_table_with_a_chart(bog, udtraek):
+    from xlstatus.udvalg import kopi
+    from xlstatus.udvalg.model import Chart, Heading, Table
+
+    book = Arbejdsbog(bog)
+    book.opdater(small_extract(), date(2024, 9, 1), when=datetime(2024, 10, 2), user="t",
+                 allow_old=True)  # fmt: skip
+    book.save()
+    assert indlaes(bog, str(DATA), "--udtraek", str(udtraek), "--maaned", "2024-09").exit_code == 0
+    wb, result = kopi.build_copy(bog)
+    page = next(p for p in result.model.pages if p.kind == "sammenligning")
+    headings = [b.text for b in page.blocks if isinstance(b, Heading)]
+    assert UDG in headings and JP in headings
+    tables = [b for b in page.blocks if isinstance(b, Table)]
+    charts = [b for b in page.blocks if isinstance(b, Chart)]
+    assert len(tables) == len(charts) == len(headings)  # a chart per table
+    udg = tables[headings.index(UDG)]
+    first = [c.text for c in udg.body[0]]
+    assert first == ["Ydelsesgrupper i alt", "3.053", "3.341", "2.674", "3.085", "-411"]
+    assert udg.body[0][3].bold and not udg.body[0][1].bold  # Hedensted bold
+    assert [c.text for c in udg.body[3]][1:] == ["."] * 5 and udg.body[3][1].suppressed
+    chart = charts[headings.index(UDG)]
+    assert chart.categories == ["Hele landet", "RAR Østjylland", "Hedensted", "Ringkøbing-Skjern"]
+    assert chart.series[0].values == [3053, 3341, 2674, 3085] and chart.unit == "kr."
+    assert "Sammenligning" in wb.sheetnames

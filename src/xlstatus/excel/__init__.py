@@ -390,7 +390,7 @@ def copy_from_book(book, udtraek: Callable[[], Extract | None] | None = None):
     state = read_state(book, load_schemas())
     extra = [
         SheetView(n, sheet_grid(_sheet(book, n), None, None))
-        for n in (tekster.OVERBLIK, tekster.VANDRINGER, tekster.MAALTAL)
+        for n in (tekster.OVERBLIK, tekster.VANDRINGER, tekster.SAMMENLIGNING, tekster.MAALTAL)
         if n in state.names
     ]
     view = replace(state.view, sheets=[*state.view.sheets, *extra])

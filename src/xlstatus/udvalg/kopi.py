@@ -51,7 +51,12 @@ ERRORS = {
     "#GETTING_DATA",
 }
 DECIMALS = 9
-ANALYSIS_SHEETS = (bog_tekster.OVERBLIK, bog_tekster.VANDRINGER, bog_tekster.MAALTAL)
+ANALYSIS_SHEETS = (
+    bog_tekster.OVERBLIK,
+    bog_tekster.VANDRINGER,
+    bog_tekster.SAMMENLIGNING,
+    bog_tekster.MAALTAL,
+)
 
 
 @dataclass

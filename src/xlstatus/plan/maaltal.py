@@ -89,6 +89,7 @@ MARK_ACTUAL = "Faktisk mod mål"
 MARK_MONEY = "Økonomi"
 MARK_MONTHS = "Måned for måned"
 NOT_REACHED = "Ikke i perioden"
+PRICE_LABEL = "Pris pr. fuldtidsperson pr. år"
 GROUP_FILL = "D9E1F2"
 WIDTHS = {"A": 36, "B": 58, "C": 16, "D": 44, "E": 16, "F": 16, "G": 20, "H": 44, "I": 24, "J": 16}
 
@@ -304,7 +305,7 @@ def _matrix(b: Block, m: Maaltal, layout: Layout, row: int) -> tuple[int, dict[s
         b.formula(row, col, formula, font=BOLD, top=True)
     matrix_rows[TOTAL_LABEL] = row
     row += 1
-    b.put(row, 1, "Pris pr. fuldtidsperson pr. år (kr., fra Indstillinger)", font=ITALIC)
+    b.put(row, 1, f"{PRICE_LABEL} (kr., fra Indstillinger)", font=ITALIC)
     for col in range(2, total_col):
         b.formula(
             row,

@@ -3,9 +3,10 @@ build the copy (`bygger.build_copy`, the same model every route builds), render 
 (`xlsx.render_xlsx`), check it, save it atomically, and make its PDF (`make_pdf`).
 
 Values, not formulas: a formula cell's cached value (the workbook was saved by Excel); a
-workbook written by xlstatus has none, so it is recalculated once by LibreOffice headless
-(xlsx → xlsx) and the values are read from that; the Måltal sheet's values are computed by
-xlstatus where neither has them (`maaltal_vaerdier`). An error value (#NAME? of a cell
+workbook written by xlstatus has none, and its own formulas (the Måltal sheet's) xlstatus
+computes itself (`maaltal_vaerdier`, with the prices and costs on Indstillinger) – no
+spreadsheet engine needed. Only a formula a person typed in such a file is recalculated by
+LibreOffice, when it is installed ("–" otherwise). An error value (#NAME? of a cell
 function without the add-in) prints as "–".
 
 Not in the copy: Data, Log, Indstillinger, Vejledning, the record `_xlstatus`,
@@ -22,13 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
 from xlstatus import libreoffice
 from xlstatus.arbejdsbog import fil
-from xlstatus.kerne.errors import WorkbookError
+from xlstatus.kerne.errors import WorkbookError, XlstatusError
 from xlstatus.kerne.tid import month_label
 from xlstatus.plan import tekster as bog_tekster
 from xlstatus.plan.data import SheetView, WorkbookView
@@ -36,7 +38,12 @@ from xlstatus.udvalg import tekster
 from xlstatus.udvalg.bygger import Options
 from xlstatus.udvalg.bygger import build_copy as build_model
 from xlstatus.udvalg.filer import accessible_pdf, make_pdf, render_files
+from xlstatus.udvalg.maaltal_vaerdier import SHEET as MAALTAL
+from xlstatus.udvalg.maaltal_vaerdier import fill_values, is_formula
 from xlstatus.udvalg.model import CommitteeCopy
+
+if TYPE_CHECKING:
+    from xlstatus.kerne.maaltal import Oekonomi
 
 ERRORS = {
     "#NAME?",
@@ -115,23 +122,28 @@ def _round(value: object) -> object:
 def formula_values(
     path: Path, wb: Workbook, sheets: list[str]
 ) -> dict[tuple[str, int, int], object]:
-    """The value of every formula cell on the given sheets: the cached value Excel saved,
-    else LibreOffice's (the workbook recalculated once, headless), else None."""
+    """The cached value (Excel's) of every formula cell on the given sheets; None where the
+    file has none (written by xlstatus: `maaltal_vaerdier` computes those)."""
     wanted = [
         (n, r, c) for n in sheets for (r, c), cell in wb[n]._cells.items() if cell.data_type == "f"
     ]
-    if not wanted:
+    if not wanted or not _has_cached_values(path):
         return {}
     cached = _load(path, data_only=True)
-    values = {k: cached[k[0]].cell(k[1], k[2]).value for k in wanted}
-    missing = [k for k, v in values.items() if v is None]
-    if missing and libreoffice.available():
-        with tempfile.TemporaryDirectory(prefix="xlstatus-udvalg-") as tmp:
-            fresh = _load(libreoffice.convert(path, "xlsx", tmp), data_only=True)
-            for k in missing:
-                if k[0] in fresh.sheetnames:
-                    values[k] = fresh[k[0]].cell(k[1], k[2]).value
-    return values
+    return {k: cached[k[0]].cell(k[1], k[2]).value for k in wanted}
+
+
+def _has_cached_values(path: Path) -> bool:
+    """Whether a spreadsheet program saved the file (openpyxl writes no calcChain and no
+    cached values; Excel and LibreOffice do): saves reading it a second time."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            app = z.read("docProps/app.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return True
+    return "openpyxl" not in app.casefold()
 
 
 def _with_values(sv: SheetView, values: dict, warnings: list[str]) -> SheetView:
@@ -167,6 +179,7 @@ class Source:
     view: WorkbookView
     visible: Callable[[str], bool]
     warnings: list[str]
+    oekonomi: Oekonomi | None = None  # Måltal's prices and costs (Indstillinger's names)
 
 
 def read_source(path: Path) -> Source:
@@ -183,11 +196,57 @@ def read_source(path: Path) -> Source:
     values = formula_values(path, wb, names)
     sheets = [_with_values(s, values, warnings) for s in sheets]
     view = replace(view, sheets=sheets, sheet_names=tuple(wb.sheetnames))
+    oekonomi = _price_settings(wb, warnings)
+    view = fill_values(view, warnings, oekonomi)
+    view = _engine_values(path, view, warnings)
 
     def visible(name: str) -> bool:
         return name in wb.sheetnames and wb[name].sheet_state == "visible"
 
-    return Source(path, view, visible, warnings)
+    return Source(path, view, visible, warnings, oekonomi)
+
+
+def _engine_values(path: Path, view: WorkbookView, warnings: list[str]) -> WorkbookView:
+    """Formulas a person typed, in a file saved without their values (by Opdater): their
+    values from LibreOffice when it is installed (the file recalculated once), else '–'.
+    Måltal's own formulas left (the monthly schedule) are not printed and need neither."""
+    left = {
+        (sv.name, r, c)
+        for sv in view.sheets
+        if sv.name != MAALTAL
+        for r, row in enumerate(sv.grid, start=1)
+        for c, v in enumerate(row, start=1)
+        if is_formula(v)
+    }
+    if not left:
+        return view
+    values: dict[tuple[str, int, int], object] = {k: "–" for k in left}
+    if libreoffice.available():
+        with tempfile.TemporaryDirectory(prefix="xlstatus-udvalg-") as tmp:
+            fresh = _load(libreoffice.convert(path, "xlsx", tmp), data_only=True)
+            for name, r, c in left:
+                if name in fresh.sheetnames:
+                    values[(name, r, c)] = fresh[name].cell(r, c).value
+    else:
+        cells = "1 celle med en formel" if len(left) == 1 else f"{len(left)} celler med formler"
+        warnings.append(
+            f"{cells}, som hverken Excel eller LibreOffice har regnet ud, vises som '–' i kopien."
+        )
+    return replace(view, sheets=[_with_values(sv, values, warnings) for sv in view.sheets])
+
+
+def _price_settings(wb: Workbook, warnings: list[str]) -> Oekonomi | None:
+    """The prices and costs Måltal's formulas use, or None (then Økonomi stays out)."""
+    from xlstatus.arbejdsbog.indstillinger import read_price_settings
+    from xlstatus.plan.indstillinger import has_settings
+
+    if "Måltal" not in wb.sheetnames or not has_settings(wb.defined_names):
+        return None
+    try:
+        return read_price_settings(wb)
+    except XlstatusError as exc:
+        warnings.append(f"Måltal-priserne på Indstillinger kan ikke læses: {exc}")
+        return None
 
 
 def _extract_reader(path: Path, view: WorkbookView, udtraek: str | Path | None):
@@ -237,10 +296,8 @@ def model_of(
     path: str | Path, maaned: date | None = None, udtraek: str | Path | None = None
 ) -> CommitteeCopy:
     """The committee copy (the model) of the workbook file at path."""
-    from xlstatus.udvalg.maaltal_vaerdier import fill_values
-
     src = read_source(Path(path))
-    view = fill_values(src.view, src.warnings)
+    view = src.view
     opts = Options(
         workbook_name=src.path.name,
         extract=_extract_reader(src.path, view, udtraek),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -43,6 +44,7 @@ try:  # the `pdf` extra and Pango; OSError is WeasyPrint's "cannot load library"
     import matplotlib.figure  # noqa: F401
     import pikepdf
     import weasyprint
+    from weasyprint.formatting_structure import boxes
 except (ImportError, OSError) as exc:
     raise ImportError(
         "Den tilgængelige PDF kan ikke laves her: WeasyPrint, matplotlib og pikepdf "
@@ -65,12 +67,55 @@ def document_title(copy: CommitteeCopy) -> str:
 
 
 def render_pdf(copy: CommitteeCopy) -> bytes:
-    """The copy as a tagged PDF/UA-1 document (bytes)."""
-    stylesheet = weasyprint.CSS(string=stylesheet_text())
-    document = weasyprint.HTML(string=copy_html(copy)).render(stylesheets=[stylesheet])
+    """The copy as a tagged PDF/UA-1 document (bytes). Laid out once; a second time only
+    when a table is split badly (see `bad_splits`), with those sections on a new page."""
+    stylesheets = [weasyprint.CSS(string=stylesheet_text())]
+    page = weasyprint.HTML(string=copy_html(copy))
+    document = page.render(stylesheets=stylesheets)
+    if breaks := bad_splits(document):
+        stylesheets.append(weasyprint.CSS(string=page_breaks_css(breaks)))
+        document = page.render(stylesheets=stylesheets)
     out = io.BytesIO()
     document.write_pdf(out, pdf_variant=PDF_VARIANT)
     return finish_tags(out.getvalue())
+
+
+SHORT_TABLE_ROWS = 12  # a table this short is never split over two pages
+
+
+def bad_splits(document: weasyprint.Document) -> set[int]:
+    """The sections (numbers, see `copy_html`) whose table a page break still splits
+    badly: a short table split after all (its section longer than a page), or a long one
+    whose first page holds its header and a single row."""
+    fragments: dict[int, list[int]] = {}
+    for page in document.pages:
+        for box in _descendants(page._page_box):
+            if isinstance(box, boxes.TableBox) and box.element is not None:
+                section = box.element.get("data-afsnit")
+                if section is not None:
+                    fragments.setdefault(int(section), []).append(_body_rows(box))
+    return {
+        section
+        for section, rows in fragments.items()
+        if len(rows) > 1 and (sum(rows) <= SHORT_TABLE_ROWS or rows[0] <= 1)
+    }
+
+
+def page_breaks_css(sections: Iterable[int]) -> str:
+    """A stylesheet starting these sections (their headings) on a new page."""
+    headings = [f'h{level}[data-afsnit="{n}"]' for n in sorted(sections) for level in range(2, 7)]
+    return ", ".join(headings) + " { break-before: page; }"
+
+
+def _descendants(box) -> Iterator:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def _body_rows(table: boxes.TableBox) -> int:
+    groups = [g for g in table.children if isinstance(g, boxes.TableRowGroupBox)]
+    return sum(len(g.children) for g in groups if not g.is_header and not g.is_footer)
 
 
 def stylesheet_text() -> str:
@@ -85,7 +130,9 @@ def esc(text: str) -> str:
 
 
 def copy_html(copy: CommitteeCopy) -> str:
-    """The whole copy as one HTML document for print."""
+    """The whole copy as one HTML document for print. Its sections (a heading and what
+    follows it) are numbered through the document (`data-afsnit` on the heading and the
+    section's tables), so that a stylesheet can start one on a new page."""
     head = [
         '<meta charset="utf-8">',
         f"<title>{esc(document_title(copy))}</title>",
@@ -93,7 +140,11 @@ def copy_html(copy: CommitteeCopy) -> str:
         f'<meta name="description" content="{esc(_description(copy))}">',
         '<meta name="generator" content="xlstatus">',
     ]
-    pages = [_page_html(copy, page, i == len(copy.pages) - 1) for i, page in enumerate(copy.pages)]
+    numbers = itertools.count()
+    pages = [
+        _page_html(copy, page, i == len(copy.pages) - 1, numbers)
+        for i, page in enumerate(copy.pages)
+    ]
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}">\n<head>\n'
         + "\n".join(head)
@@ -116,13 +167,13 @@ def header_right(copy: CommitteeCopy, page: Page) -> str:
     return f"{copy.title} · " + (page.header_right or f"måling {copy.month_label}")
 
 
-def _page_html(copy: CommitteeCopy, page: Page, last: bool) -> str:
+def _page_html(copy: CommitteeCopy, page: Page, last: bool, sections: Iterator[int]) -> str:
     parts = [
         f'<section class="side side-{page.kind}" data-hoved="{esc(header_right(copy, page))}"'
         f' data-ark="{esc(page.sheet or page.title)}">',
         f"<h1>{esc(page.title)}</h1>",
     ]
-    parts.extend(_blocks_html(page))
+    parts.extend(_blocks_html(page, sections))
     if _has_status(page) and not _has_legend(page):
         parts.append(f'<p class="legend">{esc(LEGEND)}</p>')
     if copy.footnotes and (last or _has_typed(page)):
@@ -158,25 +209,63 @@ def _has_typed(page: Page) -> bool:
     return any(cell.typed for cell in _cells(page))
 
 
-def _blocks_html(page: Page) -> Iterator[str]:
-    """The page's blocks in reading order; charts side by side on a charts page. A heading
-    is never more than one level below the one before it (h1 is the page's title)."""
+def _blocks_html(page: Page, sections: Iterator[int]) -> Iterator[str]:
+    """The page's blocks in reading order, a section (a heading and what follows it) at a
+    time: a short one is kept on one page (`samlet`; a page with a table's header and a
+    row of it is noise), and its tables carry the section's number (see `bad_splits`)."""
     level = 1  # the level of the last heading: a chart's title goes one below it
+    for i, blocks in enumerate(_sections(page.blocks)):
+        number = next(sections)
+        cut = _short_part(blocks) if i > 0 else 0
+        if cut:
+            parts, level = _section_html(blocks[:cut], number, level)
+            yield '<div class="samlet">\n' + "\n".join(parts) + "\n</div>"
+        parts, level = _section_html(blocks[cut:], number, level)
+        yield from parts
+
+
+def _sections(blocks: list[Block]) -> Iterator[list[Block]]:
+    """The blocks before the first heading, then one list per heading."""
+    section: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield section
+            section = []
+        section.append(block)
+    yield section
+
+
+def _short_part(blocks: list[Block]) -> int:
+    """How many of the section's first blocks to keep on one page: its heading and text
+    up to its last table before any chart, when those tables are short (else 0)."""
+    first_chart = next((i for i, b in enumerate(blocks) if isinstance(b, Chart)), len(blocks))
+    tables = [i for i, b in enumerate(blocks[:first_chart]) if isinstance(b, Table)]
+    rows = sum(len(b.body) for b in blocks[:first_chart] if isinstance(b, Table))
+    return tables[-1] + 1 if tables and rows <= SHORT_TABLE_ROWS else 0
+
+
+def _section_html(blocks: list[Block], number: int, level: int) -> tuple[list[str], int]:
+    """A section's HTML, charts side by side in a grid; a heading is never more than one
+    level below the one before it (h1 is the page's title). Returns the last level too."""
+    parts: list[str] = []
     grid: list[str] = []
-    for block in page.blocks:
+    for block in blocks:
         if isinstance(block, Chart):
             grid.append(chart_html(block, min(level + 1, 6)))
             continue
         if grid:
-            yield _grid(grid)
+            parts.append(_grid(grid))
             grid = []
         if isinstance(block, Heading):
             level = max(2, min(block.level, level + 1, 6))
-            yield f"<h{level}>{esc(block.text)}</h{level}>"
-            continue
-        yield block_html(block)
+            parts.append(f'<h{level} data-afsnit="{number}">{esc(block.text)}</h{level}>')
+        elif isinstance(block, Table):
+            parts.append(table_html(block, number))
+        else:
+            parts.append(block_html(block))
     if grid:
-        yield _grid(grid)
+        parts.append(_grid(grid))
+    return parts, level
 
 
 def _grid(charts: list[str]) -> str:
@@ -199,13 +288,13 @@ def _lines(text: str) -> str:
     return "<br>".join(esc(line) for line in text.split("\n"))
 
 
-def table_html(table: Table) -> str:
+def table_html(table: Table, section: int | None = None) -> str:
     """A data table; a grid with no header cells at all (a legend) is laid out as lines of
     text instead, so no table without headers reaches the PDF."""
     if not table.header_rows and table.row_header_cols == 0:
         return layout_html(table)
     columns = table_columns(table)
-    parts = ["<table>"]
+    parts = ["<table>" if section is None else f'<table data-afsnit="{section}">']
     if table.caption:
         parts.append(f"<caption>{esc(table.caption)}</caption>")
     parts.extend(_colgroup(table.col_widths))

@@ -49,11 +49,7 @@ def register(app: typer.Typer) -> None:
         from xlstatus.server.start import Opsaetning, StartFejl, koer
 
         try:
-<<<<<<< HEAD
-            koer(Opsaetning(host, port, udtraek, workers, gruppe), server_arbejdsbog)
-=======
-            koer(Opsaetning(host, port, udtraek, workers, gruppe, sammenligning))
->>>>>>> main
+            koer(Opsaetning(host, port, udtraek, workers, gruppe, sammenligning), server_arbejdsbog)
         except StartFejl as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None

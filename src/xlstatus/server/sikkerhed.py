@@ -12,13 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-<<<<<<< HEAD
 from xlstatus.kerne.errors import WorkbookError, vist
-from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK
-=======
-from xlstatus.kerne.errors import WorkbookError, mask_cpr
 from xlstatus.server import ENV_GRUPPE, ENV_SAMMENLIGNING, ENV_UDTRAEK
->>>>>>> main
 
 MAX_SHOWN = 40
 

@@ -11,11 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlstatus.kerne.errors import XlstatusError
-<<<<<<< HEAD
-from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, PROJEKT, udlevering
-=======
-from xlstatus.server import ENV_GRUPPE, ENV_SAMMENLIGNING, ENV_UDTRAEK, PROJEKT
->>>>>>> main
+from xlstatus.server import ENV_GRUPPE, ENV_SAMMENLIGNING, ENV_UDTRAEK, PROJEKT, udlevering
 
 LICENCE_ENV = "XLWINGS_LICENSE_KEY"
 APP = "xlstatus.server.app:app"

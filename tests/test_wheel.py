@@ -62,6 +62,9 @@ def test_wheel_installs_and_runs_the_demo_outside_the_checkout(tmp_path):
                            cwd=elsewhere, capture_output=True, text=True, check=True,
                            env=env).stdout.strip()  # fmt: skip
     assert str(fresh) in where and str(ROOT) not in where
+    guide = subprocess.run([str(fresh / "bin" / "xlstatus"), "drift"], cwd=elsewhere,
+                           capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert guide.returncode == 0 and guide.stdout.startswith("# Drift – xlstatus-serveren")
     served_from_the_wheel(fresh, elsewhere, env)
 
 
@@ -90,8 +93,12 @@ def served_from_the_wheel(fresh: Path, cwd: Path, env: dict[str, str]) -> None:
                 pass
             assert proc.poll() is None and time.monotonic() < deadline, "serveren startede ikke"
             time.sleep(0.2)
-        assert "Klargør til udvalg" in page.text
+        assert "Klargør til udvalg" in page.text and '<html lang="da">' in page.text
         assert httpx.get(url + "/static/js/xlstatus-opgaverude.js", timeout=10).status_code == 200
+        book = httpx.get(url + "/Statusskema.xlsx", timeout=30)  # IT's first hour (issue 21)
+        assert book.status_code == 200 and book.content[:2] == b"PK"
+        link = httpx.get(url + "/udvalg/" + "A" * 43 + "/Statusskema_udvalg_2026-01.xlsx")
+        assert link.status_code == 404 and "udløbet" in link.text  # xlstatus' own routes
         meta = httpx.get(url + "/xlwings/custom-functions-meta", timeout=10).json()
         assert "INDIKATOR" in {f["name"] for f in meta["functions"]}
     finally:

@@ -749,3 +749,26 @@ def test_with_xlwings_hostname_the_manifest_and_links_use_it(client, monkeypatch
     actions, _ = klargoer(client, opdateret)
     (pane,) = [a for a in actions if a["func"] == "xlstatusUdvalg"]
     assert pane["args"][0][0]["url"].startswith("https://xlstatus.kommune.dk/udvalg/")
+
+
+def test_the_key_set_is_kept_for_when_the_internet_goes(tilstand):
+    """Without a key file, what xlwings Server downloads is kept in the state folder and
+    used when the download fails (the download itself is xlwings Server's; here two
+    stand-ins for it with and without a connection)."""
+    import asyncio
+    import json
+
+    from xlstatus.server import noegler
+
+    async def online():
+        return {"keys": [{"kid": "a", "kty": "RSA"}]}
+
+    async def offline():
+        raise OSError("ingen forbindelse")
+
+    cache = tilstand / noegler.CACHE
+    cache.unlink(missing_ok=True)
+    with pytest.raises(OSError):
+        asyncio.run(noegler._hent(offline)())
+    assert asyncio.run(noegler._hent(online)()) == json.loads(cache.read_text(encoding="utf-8"))
+    assert asyncio.run(noegler._hent(offline)())["keys"][0]["kid"] == "a"

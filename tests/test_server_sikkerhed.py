@@ -228,6 +228,12 @@ def test_one_access_rule_for_figures_and_files(server, noegle):
 # --------------------------------------------------------------------------- 7: headers
 
 
+def test_the_start_says_where_the_keys_come_from_and_when_it_is_ready(server):
+    log = server.text()
+    assert "Entra ID-nøgler fra" in log and "noegler.json" in log
+    assert log.count(f"klar på {server.url}") == 1 and "xlstatus drift" in log
+
+
 def test_hosts_and_forwarded_headers_are_not_trusted(server):
     foreign = httpx.get(server.url + "/manifest.xml", headers={"Host": "evil.example"}, timeout=30)
     assert foreign.status_code == 400

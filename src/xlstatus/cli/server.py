@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
             "--gruppe",
             envvar="XLSTATUS_SERVER_GRUPPE",
             help="Med Entra ID-login: kun "
-            "medlemmer af denne gruppe (objekt-id) eller app-rolle må køre Opdater.",
+            "medlemmer af denne gruppe (objekt-id) eller app-rolle får tal og filer fra serveren.",
         ),
     ) -> None:
         """Start xlwings Server med xlstatus: Opdater-knappen, opgaveruden og funktionerne

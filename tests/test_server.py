@@ -253,6 +253,19 @@ def test_a_link_is_only_for_its_user_and_expires_with_its_files(client, tilstand
     assert response.status_code == 404 and "udløbet" in response.text
 
 
+def test_a_workbook_name_with_spaces_and_danish_letters_gets_its_own_link(client, tilstand):
+    from urllib.parse import unquote
+
+    name = "Statusskema Hedensted (kopi)_udvalg_2026-01.xlsx"
+    (url,) = udlevering.publish([(name, b"PK\x03\x04")], "")
+    assert unquote(url).endswith("/" + name) and " " not in url
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == b"PK\x03\x04"
+    for bad in ("../x.xlsx", "a/b.xlsx", ".skjult.xlsx", "x.exe"):
+        with pytest.raises(Exception, match="kan ikke udleveres"):
+            udlevering.publish([(bad, b"")], "")
+
+
 def test_guessed_links_get_404_in_danish(client):
     for path in ("/udvalg/abc/Statusskema.xlsx", "/udvalg/" + "A" * 43 + "/x.xlsx",
                  "/udvalg/" + "A" * 43 + "/..%2F..%2Fetc%2Fpasswd"):  # fmt: skip

@@ -19,6 +19,7 @@ import threading
 import time
 from contextvars import ContextVar
 from pathlib import Path
+from urllib.parse import quote
 
 from xlstatus.kerne.errors import WorkbookError
 
@@ -28,7 +29,8 @@ STANDARD_MINUTTER = 10
 PREFIX = "/udvalg"
 META = ".link.json"
 SECRET = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
-NAME = re.compile(r"^[\w.-]{1,120}\.(xlsx|pdf)$")
+# a file name as the workbook gives it (spaces, æøå, parentheses), never a path
+NAME = re.compile(r"^(?!\.)[^/\\:*?\"<>|\x00-\x1f\x7f]{1,150}\.(xlsx|pdf)$")
 MEDIA = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
@@ -72,7 +74,7 @@ def publish(files: list[tuple[str, bytes]], user: str | None) -> list[str]:
     folder.mkdir(mode=0o700)
     names = []
     for name, data in files:
-        if not NAME.match(name):
+        if not NAME.match(name) or ".." in name:
             raise WorkbookError(f"Filnavnet kan ikke udleveres: {name!r}.")
         (folder / name).write_bytes(data)
         names.append(name)
@@ -83,14 +85,14 @@ def publish(files: list[tuple[str, bytes]], user: str | None) -> list[str]:
     timer.daemon = True
     timer.start()
     base = BASE_URL.get()
-    return [f"{base}{PREFIX}/{secret}/{name}" for name in names]
+    return [f"{base}{PREFIX}/{secret}/{quote(name)}" for name in names]
 
 
 def hent(secret: str, name: str, user: str | None) -> tuple[Path, str] | None:
     """The file behind a link (path, media type) for `user`, or None (unknown, expired,
     another user's)."""
     ryd()
-    if not SECRET.match(secret) or not NAME.match(name):
+    if not SECRET.match(secret) or not NAME.match(name) or ".." in name:
         return None
     folder = _folder() / secret
     meta = _meta(folder)

@@ -244,3 +244,15 @@ def test_committee_copy_has_a_page_per_table_with_a_chart(bog, udtraek):
     assert chart.categories == ["Hele landet", "RAR Østjylland", "Hedensted", "Ringkøbing-Skjern"]
     assert chart.series[0].values == [3053, 3341, 2674, 3085] and chart.unit == "kr."
     assert "Sammenligning" in wb.sheetnames
+
+
+def test_server_start_option_sets_the_confined_folder(tmp_path):
+    from xlstatus.server import ENV_SAMMENLIGNING
+    from xlstatus.server.start import Opsaetning, StartFejl, miljoe
+
+    env = miljoe(Opsaetning(sammenligning=tmp_path))
+    assert env[ENV_SAMMENLIGNING] == str(tmp_path.resolve())
+    with pytest.raises(StartFejl, match="--sammenligning"):
+        miljoe(Opsaetning(sammenligning=tmp_path / "findes-ikke"))
+    r = runner.invoke(app, ["server", "--help"])
+    assert "--sammenligning" in r.stdout

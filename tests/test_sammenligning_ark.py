@@ -89,13 +89,19 @@ def test_typed_text_is_kept(bog):
     note_rows = [r[0].row for r in ws.iter_rows() if r[0].value == plan.NOTE_LABEL]
     ws.cell(note_rows[1], 2).value = "Udgifterne til førtidspension drøftes i juni."
     ws.cell(7, 14).value = "Min egen kolonne"  # after xlstatus's columns
+    total = next(r[0].row for r in ws.iter_rows() if r[0].value == "Ydelsesgrupper i alt"
+                 and r[5].value == -411)  # fmt: skip
+    ws.cell(total, 9).value = "jf. budget 2025"  # beside a table's row, inside A–L
+    ws.cell(note_rows[1] + 1, 1).value = "Løs tekst mellem tabellerne"
     wb.save(bog)
     # fewer tables now (only the two ptv_a02 ones have data … the layout moves)
     assert indlaes(bog, str(DATA / "ptv_a02.json"), str(DATA / "AUF01.csv")).exit_code == 0
     ws = openpyxl.load_workbook(bog)[tekster.SAMMENLIGNING]
-    assert (
-        block_rows(ws, UDG)[plan.NOTE_LABEL][1] == "Udgifterne til førtidspension drøftes i juni."
+    udg = block_rows(ws, UDG)
+    assert udg[plan.NOTE_LABEL][1] == (
+        "Udgifterne til førtidspension drøftes i juni. Løs tekst mellem tabellerne"
     )
+    assert udg["Ydelsesgrupper i alt"][8] == "jf. budget 2025"  # beside the same row
     assert ws.cell(7, 14).value == "Min egen kolonne"
 
 

@@ -229,3 +229,15 @@ def test_csv_with_a_title_above_and_a_footnote_below_as_downloaded():
         parse_csv(bad, "y.csv")
     with pytest.raises(KildeError, match="ikke semikolonsepareret"):
         parse_csv("a,b,c\n1,2,3\n", "k.csv")
+
+
+def test_notes_of_a_table_no_longer_configured_are_not_lost():
+    from xlstatus.plan.sammenligning import Kept, _adopt_orphans
+
+    kept = Kept({"Gammel tabel": "Vigtig note", "A": "a"}, [("Gammel", "x", 9, "celle")])
+    out = _adopt_orphans(kept, ["A", "B"])
+    assert out.notes["A"] == "a"
+    assert (
+        out.notes["B"]
+        == "(Fra tabellen «Gammel tabel»:) Vigtig note (Fra tabellen «Gammel»:) celle"
+    )

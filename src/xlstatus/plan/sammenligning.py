@@ -134,6 +134,22 @@ def _kept_cells(t: Sammenligningstabel, b: Blok, kept: Kept) -> list[CellWrite]:
     return out
 
 
+def _adopt_orphans(kept: Kept, titles: Sequence[str]) -> Kept:
+    """A copy of `kept` where what belonged to a table no longer configured goes into the
+    last table's Bemærkninger, marked with its old title (nothing typed is lost)."""
+    out = Kept({t: n for t, n in kept.notes.items() if t in titles})
+    out.cells = [c for c in kept.cells if c[0] in titles]
+    if not titles:
+        return out
+    for title, note in kept.notes.items():
+        if title not in titles:
+            out.add_note(titles[-1], f"(Fra tabellen «{title}»:) {note}")
+    for title, _label, _col, value in kept.cells:
+        if title not in titles:
+            out.add_note(titles[-1], f"(Fra tabellen «{title}»:) {value}")
+    return out
+
+
 def sheet_plan(
     tabeller: Sequence[Sammenligningstabel],
     info: str,
@@ -144,8 +160,7 @@ def sheet_plan(
     """The whole sheet: title, info line, explanation and a block per table; what a person
     typed (`kept`) goes back beside the same row of the same table, or into its
     Bemærkninger when that place is now inside the table."""
-    kept = kept or Kept()
-    kept = Kept(dict(kept.notes), list(kept.cells))
+    kept = _adopt_orphans(kept or Kept(), [t.titel for t in tabeller])
     plan = ArkPlan()
     plan.writes += [
         _w(TITLE_ROW, 1, TITLE, bold=True),

@@ -212,3 +212,32 @@ def test_tables_as_the_theme_meeting_shows_them():
     var = tabs["Gennemsnitlig varighed af afsluttede forløb (uger)"]
     assert var.perioder == ("2023QMAT11",)  # seneste
     assert var.linjer[0].vaerdier == (20.3, 20.3, 16.6, 16.8)
+
+
+def test_csv_with_a_title_above_and_a_footnote_below_as_downloaded():
+    text = (
+        "Fuldtidspersoner i pct. af arbejdsstyrken\n\n"
+        "Område;Periode;Ydelsesgruppe;Fuldtidspersoner\n"
+        "Hele landet;2023M12;A-dagpenge;2,1\n"
+        "Hedensted;2023M12;A-dagpenge;1,6\n"
+        "Kilde: jobindsats.dk\n"
+    )
+    rows = parse_csv(text, "y.csv")
+    assert [(r.omraade, r.vaerdi) for r in rows] == [("Hele landet", 2.1), ("Hedensted", 1.6)]
+    bad = text.replace("1,6", "12,3,4")
+    with pytest.raises(KildeError, match="række 5"):  # the line as Excel numbers it
+        parse_csv(bad, "y.csv")
+    with pytest.raises(KildeError, match="ikke semikolonsepareret"):
+        parse_csv("a,b,c\n1,2,3\n", "k.csv")
+
+
+def test_notes_of_a_table_no_longer_configured_are_not_lost():
+    from xlstatus.plan.sammenligning import Kept, _adopt_orphans
+
+    kept = Kept({"Gammel tabel": "Vigtig note", "A": "a"}, [("Gammel", "x", 9, "celle")])
+    out = _adopt_orphans(kept, ["A", "B"])
+    assert out.notes["A"] == "a"
+    assert (
+        out.notes["B"]
+        == "(Fra tabellen «Gammel tabel»:) Vigtig note (Fra tabellen «Gammel»:) celle"
+    )

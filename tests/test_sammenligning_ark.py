@@ -89,13 +89,19 @@ def test_typed_text_is_kept(bog):
     note_rows = [r[0].row for r in ws.iter_rows() if r[0].value == plan.NOTE_LABEL]
     ws.cell(note_rows[1], 2).value = "Udgifterne til førtidspension drøftes i juni."
     ws.cell(7, 14).value = "Min egen kolonne"  # after xlstatus's columns
+    total = next(r[0].row for r in ws.iter_rows() if r[0].value == "Ydelsesgrupper i alt"
+                 and r[5].value == -411)  # fmt: skip
+    ws.cell(total, 9).value = "jf. budget 2025"  # beside a table's row, inside A–L
+    ws.cell(note_rows[1] + 1, 1).value = "Løs tekst mellem tabellerne"
     wb.save(bog)
     # fewer tables now (only the two ptv_a02 ones have data … the layout moves)
     assert indlaes(bog, str(DATA / "ptv_a02.json"), str(DATA / "AUF01.csv")).exit_code == 0
     ws = openpyxl.load_workbook(bog)[tekster.SAMMENLIGNING]
-    assert (
-        block_rows(ws, UDG)[plan.NOTE_LABEL][1] == "Udgifterne til førtidspension drøftes i juni."
+    udg = block_rows(ws, UDG)
+    assert udg[plan.NOTE_LABEL][1] == (
+        "Udgifterne til førtidspension drøftes i juni. Løs tekst mellem tabellerne"
     )
+    assert udg["Ydelsesgrupper i alt"][8] == "jf. budget 2025"  # beside the same row
     assert ws.cell(7, 14).value == "Min egen kolonne"
 
 
@@ -244,3 +250,50 @@ def test_committee_copy_has_a_page_per_table_with_a_chart(bog, udtraek):
     assert chart.categories == ["Hele landet", "RAR Østjylland", "Hedensted", "Ringkøbing-Skjern"]
     assert chart.series[0].values == [3053, 3341, 2674, 3085] and chart.unit == "kr."
     assert "Sammenligning" in wb.sheetnames
+
+
+def test_server_start_option_sets_the_confined_folder(tmp_path):
+    from xlstatus.server import ENV_SAMMENLIGNING
+    from xlstatus.server.start import Opsaetning, StartFejl, miljoe
+
+    env = miljoe(Opsaetning(sammenligning=tmp_path))
+    assert env[ENV_SAMMENLIGNING] == str(tmp_path.resolve())
+    with pytest.raises(StartFejl, match="--sammenligning"):
+        miljoe(Opsaetning(sammenligning=tmp_path / "findes-ikke"))
+    r = runner.invoke(app, ["server", "--help"])
+    assert "--sammenligning" in r.stdout
+
+
+def test_excel_route_on_a_sheet_already_there_keeps_the_typed_note(tmp_path):
+    import xlwings as xw
+    from legacy_fixtures import USER, WHEN
+    from test_excel import _value
+
+    from xlstatus.excel.bog import opdater_book
+    from xlstatus.excel.payload import OFFICE_JS, book_payload, replay
+
+    folder = _copy_folder(tmp_path)
+    path = tmp_path / "Excel.xlsx"
+    create_workbook(path)
+    assert indlaes(path, str(DATA / "ptv_a02.json")).exit_code == 0  # a first, smaller fill
+    wb = openpyxl.load_workbook(path)
+    ws = wb[tekster.SAMMENLIGNING]
+    note = next(r[0].row for r in ws.iter_rows() if r[0].value == plan.NOTE_LABEL)
+    ws.cell(note, 2).value = "Skrevet i Excel"
+    wb.save(path)
+    _set_folder(path, str(folder))
+    payload = book_payload(path, OFFICE_JS)
+    xbook = xw.Book(json=payload)
+    opdater_book(xbook, date(2024, 9, 1), extract=small_extract(), when=WHEN, user=USER)
+    actions = xbook.json()["actions"]
+    assert "rangeClear" in {a["func"] for a in actions}
+    rp = replay(actions, payload)
+    s = rp.names.index(tekster.SAMMENLIGNING)
+    shown = {(r, c): _value(cell.value) for (i, r, c), cell in rp.cells.items() if i == s}
+    rows = {}
+    for (r, c), v in shown.items():
+        rows.setdefault(r, {})[c] = v
+    first = next(r for r, cells in rows.items() if cells.get(1) == plan.NOTE_LABEL)
+    assert rows[first][2] == "Skrevet i Excel"  # the first table's Bemærkninger, kept
+    total = next(r for r, cells in rows.items() if cells.get(1) == "Ydelsesgrupper i alt")
+    assert rows[total][4] == _value(22.7) and rows[total][7] == _value(-2.7)

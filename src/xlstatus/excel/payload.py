@@ -285,10 +285,12 @@ def replay(actions: list[dict[str, object]], payload: dict[str, object]) -> Repl
                     cell.font_color = None if args[1] is None else str(args[1]).upper()
                 elif args[0] == "bold":
                     cell.bold = bool(args[1])
-        elif func == "rangeClearContents":
+        elif func in ("rangeClearContents", "rangeClear"):
             for r, c in _block(action):
                 cell = rp.cells.setdefault((sheet, r, c), Cell())  # type: ignore[index]
                 cell.value, cell.value_set, cell.formula = None, True, False
+                if func == "rangeClear":  # the look goes too
+                    cell.bold, cell.fill, cell.font_color = False, None, None
         elif func in ("addNote", "setNoteText"):
             row, col = a1(str(args[0]))
             rp.cells.setdefault((sheet, row, col), Cell()).note = str(args[1])  # type: ignore[index]

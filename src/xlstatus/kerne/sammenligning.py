@@ -130,11 +130,11 @@ def tidy(
     kilde: str,
     columns: Sequence[_Kolonne],
     rows: Sequence[Sequence[object]],
-    first_row: int,
+    numbers: Sequence[int],
     problems: Problems,
 ) -> list[Raekke]:
-    """Rows of a labelled table -> tidy rows (one per row and measure). `first_row` is the
-    row number people see for rows[0] (2 in a CSV with its header, 1 in JSON)."""
+    """Rows of a labelled table -> tidy rows (one per row and measure). `numbers` are the
+    row numbers people see for `rows` (a CSV's lines as Excel numbers them; JSON from 1)."""
     area, period = _find(columns, AREA_NAMES), _find(columns, PERIOD_NAMES)
     for idx, what in ((area, "område (Area/Område)"), (period, "periode (Period/Periode)")):
         if idx is None:
@@ -148,7 +148,7 @@ def tidy(
         problems.error(
             f"rækken har {len(rows[n])} værdier, men der er {len(columns)} kolonner",
             file=kilde,
-            row=first_row + n,
+            row=numbers[n],
         )
     if area is None or period is None or bad:
         return []
@@ -158,7 +158,7 @@ def tidy(
         extra: dict[str, object] = {}
         if where is not None:
             n, i = where
-            extra = {"row": first_row + n, "column": columns[i].vist, "value": rows[n][i]}
+            extra = {"row": numbers[n], "column": columns[i].vist, "value": rows[n][i]}
         problems.error(
             "kilden har ingen kolonne med tal (en måling)",
             file=kilde,
@@ -228,7 +228,7 @@ def parse_json(text: str, kilde: str) -> list[Raekke]:
             n = next(i for i, r in enumerate(rows) if not isinstance(r, list))
             problems.error("rækken er ikke en liste af værdier", file=kilde, row=n + 1)
         else:
-            out = tidy(kilde, columns, rows, 1, problems)
+            out = tidy(kilde, columns, rows, range(1, len(rows) + 1), problems)
     problems.raise_if_errors("Sammenligningskilden kan ikke læses", KildeError)
     return out
 
@@ -236,12 +236,26 @@ def parse_json(text: str, kilde: str) -> list[Raekke]:
 # --------------------------------------------------------------------------- CSV
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    return [r for r in csv.reader(text.splitlines(), delimiter=";") if any(c.strip() for c in r)]
+def _csv_rows(text: str) -> tuple[list[list[str]], list[int]]:
+    """The table's rows and their line numbers: empty lines and lines of a single text (a
+    title above the table or a footnote under it, as jobindsats.dk's downloads have) left
+    out."""
+    rows, numbers = [], []
+    reader = csv.reader(text.splitlines(), delimiter=";")
+    for r in reader:
+        if sum(1 for c in r if c.strip()) >= 2:
+            rows.append(r)
+            numbers.append(reader.line_num)
+    return rows, numbers
 
 
 def _statbank(
-    kilde: str, header: list[str], rows: list[list[str]], maal: str, problems: Problems
+    kilde: str,
+    header: list[str],
+    rows: list[list[str]],
+    numbers: list[int],
+    maal: str,
+    problems: Problems,
 ) -> list[Raekke]:
     """Statistikbanken's CSV: OMRÅDE, TID, INDHOLD and the other variables as the group."""
     keys = [h.strip().upper() for h in header]
@@ -257,7 +271,7 @@ def _statbank(
         return []
     groups = [i for i in range(len(keys)) if i not in idx.values()]
     out = []
-    for n, r in enumerate(rows, start=2):
+    for n, r in zip(numbers, rows, strict=True):
         if len(r) != len(header):
             problems.error(
                 f"rækken har {len(r)} værdier, men der er {len(header)} kolonner",
@@ -287,23 +301,21 @@ def parse_csv(text: str, kilde: str, maal: str | None = None) -> list[Raekke]:
     """A `;`-separated CSV from Statistikbanken (its header has INDHOLD; `maal` = the table
     id, by default the file name without extension) or from jobindsats.dk -> tidy rows."""
     problems = Problems()
-    rows = _csv_rows(text)
+    rows, numbers = _csv_rows(text)
     out: list[Raekke] = []
     if not rows:
-        problems.error("filen er tom", file=kilde)
-    elif len(rows[0]) < 2:
+        first = next((ln for ln in text.splitlines() if ln.strip()), "")
         problems.error(
-            "filen er ikke semikolonsepareret",
+            "filen er tom" if not first else "filen er ikke semikolonsepareret",
             file=kilde,
-            row=1,
-            value=rows[0][0][:MAX_TEXT] if rows[0] else "",
+            value=first[:MAX_TEXT] or None,
             expected="kolonner adskilt af ';'",
         )
     elif STATBANK_VALUE in (h.strip().upper() for h in rows[0]):
         table_id = maal or kilde.rsplit(".", 1)[0]
-        out = _statbank(kilde, rows[0], rows[1:], table_id, problems)
+        out = _statbank(kilde, rows[0], rows[1:], numbers[1:], table_id, problems)
     else:
         columns = [_Kolonne(h.strip(), h.strip()) for h in rows[0]]
-        out = tidy(kilde, columns, rows[1:], 2, problems)
+        out = tidy(kilde, columns, rows[1:], numbers[1:], problems)
     problems.raise_if_errors("Sammenligningskilden kan ikke læses", KildeError)
     return out

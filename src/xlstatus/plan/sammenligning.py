@@ -6,10 +6,12 @@ where the table has one); a row per group (suppressed figures as `.`, as jobinds
 writes them; the own area bold); the source and period; the FACIT note; the Danish sentences
 about the largest differences; and a `Bemærkninger` row a person types in. xlstatus owns
 columns A … `MAX_COL` of the sheet: what a person typed in a Bemærkninger row is carried to
-the block with the same title, and columns after `MAX_COL` are never touched.
+the block with the same title, a cell typed to the right of a table's row goes back beside
+the same row, other text between the tables joins the Bemærkninger of the table above, and
+columns after `MAX_COL` are never touched.
 
 `sheet_plan(tabeller, info, kept) -> ArkPlan` (writes and where each block is);
-`kept_notes(rows)` reads the Bemærkninger of a sheet already there.
+`kept_notes(rows) -> Kept` reads what a person typed on a sheet already there.
 """
 
 from __future__ import annotations
@@ -119,15 +121,46 @@ def _block_writes(t: Sammenligningstabel, b: Blok, note: str) -> list[CellWrite]
     return out
 
 
+def _kept_cells(t: Sammenligningstabel, b: Blok, kept: Kept) -> list[CellWrite]:
+    """The typed cells of table t back beside their rows (the rest into its note)."""
+    out = []
+    rows = {line.tekst: b.first + i for i, line in enumerate(t.linjer)}
+    for _title, label, col, value in [c for c in kept.cells if c[0] == t.titel]:
+        r = rows.get(label)
+        if r is not None and col > b.last_col:
+            out.append(CellWrite(SHEET, r, col, value, True))
+        else:
+            kept.add_note(t.titel, value)
+    return out
+
+
+def _adopt_orphans(kept: Kept, titles: Sequence[str]) -> Kept:
+    """A copy of `kept` where what belonged to a table no longer configured goes into the
+    last table's Bemærkninger, marked with its old title (nothing typed is lost)."""
+    out = Kept({t: n for t, n in kept.notes.items() if t in titles})
+    out.cells = [c for c in kept.cells if c[0] in titles]
+    if not titles:
+        return out
+    for title, note in kept.notes.items():
+        if title not in titles:
+            out.add_note(titles[-1], f"(Fra tabellen «{title}»:) {note}")
+    for title, _label, _col, value in kept.cells:
+        if title not in titles:
+            out.add_note(titles[-1], f"(Fra tabellen «{title}»:) {value}")
+    return out
+
+
 def sheet_plan(
     tabeller: Sequence[Sammenligningstabel],
     info: str,
-    kept: dict[str, str] | None = None,
+    kept: Kept | None = None,
     eget: str = "",
     mod: str = "",
 ) -> ArkPlan:
-    """The whole sheet: title, info line, explanation and a block per table."""
-    kept = kept or {}
+    """The whole sheet: title, info line, explanation and a block per table; what a person
+    typed (`kept`) goes back beside the same row of the same table, or into its
+    Bemærkninger when that place is now inside the table."""
+    kept = _adopt_orphans(kept or Kept(), [t.titel for t in tabeller])
     plan = ArkPlan()
     plan.writes += [
         _w(TITLE_ROW, 1, TITLE, bold=True),
@@ -138,26 +171,91 @@ def sheet_plan(
     for t in tabeller:
         b = _place(t, top)
         plan.blokke.append(b)
-        plan.writes += _block_writes(t, b, kept.get(t.titel, ""))
+        plan.writes += _kept_cells(t, b, kept)
+        plan.writes += _block_writes(t, b, kept.notes.get(t.titel, ""))
         top = b.note_row + 2
         plan.last_row = b.note_row
     return plan
 
 
-def kept_notes(rows: Sequence[Sequence[object]]) -> dict[str, str]:
-    """title -> the text a person typed in its Bemærkninger row, from the sheet's values."""
-    out: dict[str, str] = {}
-    title: str | None = None
-    for r, row in enumerate(rows, start=1):
-        first = row[0] if row else None
-        if r >= FIRST_BLOCK and isinstance(first, str) and first.strip() == NOTE_LABEL:
-            text = row[1] if len(row) > 1 else None
-            if title and text not in (None, ""):
-                out[title] = str(text)
-            title = None
-        elif title is None and r >= FIRST_BLOCK and isinstance(first, str) and first.strip():
-            title = first.strip()
-    return out
+@dataclass
+class Kept:
+    """What a person typed in xlstatus's area: Bemærkninger by table title, and cells beside
+    a table's rows (title, the row's text, column, value)."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+    cells: list[tuple[str, str, int, object]] = field(default_factory=list)
+
+    def add_note(self, title: str, text: object) -> None:
+        text = " ".join(str(text).split())
+        if text:
+            old = self.notes.get(title, "")
+            self.notes[title] = f"{old} {text}".strip() if old else text
 
 
-__all__ = ["MAX_COL", "NOT_CONFIGURED", "SHEET", "ArkPlan", "Blok", "kept_notes", "sheet_plan"]
+def _typed(row: Sequence[object], after: int) -> list[tuple[int, object]]:
+    return [(c, v) for c, v in enumerate(row[after:MAX_COL], start=after + 1)
+            if v not in (None, "")]  # fmt: skip
+
+
+def _width(header: Sequence[object]) -> int:
+    return max((i + 1 for i, v in enumerate(header[:MAX_COL]) if v not in (None, "")), default=1)
+
+
+def kept_notes(rows: Sequence[Sequence[object]]) -> Kept:
+    """What a person typed on a Sammenligning sheet already there, read from its values:
+    the Bemærkninger rows, cells to the right of a table's rows, and text in the rows
+    between tables (added to the Bemærkninger of the table above, or the first table)."""
+    kept, title, width, mode = Kept(), "", 1, "gap"
+    pending: list[object] = []
+
+    def cell(r: int, c: int) -> object:
+        row = rows[r - 1] if r - 1 < len(rows) else ()
+        return row[c - 1] if c - 1 < len(row) else None
+
+    r = FIRST_BLOCK
+    while r <= len(rows):
+        row = list(rows[r - 1]) + [None] * MAX_COL
+        first = row[0]
+        starts = mode == "gap" and isinstance(first, str) and first.strip()
+        if starts and cell(r + 1, 1) in (None, "") and cell(r + 1, 2) not in (None, ""):
+            title, mode = first.strip(), "rows"
+            header = list(rows[r]) if r < len(rows) else []
+            width = _width(header)
+            for v in pending:
+                kept.add_note(title, v)
+            pending = []
+            r += 2
+            continue
+        if mode == "gap":
+            for _, v in _typed(row, 0):
+                if title:
+                    kept.add_note(title, v)
+                else:
+                    pending.append(v)
+        elif isinstance(first, str) and first.strip() == NOTE_LABEL:
+            kept.add_note(title, row[1] if row[1] not in (None, "") else "")
+            mode = "gap"
+        else:
+            if isinstance(first, str) and first.startswith("Kilde:"):
+                mode = "texts"
+            label = "" if mode == "texts" else str(first or "")
+            for c, v in _typed(row, width):
+                if mode == "rows":
+                    kept.cells.append((title, label, c, v))
+                else:
+                    kept.add_note(title, v)
+        r += 1
+    return kept
+
+
+__all__ = [
+    "MAX_COL",
+    "NOT_CONFIGURED",
+    "SHEET",
+    "ArkPlan",
+    "Blok",
+    "Kept",
+    "kept_notes",
+    "sheet_plan",
+]

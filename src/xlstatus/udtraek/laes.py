@@ -227,14 +227,14 @@ class _Collector:
         order: int,
         message: str,
         column: str,
-        values: pd.Series | None,
+        values: _Col | None,
         expected: str,
     ) -> None:
         bad = np.flatnonzero(mask)
         take = bad[:MAX_PROBLEMS]
         self.extra += len(bad) - len(take)
         for i in take:
-            value = None if values is None else values.iat[i]
+            value = None if values is None else values.at(i)
             self.add(int(rows[i]), order, message, column, value, expected)
 
     def flush(self, problems: Problems) -> None:
@@ -286,12 +286,57 @@ def _text_column(col: pd.Series) -> pd.Series:
     return col.map(_cell_text).astype(str)
 
 
-Factor = tuple[np.ndarray, object]  # pd.factorize of a text column, made once per table
+Factor = tuple[np.ndarray, object]  # (each row's code, the distinct values)
 
 
-def _uniques(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, pd.Series]:
-    codes, uniq = factor if factor is not None else pd.factorize(s)
-    return codes, pd.Series(np.asarray(uniq, dtype=object), dtype=str)
+@dataclass(frozen=True)
+class _Col:
+    """One text column: each row's code (int32) and the distinct trimmed texts (an object
+    array of str). Every check works on the distinct texts; a row's text is looked up."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @staticmethod
+    def of(text: pd.Series) -> _Col:
+        """From trimmed text (pd.factorize: codes in order of first appearance)."""
+        codes, uniques = pd.factorize(text)
+        return _Col(codes.astype(np.int32), np.asarray(uniques, dtype=object))
+
+    @staticmethod
+    def blank(n: int) -> _Col:
+        return _Col(np.zeros(n, dtype=np.int32), np.array([""], dtype=object))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def at(self, i: int) -> str:
+        return self.uniques[self.codes[i]]
+
+    def empty(self) -> np.ndarray:
+        """Is the row's text ''?"""
+        return np.asarray(self.uniques == "", dtype=bool)[self.codes]
+
+    def values(self) -> np.ndarray:
+        """Every row's text (equal texts are one str object)."""
+        return self.uniques[self.codes]
+
+    def take(self, rows: np.ndarray) -> _Col:
+        """The rows `rows` (a mask or positions), only the texts they use kept, in the order
+        they first appear there (as a fresh pd.factorize would give them)."""
+        codes = self.codes[rows]
+        used = np.bincount(codes, minlength=len(self.uniques)) > 0
+        if used.all():  # (a dropped duplicate row uses only texts an earlier row uses)
+            return _Col(codes, self.uniques)
+        _, first = np.unique(codes, return_index=True)
+        order = codes[np.sort(first)]  # the used codes by first appearance
+        remap = np.full(len(self.uniques), -1, dtype=np.int32)
+        remap[order] = np.arange(len(order), dtype=np.int32)
+        return _Col(remap[codes], self.uniques[order])
+
+
+def _uniques(col: _Col) -> tuple[np.ndarray, pd.Series]:
+    return col.codes, pd.Series(col.uniques, dtype=str)
 
 
 def _dates_of(u: pd.Series) -> pd.Series:
@@ -317,17 +362,17 @@ def _dates_of(u: pd.Series) -> pd.Series:
     return out.set_axis(index)
 
 
-def _parse_dates(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_dates(s: _Col) -> tuple[np.ndarray, np.ndarray]:
     """Column of texts -> (datetime64[ns] values, mask of non-empty unreadable cells)."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     d = _dates_of(u)
     bad = ((u != "") & d.isna()).to_numpy()
     return d.to_numpy()[codes], bad[codes]
 
 
-def _parse_months(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_months(s: _Col) -> tuple[np.ndarray, np.ndarray]:
     """yyyy-mm, mm-yyyy, 'mar-24' or any date inside the month -> first day of month."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     year = pd.Series(np.nan, index=u.index)
     month = pd.Series(np.nan, index=u.index)
     for pattern, yi, mi in ((r"(\d{4})[-/.](\d{1,2})", 0, 1), (r"(\d{1,2})[-/.](\d{4})", 1, 0)):
@@ -352,9 +397,9 @@ def _parse_months(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarra
     return out.to_numpy()[codes], bad[codes]
 
 
-def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_decimals(s: _Col) -> tuple[np.ndarray, np.ndarray]:
     """'7,5' or '7.5' -> 7.5 (NaN when empty); no thousands separators."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     ok = u.str.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
     num = pd.to_numeric(u.where(ok, None).str.replace(",", ".", regex=False), errors="coerce")
     values = num.to_numpy(dtype="float64", copy=True)
@@ -363,11 +408,9 @@ def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndar
     return values[codes], bad[codes]
 
 
-def _map_codes(
-    s: pd.Series, lookup: dict[str, str], factor: Factor | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _map_codes(s: _Col, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes -> (canonical values or None, factorize codes, unknown-value mask per unique)."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     mapped = np.array([lookup.get(alnum_key(x)) if x else None for x in u], dtype=object)
     unknown = np.array([bool(x) and m is None for x, m in zip(u, mapped, strict=True)], dtype=bool)
     return mapped[codes], codes, unknown
@@ -396,7 +439,7 @@ def birth_dates(cpr: pd.Series) -> np.ndarray:
     cpr = pd.Series(cpr, dtype=str)
     is_cpr = cpr.str.fullmatch(r"\d{6}-\d{4}").to_numpy(dtype=bool, na_value=False)
     key = cpr.str.slice(0, 8).where(is_cpr, "")  # ddmmyy-d decides the date
-    codes, u = _uniques(key)
+    codes, u = _uniques(_Col.of(key))
     ok = (u != "").to_numpy()
     c = u[ok]
     day = c.str.slice(0, 2).astype(int).to_numpy()
@@ -437,8 +480,30 @@ def parse_frame(
     return frame
 
 
+@dataclass
+class _Grid:
+    """A raw table as text columns: the header texts, each column as a `_Col`, and the
+    Excel row of every row below the header (blank rows and duplicates still in)."""
+
+    headers: list[str]
+    columns: list[_Col]
+    rows: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), len(self.headers)
+
+    @staticmethod
+    def of(raw: pd.DataFrame, header_row: int) -> _Grid:
+        """From raw cells (text, numbers, dates, None) whose first row is Excel row
+        `header_row + 1`; its columns are the header cells."""
+        headers = [_cell_text(c) for c in raw.columns]
+        columns = [_Col.of(_text_column(raw.iloc[:, j])) for j in range(raw.shape[1])]
+        return _Grid(headers, columns, header_row + 1 + np.arange(len(raw)))
+
+
 def _parse(
-    raw: pd.DataFrame,
+    raw: pd.DataFrame | _Grid,
     table: str,
     source: str,
     problems: Problems,
@@ -446,29 +511,22 @@ def _parse(
     aliases: Aliases,
 ) -> tuple[pd.DataFrame, int, Factor | None]:
     """(table, data rows read, person of each row with the CPR keys – None without cpr)."""
+    grid = raw if isinstance(raw, _Grid) else _Grid.of(raw, header_row)
+    del raw  # the raw cells are not needed any more: let a large grid go before converting
     errors = _Collector(source)
-    headers, found = _match_headers(raw, table, header_row, aliases, errors)
-    text, excel_rows, n_read, factors = _data_rows(raw, source, problems, header_row)
-    del raw  # the raw grid is not needed any more: let a large one go before converting
-    n = len(text)
+    headers, found = _match_headers(grid.headers, table, header_row, aliases, errors)
+    text, excel_rows, n_read = _data_rows(grid, source, problems)
+    del grid
+    n = len(excel_rows)
 
-    def column(col: str, text: pd.DataFrame = text) -> pd.Series:
-        return text[found[col][0]] if col in found else pd.Series([""] * n, dtype=str)
+    def column(col: str, text: list[_Col] = text) -> _Col:
+        return text[found[col][0]] if col in found else _Col.blank(n)
 
     def shown(col: str) -> str:
         return headers[found[col][0]] if col in found else col
 
     cols = _Columns(table, source, excel_rows, errors, problems, aliases)
-    out = {
-        col: cols.convert(
-            col,
-            column(col),
-            shown(col),
-            col in found,
-            factors.get(found[col][0]) if col in found else None,
-        )
-        for col in TABLES[table]
-    }
+    out = {col: cols.convert(col, column(col), shown(col), col in found) for col in TABLES[table]}
     if "startdato" in out and "slutdato" in out:
         before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
         errors.rows(
@@ -480,7 +538,7 @@ def _parse(
             column("slutdato"),
             "en dato på eller efter startdato",
         )
-    del text, factors, column  # only the converted columns are needed now: let the text go
+    del text, column  # only the converted columns are needed now: let the text go
     frame = _frame(table, out, n)
     errors.flush(problems)
     frame, person = _finish(table, frame, excel_rows, problems, source, shown, cols.person)
@@ -489,11 +547,10 @@ def _parse(
 
 
 def _match_headers(
-    raw: pd.DataFrame, table: str, header_row: int, aliases: Aliases, errors: _Collector
+    headers: list[str], table: str, header_row: int, aliases: Aliases, errors: _Collector
 ) -> tuple[list[str], dict[str, list[int]]]:
     """Header texts and, per canonical column, the positions that mean it (via aliases)."""
     spec = TABLES[table]
-    headers = [_cell_text(c) for c in raw.columns]
     found: dict[str, list[int]] = {}
     for j, h in enumerate(headers):
         col = aliases.columns[table].get(alnum_key(h)) if h else None
@@ -525,24 +582,19 @@ def _match_headers(
     return headers, found
 
 
-def _data_rows(
-    raw: pd.DataFrame, source: str, problems: Problems, header_row: int
-) -> tuple[pd.DataFrame, np.ndarray, int, dict[int, Factor]]:
-    """Raw cells as text without blank rows and exact duplicates (judged on the whole row).
+def _data_rows(grid: _Grid, source: str, problems: Problems) -> tuple[list[_Col], np.ndarray, int]:
+    """The text columns without blank rows and exact duplicates (judged on the whole row).
 
-    Returns (text, the Excel row of each, number of non-blank rows read, each column's
-    factorization – made once here, for the duplicate check and every conversion)."""
-    text = pd.DataFrame({j: _text_column(raw.iloc[:, j]) for j in range(raw.shape[1])})
-    excel_rows = header_row + 1 + np.arange(len(raw))
-    if text.shape[1]:
-        keep = (text != "").any(axis=1).to_numpy()
-        text, excel_rows = text[keep], excel_rows[keep]
-    else:
-        text, excel_rows = text.iloc[:0], excel_rows[:0]
-    n_read = len(text)
-    factors = {j: _factorize32(text[j]) for j in text.columns}
+    Returns (the columns, the Excel row of each row, number of non-blank rows read)."""
+    text, excel_rows = grid.columns, grid.rows
+    keep = np.zeros(len(excel_rows), dtype=bool)
+    for col in text:
+        keep |= ~col.empty()
+    if not keep.all():
+        text, excel_rows = [col.take(keep) for col in text], excel_rows[keep]
+    n_read = len(excel_rows)
     if n_read:
-        dup = _duplicated([codes for codes, _ in factors.values()], n_read)
+        dup = _duplicated([col.codes for col in text], n_read)
         if dup.any():
             what = _plural(
                 int(dup.sum()), "række er en nøjagtig dublet", "rækker er nøjagtige dubletter"
@@ -552,15 +604,8 @@ def _data_rows(
                 file=source,
                 row=int(excel_rows[dup][0]),
             )
-            text, excel_rows = text[~dup], excel_rows[~dup]
-            factors = {j: (codes[~dup], u) for j, (codes, u) in factors.items()}
-    return text.reset_index(drop=True), excel_rows, n_read, factors
-
-
-def _factorize32(s: pd.Series) -> Factor:
-    """pd.factorize with int32 codes (half the memory of a large table's codes)."""
-    codes, uniques = pd.factorize(s)
-    return codes.astype(np.int32), uniques
+            text, excel_rows = [col.take(~dup) for col in text], excel_rows[~dup]
+    return text, excel_rows, n_read
 
 
 def _duplicated(columns: list[np.ndarray], n: int) -> np.ndarray:
@@ -591,9 +636,7 @@ class _Columns:
     def order(self) -> dict[str, int]:
         return {c: i for i, c in enumerate(TABLES[self.table])}
 
-    def convert(
-        self, col: str, s: pd.Series, name: str, present: bool, factor: Factor | None = None
-    ) -> object:
+    def convert(self, col: str, s: _Col, name: str, present: bool) -> object:
         kind, required = TABLES[self.table][col]
         o = self.order[col]
         if required and present:
@@ -602,16 +645,14 @@ class _Columns:
                 if kind == "code"
                 else EXPECTED.get(kind, "en værdi")
             )
-            self.errors.rows(
-                (s == "").to_numpy(), self.rows, o, "feltet er tomt", name, None, expected
-            )
+            self.errors.rows(s.empty(), self.rows, o, "feltet er tomt", name, None, expected)
         if kind in ("date", "month"):
-            values, bad = (_parse_dates if kind == "date" else _parse_months)(s, factor)
+            values, bad = (_parse_dates if kind == "date" else _parse_months)(s)
             what = "datoen" if kind == "date" else "måneden"
             self.errors.rows(bad, self.rows, o, f"{what} kan ikke læses", name, s, EXPECTED[kind])
             return values
         if kind == "decimal":
-            values, bad = _parse_decimals(s, factor)
+            values, bad = _parse_decimals(s)
             self.errors.rows(
                 bad, self.rows, o, "tallet kan ikke læses", name, s, EXPECTED["decimal"]
             )
@@ -630,17 +671,14 @@ class _Columns:
                 self.problems,
                 self.aliases,
                 self.source,
-                factor,
             )
         if col == "cpr":
-            return self._cpr(s, name, factor)
+            return self._cpr(s, name)
         if col == "cvr":
             return _check_cvr(s, name, self.rows, self.problems, self.source)
-        return s
+        return s.values()
 
-    def _check_hours(
-        self, col: str, values: np.ndarray, s: pd.Series, name: str, order: int
-    ) -> None:
+    def _check_hours(self, col: str, values: np.ndarray, s: _Col, name: str, order: int) -> None:
         """Negative or more hours than the period holds: errors; implausibly many: a warning."""
         limit, plausible, period = HOUR_LIMITS[col]
         self.errors.rows(
@@ -663,13 +701,13 @@ class _Columns:
                 file=self.source,
                 row=int(self.rows[odd[0]]),
                 column=name,
-                value=s.iat[odd[0]],
+                value=s.at(odd[0]),
                 expected=f"højst {plausible} timer {period}",
             )
 
-    def _cpr(self, s: pd.Series, name: str, factor: Factor | None = None) -> np.ndarray:
+    def _cpr(self, s: _Col, name: str) -> np.ndarray:
         """Normalised keys, worked out once per distinct value; equal keys share one object."""
-        codes, u = _uniques(s, factor)
+        codes, u = _uniques(s)
         keys_u, restored_u = _normalise_cpr(u)
         key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
         keys = np.asarray(keys, dtype=object)
@@ -689,7 +727,7 @@ class _Columns:
 
 
 def _check_codes(
-    s: pd.Series,
+    s: _Col,
     table: str,
     col: str,
     name: str,
@@ -699,10 +737,9 @@ def _check_codes(
     problems: Problems,
     aliases: Aliases,
     source: str,
-    factor: Factor | None = None,
 ) -> np.ndarray:
     section, canon = CODE_COLUMNS[(table, col)]
-    values, codes, unknown = _map_codes(s, aliases.codes[section], factor)
+    values, codes, unknown = _map_codes(s, aliases.codes[section])
     if not unknown.any():
         return values
     bad_pos = np.flatnonzero(unknown[codes]) if len(codes) else np.array([], dtype=int)
@@ -710,7 +747,7 @@ def _check_codes(
     what = CODE_NAMES[col]
     for _, f, c in sorted(zip(which, first, count, strict=True), key=lambda x: x[1]):
         pos = bad_pos[f]
-        value = s.iat[pos]
+        value = s.at(pos)
         if col == "markering":
             problems.warn(
                 f"ukendt markering – {_plural(int(c), 'række', 'rækker')} med denne kode er "
@@ -735,9 +772,10 @@ def _check_codes(
 
 
 def _check_cvr(
-    s: pd.Series, name: str, rows: np.ndarray, problems: Problems, source: str
+    col: _Col, name: str, rows: np.ndarray, problems: Problems, source: str
 ) -> pd.Series:
     """Drop spaces and a 'DK' prefix; warn (once) about values that are not 8 digits."""
+    s = pd.Series(col.values(), dtype=str)
     cvr = s.str.replace(r"\s+", "", regex=True).str.replace(r"^(?i:dk)-?", "", regex=True)
     odd = ((cvr != "") & ~cvr.str.fullmatch(r"\d{8}")).to_numpy()
     if odd.any():

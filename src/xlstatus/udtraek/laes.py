@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -313,26 +313,28 @@ class _Col:
     def at(self, i: int) -> str:
         return self.uniques[self.codes[i]]
 
+    @cached_property
+    def _blank(self) -> np.ndarray:
+        return np.asarray(self.uniques == "", dtype=bool)
+
     def empty(self) -> np.ndarray:
         """Is the row's text ''?"""
-        return np.asarray(self.uniques == "", dtype=bool)[self.codes]
+        return self._blank[self.codes]
 
     def values(self) -> np.ndarray:
         """Every row's text (equal texts are one str object)."""
         return self.uniques[self.codes]
 
     def take(self, rows: np.ndarray) -> _Col:
-        """The rows `rows` (a mask or positions), only the texts they use kept, in the order
-        they first appear there (as a fresh pd.factorize would give them)."""
+        """The rows `rows` (a mask or positions), only the texts they use kept (in their
+        order here, which need not be the order they first appear in: no check, value or
+        message depends on that order)."""
         codes = self.codes[rows]
         used = np.bincount(codes, minlength=len(self.uniques)) > 0
         if used.all():  # (a dropped duplicate row uses only texts an earlier row uses)
             return _Col(codes, self.uniques)
-        _, first = np.unique(codes, return_index=True)
-        order = codes[np.sort(first)]  # the used codes by first appearance
-        remap = np.full(len(self.uniques), -1, dtype=np.int32)
-        remap[order] = np.arange(len(order), dtype=np.int32)
-        return _Col(remap[codes], self.uniques[order])
+        remap = (np.cumsum(used) - 1).astype(np.int32)
+        return _Col(remap[codes], self.uniques[used])
 
 
 def _uniques(col: _Col) -> tuple[np.ndarray, pd.Series]:
@@ -423,10 +425,11 @@ def _normalise_cpr(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """
     nine = s.str.fullmatch(r"\d{9}")
     ten = s.str.fullmatch(r"\d{10}")
-    out = s.where(~nine, "0" + s)
     fix = nine | ten
-    if fix.any():
-        out = out.where(~fix, out.str.slice(0, 6) + "-" + out.str.slice(6))
+    if not fix.any():
+        return s, nine.to_numpy()  # s itself: every key is as given
+    out = s.where(~nine, "0" + s)
+    out = out.where(~fix, out.str.slice(0, 6) + "-" + out.str.slice(6))
     return out, nine.to_numpy()
 
 
@@ -709,8 +712,11 @@ class _Columns:
         """Normalised keys, worked out once per distinct value; equal keys share one object."""
         codes, u = _uniques(s)
         keys_u, restored_u = _normalise_cpr(u)
-        key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
-        keys = np.asarray(keys, dtype=object)
+        if keys_u is u:  # nothing to normalise: the distinct texts are the distinct keys
+            key_codes, keys = np.arange(len(u), dtype=np.int32), s.uniques
+        else:
+            key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
+            keys = np.asarray(keys, dtype=object)
         self.person = (key_codes[codes], keys)
         keys = keys[self.person[0]]
         restored = restored_u[codes]
@@ -854,14 +860,33 @@ def _finish(
         frame = frame[known].reset_index(drop=True)
         person = None if person is None else (person[0][known], person[1])
     elif table == "loentimer" and len(frame):
-        summed = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
-            "timer"
-        ].sum(min_count=1)
-        _check_summed_hours(frame, summed, rows, problems, source, shown("timer"))
-        frame = summed.astype({"cpr": object})
-        codes, keys = pd.factorize(frame["cpr"], use_na_sentinel=False)
-        person = (codes, np.asarray(keys, dtype=object))
+        frame, person = _sum_hours(frame, rows, problems, source, shown("timer"), person)
     return frame, person
+
+
+def _sum_hours(
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    problems: Problems,
+    source: str,
+    name: str,
+    person: Factor | None,
+) -> tuple[pd.DataFrame, Factor]:
+    """One row per person and month, the hours summed (groups in order of first row),
+    grouped on the integer person keys rather than the text."""
+    codes, keys = person or pd.factorize(frame["cpr"], use_na_sentinel=False)
+    keys = np.asarray(keys, dtype=object)
+    by = pd.DataFrame({"p": codes, "maaned": frame["maaned"], "timer": frame["timer"]})
+    summed = by.groupby(["p", "maaned"], sort=False, as_index=False, dropna=False)["timer"]
+    summed = summed.sum(min_count=1)
+    p = summed["p"].to_numpy()
+    out = pd.DataFrame({"cpr": keys[p], "maaned": summed["maaned"], "timer": summed["timer"]})
+    _check_summed_hours(frame, out, rows, problems, source, name)
+    used = np.bincount(p, minlength=len(keys)) > 0  # every person has a row: all used
+    if not used.all():
+        out_codes, out_keys = pd.factorize(out["cpr"], use_na_sentinel=False)
+        return out, (out_codes, np.asarray(out_keys, dtype=object))
+    return out, (p.astype(np.int32), keys)
 
 
 def _check_summed_hours(
@@ -906,12 +931,12 @@ def _check_summed_hours(
 class _Raw:
     """One loaded table: the raw frame and where it came from."""
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | _Grid
     header_row: int
     label: str
     sha256: str
 
-    def take_frame(self) -> pd.DataFrame:
+    def take_frame(self) -> pd.DataFrame | _Grid:
         """The raw frame, no longer held here (so parsing can free it early)."""
         frame, self.frame = self.frame, pd.DataFrame()
         return frame
@@ -956,24 +981,23 @@ def _split_header(grid: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return body.set_axis(header, axis=1), first + 1
 
 
-def _load_csv(path: Path, problems: Problems) -> _Raw | None:
+def _load_csv(path: Path, problems: Problems, arrow: bool = True) -> _Raw | None:
+    """One CSV file: by pyarrow straight into text columns when it can (`arrow`, and the
+    file is well-formed unquoted text), else by Python's csv module with every check."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=path.name)
         return None
     sha = hashlib.sha256(data).hexdigest()
-    grid = _fast_grid_utf8(data)  # a large plain UTF-8 file goes to pyarrow as it is
-    if grid is None:
-        text = _decode(data)
-        sep = _sniff(text)
-        grid = _fast_grid(text, sep)  # only for well-formed unquoted text: checks needed none
-    if grid is None:
-        records, failure = _records(text, sep)
-        if not _check_records(records, failure, text, sep, path.name, problems):
-            return None
-        grid = _grid_of(records)
-    frame, header_row = _split_header(grid)
+    if arrow and (got := _arrow_csv(data)) is not None:
+        return _Raw(got[0], got[1], path.name, sha)
+    text = _decode(data)
+    sep = _sniff(text)
+    records, failure = _records(text, sep)
+    if not _check_records(records, failure, text, sep, path.name, problems):
+        return None
+    frame, header_row = _split_header(_grid_of(records))
     return _Raw(frame, header_row, path.name, sha)
 
 
@@ -1094,7 +1118,21 @@ def _fast_grid_utf8(data: bytes) -> pd.DataFrame | None:
 
 def _arrow_grid(data: bytes, sep: str, start: int = 0) -> pd.DataFrame | None:
     """UTF-8 bytes from `start` on -> grid of text by pyarrow (None: quotes, bad UTF-8,
-    ragged rows). Nothing here copies the (possibly large) bytes."""
+    ragged rows), blank lines put back as rows of ''."""
+    got = _arrow_table(data, sep, start)
+    if got is None:
+        return None
+    table, blank = got
+    grid = table.to_pandas().set_axis(range(table.num_columns), axis=1)
+    if blank is not None:
+        grid.index = np.flatnonzero(~blank)
+        grid = grid.reindex(range(len(blank)), fill_value="")
+    return grid
+
+
+def _arrow_table(data: bytes, sep: str, start: int = 0):
+    """UTF-8 bytes from `start` on -> (pyarrow table of text, blank-line mask or None when
+    no line is blank); None: quotes, bad UTF-8, ragged rows. The bytes are not copied."""
     try:  # not in every Python (xlwings Lite): then the careful parser does it all
         import pyarrow as pa
         import pyarrow.csv as pacsv
@@ -1123,13 +1161,48 @@ def _arrow_grid(data: bytes, sep: str, start: int = 0) -> pd.DataFrame | None:
         )
     except pa.ArrowInvalid:
         return None
-    grid = table.to_pandas().set_axis(range(table.num_columns), axis=1)
-    if blank is not None:
-        if len(grid) != int((~blank).sum()):
-            return None
-        grid.index = np.flatnonzero(~blank)
-        grid = grid.reindex(range(len(blank)), fill_value="")
-    return grid
+    if blank is not None and table.num_rows != int((~blank).sum()):
+        return None
+    return table, blank
+
+
+def _arrow_csv(data: bytes) -> tuple[_Grid, int] | None:
+    """A CSV file's bytes -> (its text columns below the header, the header's Excel row)
+    by pyarrow: trimmed and dictionary-encoded in pyarrow.compute, no Python per row.
+    None when pyarrow is missing or the file needs the careful parser. A large UTF-8 file
+    is handed over as it is; a small or non-UTF-8 one is decoded first."""
+    if len(data) >= 1 << 20 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        sep = _sniff(data[start : start + 4 * 65536 + 4].decode("utf-8", errors="ignore"))
+        got = _arrow_table(data, sep, start)
+    else:
+        text = _decode(data)
+        got = _arrow_table(text.encode("utf-8"), _sniff(text)) if text.strip() else None
+    if got is None:
+        return None
+    table, blank = got
+    lines = np.flatnonzero(~blank) + 1 if blank is not None else np.arange(1, table.num_rows + 1)
+    cols = [_arrow_col(table.column(j)) for j in range(table.num_columns)]
+    filled = np.zeros(table.num_rows, dtype=bool)
+    for col in cols:
+        filled |= ~col.empty()
+    if not filled.any():
+        return _Grid([], [], np.arange(0)), 1
+    first = int(np.argmax(filled))
+    body = np.arange(first + 1, table.num_rows)
+    grid = _Grid([col.at(first) for col in cols], [col.take(body) for col in cols], lines[body])
+    return grid, int(lines[first])
+
+
+def _arrow_col(column) -> _Col:
+    """A pyarrow text column -> trimmed, dictionary-encoded `_Col` (codes by first
+    appearance, as pd.factorize)."""
+    import pyarrow.compute as pc
+
+    arr = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arr))  # = str.strip (tested)
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    return _Col(codes, enc.dictionary.to_numpy(zero_copy_only=False).astype(object))
 
 
 def _os_reason(exc: OSError) -> str:
@@ -1274,7 +1347,7 @@ class _TableLoaders:
             self.workbook.close()
 
 
-def _open(p: Path, aliases: Aliases, problems: Problems) -> _TableLoaders:
+def _open(p: Path, aliases: Aliases, problems: Problems, arrow: bool = True) -> _TableLoaders:
     """Find the tables of a folder of CSV files or an .xlsx file."""
     src = _TableLoaders()
     xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
@@ -1285,7 +1358,7 @@ def _open(p: Path, aliases: Aliases, problems: Problems) -> _TableLoaders:
         problems.error("udtrækket er en mappe, ikke en .xlsx-fil", file=str(p), expected=expected)
     elif p.is_dir():
         for table, f in _csv_tables(p, aliases, problems).items():
-            src.loaders[table] = lambda f=f: _load_csv(f, problems)
+            src.loaders[table] = lambda f=f: _load_csv(f, problems, arrow)
         src.missing_where = "en fil med navnet {t}.csv i mappen"
     elif xlsx:
         try:
@@ -1308,12 +1381,16 @@ def read_extract(
     path: str | Path,
     tables: set[str] | None = None,
     needed_by: dict[str, str] | None = None,
+    *,
+    arrow: bool = True,
 ) -> Extract:
     """Read and validate a FACIT extract: a folder of `<table>.csv` files or one .xlsx.
 
     `tables` must be present (a missing one is an error naming the indicator from
     `needed_by`); other tables are read when present and are empty otherwise. Raises
     ExtractError holding every problem; warnings end up in `Extract.warnings`.
+    `arrow=False` reads CSV files without pyarrow, as where it is missing (xlwings Lite):
+    the same extract and the same problems, only slower.
     """
     required = set(tables or ())
     if unknown := required - set(TABLES):
@@ -1322,7 +1399,7 @@ def read_extract(
     aliases = load_aliases()
     problems = Problems()
     p = Path(path)
-    src = _open(p, aliases, problems)
+    src = _open(p, aliases, problems, arrow)
     if problems.errors:
         src.close()
         problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)

@@ -78,3 +78,14 @@ def test_green_means_meeting_expected(value, offset):
     month = date(2024 + (offset + 1) // 12, (offset + 1) % 12 + 1, 1)
     a = assess(value, HIGHER, month)
     assert (a.status == "groen") == (value >= a.expected - 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(1234.5, 1, "1.234,5"), (-1234.5, 1, "-1.234,5"), (-0.04, 1, "0,0"), (-0.0, 0, "0"),
+     (-0.4, 0, "0"), (-0.6, 0, "-1"), (1212, 0, "1.212")],
+)  # fmt: skip
+def test_danish_numbers_have_no_negative_zero(value: float, decimals: int, text: str):
+    from xlstatus.kerne.formatering import number_da
+
+    assert number_da(value, decimals) == text

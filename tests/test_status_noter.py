@@ -83,7 +83,7 @@ def test_the_text_is_kept_across_two_opdater_runs_and_printed_in_the_copy(tmp_pa
 
     if not libreoffice.available():
         pytest.skip("LibreOffice mangler")
-    made = kopi.lav_kopi(path, ud=tmp_path / "ud")
+    made = kopi.save_copy(path, ud=tmp_path / "ud")
     cws = openpyxl.load_workbook(made.xlsx)[sheet]
     cells = {c.value: c for row in cws.iter_rows() for c in row if isinstance(c.value, str)}
     assert f"{tekster.NOTES_TITLE} – sep-24" in cells

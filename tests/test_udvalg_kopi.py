@@ -427,7 +427,7 @@ def test_a_cpr_number_in_a_schema_sheet_stops_the_copy(crafted, tmp_path):
     path = tmp_path / "Cpr.xlsx"
     wb.save(path)
     with pytest.raises(WorkbookError, match=r"ligner et CPR-nummer.*'Flere i job'!A40"):
-        kopi.lav_kopi(path, ud=tmp_path / "ud", pdf=False)
+        kopi.save_copy(path, ud=tmp_path / "ud", pdf=False)
     assert not (tmp_path / "ud").exists() or not list((tmp_path / "ud").iterdir())
 
 

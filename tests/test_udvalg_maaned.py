@@ -115,6 +115,6 @@ def test_a_value_typed_over_the_computed_one_is_marked(books, tmp_path):
 
 
 def test_the_file_route_makes_files_named_by_the_month(books, tmp_path):
-    made = kopi.lav_kopi(books["fresh"], ud=tmp_path, pdf=False)
+    made = kopi.save_copy(books["fresh"], ud=tmp_path, pdf=False)
     assert made.xlsx == Path(tmp_path / "Frisk_udvalg_2024-05.xlsx") and made.pdf is None
     assert made.model is not None and made.model.month == MAJ

@@ -479,6 +479,17 @@ def test_chart_svg_has_no_title_text_and_names_statuses_in_words(copy: Committee
     assert "Andel afsluttet til job" in svg  # only in the SVG's <title> (the alt text)
 
 
+def test_a_category_chart_writes_every_name_out_beside_its_bar():
+    """Vandringer: where people went, names like "Uddannelse (afgangsårsag)" side by side
+    under vertical bars ran together; down the side every one is whole, with its value."""
+    names = ["Job (afgangsårsag)", "Fleksjob", "Uddannelse (afgangsårsag)", "Sygedagpenge"]
+    chart = Chart("Gik til", "forløb", "hbar", names, [Series("Antal", [14, 9, 6, None])])
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart_svg(chart))
+    assert all(n in texts for n in names)
+    assert {"14", "9", "6", "."} <= set(texts)  # the values, and the suppressed one as "."
+    assert alt_text(chart).startswith("Liggende søjlediagram: Gik til")
+
+
 # --- colour and contrast -------------------------------------------------------------------
 
 

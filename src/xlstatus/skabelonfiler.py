@@ -10,7 +10,8 @@ folder* named by the environment variable `XLSTATUS_SKABELONER` (or the CLI opti
 
 - `DIR/skemaer/*.toml` (or `DIR/*.toml`) are schemas; they ADD to the packaged ones, and a
   file with the same name as a packaged schema REPLACES it;
-- `DIR/maaltal.toml` and `DIR/kolonnealiaser.toml` replace the packaged files.
+- `DIR/maaltal.toml`, `DIR/kolonnealiaser.toml` and `DIR/sammenligning.toml` replace the
+  packaged files.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlstatus.kerne.sammenligning_opsaetning import Opsaetning, parse_opsaetning
 from xlstatus.kerne.skema import Schema, parse_schema
 
 if TYPE_CHECKING:  # kerne.maaltal needs pandas: imported when a Måltal is read
@@ -30,7 +32,8 @@ ENV_OLD = "XLSTATUS_TEMPLATES"  # the name before the templates moved into the p
 SCHEMA_FOLDER = "skemaer"
 MAALTAL_FILE = "maaltal.toml"
 ALIAS_FILE = "kolonnealiaser.toml"
-RESERVED = (MAALTAL_FILE, ALIAS_FILE)
+SAMMENLIGNING_FILE = "sammenligning.toml"
+RESERVED = (MAALTAL_FILE, ALIAS_FILE, SAMMENLIGNING_FILE)
 
 # the packaged templates (a real folder: setuptools installs package data as files)
 TEMPLATES = Path(str(files("xlstatus") / "skabeloner"))
@@ -99,3 +102,10 @@ def load_maaltal(path: Path | None = None) -> Maaltal:
 
     path = path or template_file(MAALTAL_FILE)
     return parse_maaltal(path.read_text(encoding="utf-8"), path.name)
+
+
+def load_sammenligning(path: Path | None = None) -> Opsaetning:
+    """The comparisons (sammenligning.toml: the override folder's copy, which replaces the
+    packaged one, or the packaged default) unless `path` is given."""
+    path = path or template_file(SAMMENLIGNING_FILE)
+    return parse_opsaetning(path.read_text(encoding="utf-8"), path.name)

@@ -83,6 +83,8 @@ class Arbejdsbog:
         needed = needed_tables([lay.schema for lay in self.recognise().layouts])
         if tekster.MAALTAL in self.wb.sheetnames:
             needed.setdefault("forloeb", "Måltal: faktisk mod mål")
+        if self.view().settings.sammenligning:
+            needed.setdefault("forloeb", "Sammenligning: egne tal fra FACIT")
         return needed
 
     def opdater(
@@ -109,6 +111,7 @@ class Arbejdsbog:
         plan = make_plan(view, recognition, results, month, run, overwrite, self.schemas, analyser)
         fil.apply_plan(self.wb, plan)
         self.update_maaltal(extract, month, settings.tolerance)
+        plan.notes.append(self.update_sammenligning(extract, month, settings))
         return plan
 
     def opdater_maaneder(
@@ -159,6 +162,7 @@ class Arbejdsbog:
         fil.write_data(self.wb, plans[-1].data)  # which are written once, at the end
         fil.write_record(self.wb, plans[-1].record)
         self.update_maaltal(extract, months[-1], settings.tolerance)
+        plans[-1].notes.append(self.update_sammenligning(extract, months[-1], settings))
         return plans
 
     def _view_after(self, plan: OpdaterPlan, settings: Settings) -> WorkbookView:
@@ -201,6 +205,36 @@ class Arbejdsbog:
             return False
         update_maaltal_sheet(self.wb, extract, month, tolerance=tolerance)
         return True
+
+    def sammenligning_folder(self, settings: Settings) -> Path | None:
+        """The folder named in the Indstillinger row "Sammenligning" (relative to the
+        workbook's folder), or None."""
+        if not settings.sammenligning:
+            return None
+        p = Path(settings.sammenligning).expanduser()
+        return p if p.is_absolute() else self.path.parent / p
+
+    def indlaes_sammenligning(
+        self, kilder: list[Path], extract: Extract | None, month: date
+    ) -> str:
+        """Fill the Sammenligning sheet from `kilder` (a bad source: KildeError, nothing
+        changed); returns the Danish report line."""
+        from xlstatus.arbejdsbog.sammenligning import skriv_sammenligning
+        from xlstatus.skabelonfiler import load_sammenligning
+        from xlstatus.udtraek.sammenligning import laes_og_byg
+
+        o = load_sammenligning()
+        tabeller, info = laes_og_byg(kilder, extract, month, o)
+        skriv_sammenligning(self.wb, tabeller, info, o.eget_omraade, o.forskel_mod or "")
+        shown = ", ".join(str(k) for k in kilder)
+        return f"Arket Sammenligning er opdateret fra {shown} ({len(tabeller)} tabeller)."
+
+    def update_sammenligning(self, extract: Extract, month: date, settings: Settings) -> str:
+        """Opdater's Sammenligning step: from the folder on Indstillinger, else untouched."""
+        folder = self.sammenligning_folder(settings)
+        if folder is None:
+            return tekster.SAMMENLIGNING_UROERT
+        return self.indlaes_sammenligning([folder], extract, month)
 
     def save(self) -> Path | None:
         """Save atomically and give up the lock; returns the backup's path."""
@@ -281,3 +315,24 @@ def opdater_fil_maaneder(
         )
         backup = book.save()
     return plans, backup
+
+
+def indlaes_fil(
+    path: str | Path,
+    kilder: list[Path],
+    udtraek: str | Path | None = None,
+    month: date | None = None,
+) -> tuple[str, Path | None]:
+    """`xlstatus sammenligning indlaes`: the Sammenligning sheet of a workbook file from
+    `kilder`, with the own FACIT column when an extract is given (or named on
+    Indstillinger). Raises before the file is touched; saved atomically."""
+    from xlstatus.udtraek.laes import read_extract
+
+    with Arbejdsbog(Path(path)) as book:
+        extract = None
+        if udtraek or book.view().settings.udtraek:
+            where = extract_location(Path(path), udtraek, book)
+            extract = read_extract(where, {"forloeb"}, {"forloeb": "Sammenligning: egne tal"})
+        line = book.indlaes_sammenligning(kilder, extract, month or month_start(date.today()))
+        backup = book.save()
+    return line, backup

@@ -102,7 +102,13 @@ def add_shapes(parts: dict[str, bytes], sheets: list[str]) -> None:
 def _bundle() -> bytes:
     """xlstatus's source with the templates in use (packaged ones plus the override
     folder's, skabelonfiler) as one zip (fixed timestamps: reproducible)."""
-    from xlstatus.skabelonfiler import ALIAS_FILE, MAALTAL_FILE, schema_files, template_file
+    from xlstatus.skabelonfiler import (
+        ALIAS_FILE,
+        MAALTAL_FILE,
+        SAMMENLIGNING_FILE,
+        schema_files,
+        template_file,
+    )
 
     pkg = Path(__file__).resolve().parents[1]
     files: list[tuple[str, Path]] = []
@@ -110,7 +116,7 @@ def _bundle() -> bytes:
         rel = p.relative_to(pkg).as_posix()
         if not rel.startswith(BUNDLE_SKIP):
             files.append(("xlstatus/" + rel, p))
-    for name in (ALIAS_FILE, MAALTAL_FILE):
+    for name in (ALIAS_FILE, MAALTAL_FILE, SAMMENLIGNING_FILE):
         files.append((f"xlstatus/skabeloner/{name}", template_file(name)))
     files += [(f"xlstatus/skabeloner/skemaer/{p.name}", p) for p in schema_files()]
     buf = io.BytesIO()

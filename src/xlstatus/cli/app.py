@@ -182,6 +182,7 @@ def _register_commands() -> None:
     from xlstatus.cli.arbejdsbog import register as register_arbejdsbog
     from xlstatus.cli.byg import register as register_excel
     from xlstatus.cli.maaltal import register as register_maaltal
+    from xlstatus.cli.sammenligning import register as register_sammenligning
     from xlstatus.cli.server import register as register_server
     from xlstatus.cli.skabeloner import register as register_skabeloner
     from xlstatus.cli.udvalg import register as register_udvalg
@@ -193,6 +194,7 @@ def _register_commands() -> None:
     register_excel(app)
     register_analyser(app)
     register_server(app)
+    register_sammenligning(app)
 
 
 _register_commands()

@@ -27,6 +27,13 @@ def register(app: typer.Typer) -> None:
             "i arbejdsbogen skal ligge i denne mappe.",
         ),
         workers: int = typer.Option(1, "--workers", help="Antal arbejdsprocesser (uvicorn)."),
+        sammenligning: Path | None = typer.Option(
+            None,
+            "--sammenligning",
+            help="Mappe med sammenligningstal (fx fra xlstatus sammenligning hent). Opdater "
+            "fylder arket Sammenligning fra den; en mappe i arbejdsbogens række "
+            "'Sammenligning' skal ligge i denne mappe.",
+        ),
         gruppe: str | None = typer.Option(
             None,
             "--gruppe",
@@ -41,7 +48,7 @@ def register(app: typer.Typer) -> None:
         from xlstatus.server.start import Opsaetning, StartFejl, koer
 
         try:
-            koer(Opsaetning(host, port, udtraek, workers, gruppe))
+            koer(Opsaetning(host, port, udtraek, workers, gruppe, sammenligning))
         except StartFejl as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None

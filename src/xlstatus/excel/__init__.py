@@ -34,6 +34,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import xlwings as xw
 
@@ -333,17 +334,22 @@ def koer_opdater(
     overwrite: bool = False,
     udtraek: Callable[[], Extract | None] | None = None,
     user: str | None = None,
+    sammenligning: Callable[[str], Path | None] | None = None,
 ):
     """What the Opdater button runs (plain function: desktop, Server and Lite call it).
 
     `udtraek` lets a host pick the extract (xlwings Server: its own folder; None = the
-    workbook's pasted extract or path); `user` is the name written to the Log."""
+    workbook's pasted extract or path); `user` is the name written to the Log;
+    `sammenligning` maps the Indstillinger row "Sammenligning" to a folder (the server's
+    confined folder; None = the desktop's or Lite's rule)."""
     from xlstatus.excel.bog import opdater_book
 
     def run():
         m = fn.to_month(month) if month not in (None, "") else None
         extract = udtraek() if udtraek is not None else None
-        run_ = opdater_book(book, m, overwrite, extract=extract, user=user)
+        run_ = opdater_book(
+            book, m, overwrite, extract=extract, user=user, sammenligning=sammenligning
+        )
         fn.remember(run_.extract)
         meld(book, "\n".join(run_.plan.report_lines()), "Opdater")
         return run_
@@ -384,7 +390,7 @@ def copy_from_book(book, udtraek: Callable[[], Extract | None] | None = None):
     state = read_state(book, load_schemas())
     extra = [
         SheetView(n, sheet_grid(_sheet(book, n), None, None))
-        for n in (tekster.OVERBLIK, tekster.VANDRINGER, tekster.MAALTAL)
+        for n in (tekster.OVERBLIK, tekster.VANDRINGER, tekster.SAMMENLIGNING, tekster.MAALTAL)
         if n in state.names
     ]
     view = replace(state.view, sheets=[*state.view.sheets, *extra])

@@ -30,6 +30,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from xlstatus.excel.sammenligning import (
+    Forberedt,
+    Resolver,
+    desktop_folder,
+    forbered,
+    lite_folder,
+)
 from xlstatus.kerne.errors import WorkbookError
 from xlstatus.kerne.indikatorer import compute_month, needed_tables, targets_for
 from xlstatus.kerne.model import Extract
@@ -37,6 +44,7 @@ from xlstatus.kerne.skema import Schema
 from xlstatus.kerne.status import assess
 from xlstatus.kerne.tid import month_start
 from xlstatus.plan import overblik, stil, tekster, vandringer
+from xlstatus.plan import sammenligning as sammenligning_plan
 from xlstatus.plan.data import (
     DATA_COLUMNS,
     DATA_FORMATS,
@@ -338,8 +346,11 @@ def opdater_book(
     extract: Extract | None = None,
     when: datetime | None = None,
     user: str | None = None,
+    sammenligning: Resolver | None = None,
 ) -> OpdaterRun:
-    """Plan and apply an Opdater run on a live book (every error before any change)."""
+    """Plan and apply an Opdater run on a live book (every error before any change).
+    `sammenligning` maps the Indstillinger row "Sammenligning" to a folder (a host's own
+    rule, as the server's; by default the desktop's or Lite's, `excel.sammenligning`)."""
     schemas = load_schemas()
     state = read_state(book, schemas)
     if not state.recognition.layouts:
@@ -350,7 +361,10 @@ def opdater_book(
     recognised = [lay.schema for lay in state.recognition.layouts]
     settings: Settings = state.view.settings
     if extract is None:
-        extract = extract_from_book(book, state, needed_tables(recognised))
+        needed = needed_tables(recognised)
+        if settings.sammenligning:
+            needed.setdefault("forloeb", "Sammenligning: egne tal fra FACIT")
+        extract = extract_from_book(book, state, needed)
     month = month_start(month or date.today())
     check_extract_age(
         extract, month, settings.maaledag, settings.tillad_gammelt_udtraek, OLD_EXTRACT_HINT
@@ -365,11 +379,45 @@ def opdater_book(
         state.view, state.recognition, results, month, run, overwrite, schemas, analyser
     )
     maaltal = maaltal_writes(book, state, extract, month)  # computed before any change
+    sam = sammenligning_step(book, state, extract, month, sammenligning)
     with _screen_paused(book, state.capabilities):
         add_analysis_sheets(book, ark, state)
         apply_plan(book, plan, state, ark.writes)
         apply_writes(book, maaltal, state)
+        apply_sammenligning(book, sam, state)
+    plan.notes.append(sam.note)
     return OpdaterRun(plan, extract, state)
+
+
+def sammenligning_step(
+    book, state: BookState, extract: Extract, month: date, resolve: Resolver | None
+) -> Forberedt:
+    """The Sammenligning sheet's writes, computed before any change."""
+    if resolve is None:
+        resolve = lite_folder if state.capabilities.lite else desktop_folder(_book_folder(book))
+    grid = None
+    if tekster.SAMMENLIGNING in state.names:
+        grid = sheet_grid(_sheet(book, tekster.SAMMENLIGNING), None, None)
+    return forbered(state.view.settings.sammenligning, grid, extract, month, resolve)
+
+
+def apply_sammenligning(book, sam: Forberedt, state: BookState) -> None:
+    """Add or empty xlstatus's area of the sheet (A … MAX_COL), then write the plan."""
+    if not sam.writes:
+        return
+    name = tekster.SAMMENLIGNING
+    if sam.new_sheet:
+        after = next((n for n in (tekster.VANDRINGER, tekster.OVERBLIK) if n in state.names), None)
+        index = state.names.index(after) + 1 if after else len(state.names)
+        book.sheets.add(name, after=book.sheets[index - 1])
+        state.names.insert(index, name)
+    else:
+        rng = _sheet(book, name).range((1, 1), (max(1, sam.clear_rows), sammenligning_plan.MAX_COL))
+        try:
+            rng.clear()
+        except Exception:  # a client without Range.clear: the values go, the look stays
+            rng.clear_contents()
+    apply_writes(book, [from_plan(w, state) for w in sam.writes], state)
 
 
 @contextmanager

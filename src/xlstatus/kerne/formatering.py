@@ -6,8 +6,10 @@ EMPTY = "–"
 
 
 def number_da(value: float, decimals: int = 0) -> str:
-    """1234.5 -> '1.234,5' (Danish thousands and decimal separators)."""
+    """1234.5 -> '1.234,5' (Danish thousands and decimal separators); never '-0'."""
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # -0.04 rounds to 0, not to a negative zero
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

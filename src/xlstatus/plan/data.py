@@ -335,6 +335,7 @@ class OpdaterPlan:
     cells_changed: int = 0
     cells_written: int = 0
     merged: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, cell, range)
+    notes: list[str] = field(default_factory=list)  # other sheets' news (Sammenligning)
 
     def report_lines(self) -> list[str]:
         """The run's report in Danish (what a person reads after Opdater)."""
@@ -385,6 +386,7 @@ class OpdaterPlan:
         if self.merged:
             lines.append("Celler i flettede celler er ikke udfyldt (ophæv fletningen):")
             lines += [f"  {sheet}!{cell} (flettet {rng})" for sheet, cell, rng in self.merged]
+        lines += self.notes
         return lines
 
 

@@ -90,6 +90,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Sygedagpenge). Tom = målgrupperne i de fem skemaer og Sygedagpenge.",
     ),
     Setting(
+        "xlstatus_sammenligning",
+        "Sammenligning",
+        "",
+        "@",
+        "Mappe med tal fra jobindsats.dk, dets API eller Statistikbanken (fx hentet med "
+        "xlstatus sammenligning hent). Opdater fylder arket Sammenligning fra den; tom = "
+        "arket røres ikke.",
+    ),
+    Setting(
         "xlstatus_tillad_gammelt_udtraek",
         "Tillad gammelt udtræk",
         "Nej",
@@ -113,6 +122,7 @@ class Settings:
     diskretion: int = 5
     vandringer: tuple[str, ...] = ()  # empty: the schemas' groups and Sygedagpenge
     tillad_gammelt_udtraek: bool = False
+    sammenligning: str = ""  # the folder of comparison sources ('': leave the sheet)
 
     @property
     def tolerance(self) -> Tolerance:
@@ -128,6 +138,7 @@ class Settings:
             "xlstatus_diskretion": self.diskretion,
             "xlstatus_vandringer": "; ".join(self.vandringer),
             "xlstatus_tillad_gammelt_udtraek": "Ja" if self.tillad_gammelt_udtraek else "Nej",
+            "xlstatus_sammenligning": self.sammenligning,
         }
 
 
@@ -214,6 +225,8 @@ def read_settings(values: Mapping[str, object] | list[list[object]] | None) -> S
             kwargs["maaledag"] = int(day)
     if found.get("xlstatus_udtraek") not in (None, ""):
         kwargs["udtraek"] = str(found["xlstatus_udtraek"]).strip()
+    if found.get("xlstatus_sammenligning") not in (None, ""):
+        kwargs["sammenligning"] = str(found["xlstatus_sammenligning"]).strip()
     for name, field in (
         ("xlstatus_tolerance_spaend", "tolerance_spaend"),
         ("xlstatus_tolerance_maal", "tolerance_maal"),

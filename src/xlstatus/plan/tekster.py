@@ -21,7 +21,12 @@ GUIDE = "Vejledning"
 MAALTAL = "Måltal"
 OVERBLIK = "Overblik"
 VANDRINGER = "Vandringer"
-SYSTEM_SHEETS = (MAALTAL, OVERBLIK, VANDRINGER, DATA, LOG, SETTINGS, GUIDE, RECORD)
+SAMMENLIGNING = "Sammenligning"
+SAMMENLIGNING_UROERT = (
+    "Arket Sammenligning er ikke ændret: der står ingen mappe i rækken 'Sammenligning' på "
+    "arket Indstillinger."
+)
+SYSTEM_SHEETS = (MAALTAL, OVERBLIK, VANDRINGER, SAMMENLIGNING, DATA, LOG, SETTINGS, GUIDE, RECORD)
 DATA_TABLE = "Statusdata"
 
 VANDRINGER_TITLE = "Vandringer – hvor kommer borgerne fra, og hvor går de hen?"

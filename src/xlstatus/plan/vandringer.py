@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xlstatus.kerne.analyser import AFGANG, TILGANG, TYPE_AARSAG, Kategori, Vandringer
+from xlstatus.kerne.analyser import AFGANG, TILGANG, Kategori, Vandringer, kategori_tekst
 from xlstatus.kerne.skema import Schema
 from xlstatus.kerne.tid import month_label
 from xlstatus.plan import stil, tekster
@@ -106,15 +106,10 @@ def layout_writes(groups: Sequence[str]) -> list[CellWrite]:
     return out
 
 
-def category_text(k: Kategori) -> str:
-    """How a category reads on the sheet: a group as itself, a reason marked as one."""
-    return f"{k.kategori} (afgangsårsag)" if k.type == TYPE_AARSAG else k.kategori
-
-
 def slots(lines: Sequence[Kategori]) -> list[tuple[str, int, float]]:
     """(text, count, share) for the table's rows: the largest SLOTS - 1 categories and
     the rest summed as 'Øvrige (n)' when there are more than SLOTS."""
-    rows = [(category_text(k), k.antal, k.andel) for k in lines]
+    rows = [(kategori_tekst(k), k.antal, k.andel) for k in lines]
     if len(rows) <= SLOTS:
         return rows
     keep, rest = rows[: SLOTS - 1], rows[SLOTS - 1 :]

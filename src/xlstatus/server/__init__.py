@@ -23,6 +23,7 @@ from pathlib import Path
 
 PROJEKT = Path(__file__).resolve().parent / "projekt"
 ENV_UDTRAEK = "XLSTATUS_SERVER_UDTRAEK"  # the server's extract (folder or .xlsx)
+ENV_SAMMENLIGNING = "XLSTATUS_SERVER_SAMMENLIGNING"  # the comparison sources' folder
 ENV_GRUPPE = "XLSTATUS_SERVER_GRUPPE"  # Entra ID group (object id) or app role for Opdater
 
 # xlwings decides at import whether it runs as a server: this package wants server mode.

@@ -41,6 +41,7 @@ def koer(book: xw.Book, maaned: str | None, overskriv: bool, current_user) -> No
         bool(overskriv),
         udtraek=lambda: udtraek.vaelg(book),
         user=sikkerhed.bruger(current_user, sign_in),
+        sammenligning=sikkerhed.sammenligning_sti,
     )
 
 

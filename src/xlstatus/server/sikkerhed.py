@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from xlstatus.kerne.errors import WorkbookError, mask_cpr
-from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK
+from xlstatus.server import ENV_GRUPPE, ENV_SAMMENLIGNING, ENV_UDTRAEK
 
 MAX_SHOWN = 40
 
@@ -52,6 +52,34 @@ def tilladt_sti(typed: str | Path) -> Path:
     if not inside:
         raise _refused(shown)
     return real
+
+
+def sammenligning_sti(typed: str) -> Path | None:
+    """The comparison folder of a server run: the server's own (`--sammenligning`) when the
+    Indstillinger row is empty, a folder inside it when one is typed; None: no folder set up
+    and none typed (the sheet is left alone). Like the extract: no `..`, no link out."""
+    value = os.environ.get(ENV_SAMMENLIGNING, "").strip()
+    root = Path(value) if value else None
+    text = str(typed or "").strip().strip('"')
+    if not text:
+        return root
+    shown = kort(text)
+    if root is None:
+        raise WorkbookError(
+            f"Serveren læser ikke sammenligningstal fra stier i arbejdsbogen ({shown}): der "
+            "er ingen sammenligningsmappe sat op på serveren. Slet stien i rækken "
+            "'Sammenligning' på arket Indstillinger, eller bed IT om at starte serveren med "
+            "--sammenligning. Intet er ændret."
+        )
+    raw = Path(text)
+    candidate = raw if raw.is_absolute() else root / raw
+    if ".." in raw.parts or not candidate.resolve().is_relative_to(root.resolve()):
+        raise WorkbookError(
+            f"Mappen '{shown}' ligger ikke i serverens sammenligningsmappe, så serveren læser "
+            "den ikke. Slet stien i rækken 'Sammenligning' på arket Indstillinger (så bruges "
+            "serverens egen mappe), eller skriv en undermappe af den. Intet er ændret."
+        )
+    return candidate.resolve()
 
 
 def _refused(shown: str) -> WorkbookError:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlstatus.kerne.errors import XlstatusError
-from xlstatus.server import ENV_GRUPPE, ENV_UDTRAEK, PROJEKT
+from xlstatus.server import ENV_GRUPPE, ENV_SAMMENLIGNING, ENV_UDTRAEK, PROJEKT
 
 LICENCE_ENV = "XLWINGS_LICENSE_KEY"
 APP = "xlwings_server.main:main_app"
@@ -36,6 +36,7 @@ class Opsaetning:
     udtraek: Path | None = None
     workers: int = 1
     gruppe: str | None = None
+    sammenligning: Path | None = None
 
 
 def tjek_licens() -> None:
@@ -62,6 +63,11 @@ def miljoe(op: Opsaetning) -> dict[str, str]:
         if not path.exists():
             raise StartFejl(f"Udtrækket findes ikke: {path} (--udtraek).")
         env[ENV_UDTRAEK] = str(path)
+    if op.sammenligning is not None:
+        folder = op.sammenligning.expanduser().resolve()
+        if not folder.is_dir():
+            raise StartFejl(f"Sammenligningsmappen findes ikke: {folder} (--sammenligning).")
+        env[ENV_SAMMENLIGNING] = str(folder)
     if op.gruppe:
         env[ENV_GRUPPE] = op.gruppe
     return env

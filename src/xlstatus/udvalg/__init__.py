@@ -26,14 +26,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from xlstatus.udvalg.kopi import UdvalgKopi, lav_kopi
+from xlstatus.udvalg.kopi import CopyResult, save_copy
 
 
 def klargoer(path: Path, maaned: date | None = None, ud: Path | None = None) -> tuple[Path, Path]:
     """Make the committee copy of the workbook at path for month `maaned` (default: the
     latest month with figures) in folder `ud` (default: beside the workbook; a path ending
     in .xlsx names the file). Returns (xlsx, pdf). WorkbookError in Danish on problems."""
-    result = lav_kopi(path, maaned, ud)
+    result = save_copy(path, maaned, ud)
     assert result.pdf is not None
     return result.xlsx, result.pdf
 
@@ -44,11 +44,11 @@ def klargoer_fil(
     ud: str | Path | None = None,
     pdf: bool | None = True,
     udtraek: str | Path | None = None,
-) -> UdvalgKopi:
+) -> CopyResult:
     """Like `klargoer`, returning the whole result (paths, warnings; str() names the files).
     pdf=None makes the PDF only when LibreOffice is installed (`result.pdf` is None
     otherwise: desktop Excel can then save the copy as PDF itself); pdf=False never."""
-    return lav_kopi(path, maaned, ud, pdf, udtraek)
+    return save_copy(path, maaned, ud, pdf, udtraek)
 
 
-__all__ = ["UdvalgKopi", "klargoer", "klargoer_fil", "lav_kopi"]
+__all__ = ["CopyResult", "klargoer", "klargoer_fil"]

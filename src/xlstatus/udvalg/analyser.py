@@ -287,11 +287,11 @@ def flow_chart(grid, block, col: int, gone: set[tuple[int, int]], title: str) ->
         labels.append(label)
         values.append(None if (r, col + 1) in gone else float(n))
     shown = [(lab, v) for lab, v in zip(labels, values, strict=True) if v is not None]
-    alt = f"Søjlediagram: {title}, antal forløb pr. kategori." + "".join(
+    alt = f"Liggende søjlediagram: {title}, antal forløb pr. kategori." + "".join(
         f" {lab}: {number_da(v)}." for lab, v in shown[:3]
     )
     empty = None if shown else tekster.empty_chart_line(title)
-    return Chart(title, "forløb", "bar", labels, [Series("Antal", values)], False, alt, empty)
+    return Chart(title, "forløb", "hbar", labels, [Series("Antal", values)], False, alt, empty)
 
 
 def flow_charts(grid, block, gone: set[tuple[int, int]]) -> list[Chart]:

@@ -542,7 +542,12 @@ def build_copy(view: WorkbookView, month: date | None = None, opts: Options | No
     used = [lay.sheet for lay in layouts]
     used += [
         n
-        for n in (bog_tekster.OVERBLIK, bog_tekster.VANDRINGER, bog_tekster.MAALTAL)
+        for n in (
+            bog_tekster.OVERBLIK,
+            bog_tekster.VANDRINGER,
+            bog_tekster.SAMMENLIGNING,
+            bog_tekster.MAALTAL,
+        )
         if _has(view, n, opts)
     ]
     for lay in layouts:
@@ -574,6 +579,13 @@ def build_copy(view: WorkbookView, month: date | None = None, opts: Options | No
         page, n = analyser.vandringer_page(view, m, day, ctx.threshold)
         pages.append(page)
         hidden += n
+    if _has(view, bog_tekster.SAMMENLIGNING, opts):
+        from xlstatus.udvalg.sammenligning_side import sammenligning_page
+
+        page = sammenligning_page(view.sheet(bog_tekster.SAMMENLIGNING), m, day)
+        if page is not None:
+            pages.append(page)
+            charts += sum(1 for b in page.blocks if isinstance(b, Chart))
     if _has(view, bog_tekster.MAALTAL, opts):
         page = maaltal_side.maaltal_page(view.sheet(bog_tekster.MAALTAL), m, day, opts.warnings)
         if page is not None:

@@ -58,11 +58,16 @@ ERRORS = {
     "#GETTING_DATA",
 }
 DECIMALS = 9
-ANALYSIS_SHEETS = (bog_tekster.OVERBLIK, bog_tekster.VANDRINGER, bog_tekster.MAALTAL)
+ANALYSIS_SHEETS = (
+    bog_tekster.OVERBLIK,
+    bog_tekster.VANDRINGER,
+    bog_tekster.SAMMENLIGNING,
+    bog_tekster.MAALTAL,
+)
 
 
 @dataclass
-class UdvalgKopi:
+class CopyResult:
     """The result: the two files and what a person should know about the copy."""
 
     xlsx: Path
@@ -337,13 +342,13 @@ def save_bytes(data: bytes, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def lav_kopi(
+def save_copy(
     path: str | Path,
     maaned: date | None = None,
     ud: str | Path | None = None,
     pdf: bool | None = True,
     udtraek: str | Path | None = None,
-) -> UdvalgKopi:
+) -> CopyResult:
     """Build, check and save the committee copy and its PDF (pdf=None: only when a PDF
     renderer is installed, else `result.pdf` is None and a warning says so)."""
     path = Path(path)
@@ -353,7 +358,7 @@ def lav_kopi(
         raise WorkbookError("Kopien må ikke erstatte arbejdsbogen selv: vælg et andet navn.")
     data, pdf_data = render_files(copy, pdf)
     save_bytes(data, xlsx)
-    result = UdvalgKopi(
+    result = CopyResult(
         xlsx,
         None,
         copy.month,
@@ -377,7 +382,7 @@ def lav_kopi(
 
 def build_copy(
     path: str | Path, maaned: date | None = None, udtraek: str | Path | None = None
-) -> tuple[Workbook, UdvalgKopi]:
+) -> tuple[Workbook, CopyResult]:
     """The committee copy of the workbook at path, in memory: the rendered .xlsx opened
     with openpyxl, and the result (for tests and checks; nothing is saved)."""
     from xlstatus.udvalg.xlsx import render_xlsx
@@ -387,7 +392,7 @@ def build_copy(
 
     data = render_xlsx(copy)
     xlsx, _ = output_paths(path, copy.month, None)
-    result = UdvalgKopi(
+    result = CopyResult(
         xlsx,
         None,
         copy.month,
@@ -402,13 +407,13 @@ def build_copy(
 
 
 __all__ = [
-    "UdvalgKopi",
+    "CopyResult",
     "accessible_pdf",
     "build_copy",
-    "lav_kopi",
     "make_pdf",
     "model_of",
     "output_paths",
     "read_source",
     "render_files",
+    "save_copy",
 ]

@@ -74,7 +74,7 @@ class Series:
 class Chart:
     title: str  # without a repeated unit
     unit: str  # e.g. "uger", "pct.", "personer"
-    kind: Literal["line", "bar"]
+    kind: Literal["line", "bar", "hbar"]  # hbar: categories down the side (long names)
     categories: list[str]  # e.g. month labels "aug-24"
     series: list[Series]
     lower_is_better: bool = False

@@ -62,7 +62,7 @@ def alt_text(chart: Chart) -> str:
     against its target ("Seneste måling jan-26: 41,2 pct. mod målet 45 pct.")."""
     if chart.alt_text:
         return chart.alt_text
-    kind = "Søjlediagram" if chart.kind == "bar" else "Linjediagram"
+    kind = {"bar": "Søjlediagram", "hbar": "Liggende søjlediagram"}.get(chart.kind, "Linjediagram")
     text = f"{kind}: {chart.title} ({chart.unit}) pr. måned"
     if chart.categories:
         text += f", {chart.categories[0]} – {chart.categories[-1]}"
@@ -191,6 +191,42 @@ def _format_axes(ax: Axes, chart: Chart, keys: list[object]) -> None:
     )
 
 
+def _categories_across(fig, ax: Axes, chart: Chart) -> None:
+    """One series as horizontal bars, a category per row (the first at the top), every
+    name written out in full beside its bar and its value at the bar's end."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    values = _values(chart.series[0])
+    y = list(range(len(chart.categories)))
+    longest = max((len(c) for c in chart.categories), default=0)
+    fig.subplots_adjust(left=min(0.5, 0.04 + 0.0125 * longest), right=0.92, top=0.97, bottom=0.14)
+    ax.barh(y, values, 0.7, color="#" + ACTUAL_COLOUR)
+    ax.set_yticks(y, chart.categories)
+    ax.invert_yaxis()
+    for yi, v in zip(y, values, strict=True):  # a suppressed value reads ".", as in the table
+        shown = "." if math.isnan(v) else number_text(v)
+        ax.annotate(
+            shown,
+            (0 if math.isnan(v) else v, yi),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color="#" + AXIS_COLOUR,
+        )
+    ax.xaxis.set_major_locator(MaxNLocator(VALUE_TICKS, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number_text(round(v, 6))))
+    ax.set_xlabel(chart.unit, color="#" + AXIS_COLOUR)
+    ax.set_xlim(left=0)
+    ax.grid(axis="x", color="#" + GRID_COLOUR, linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color("#" + AXIS_COLOUR)
+    ax.tick_params(colors="#" + AXIS_COLOUR, labelsize=7.5)
+
+
 def _finite(chart: Chart) -> list[float]:
     values = [v for s in chart.series for v in _values(s) if not math.isnan(v)]
     return values or [0.0]
@@ -206,7 +242,10 @@ def chart_svg(chart: Chart, width_in: float = WIDTH_IN, height_in: float = HEIGH
         fig.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.3)  # room for the legend
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
-        _format_axes(ax, chart, _draw_series(ax, chart))
+        if chart.kind == "hbar":
+            _categories_across(fig, ax, chart)
+        else:
+            _format_axes(ax, chart, _draw_series(ax, chart))
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Title": alt_text(chart)})
     return out.getvalue()

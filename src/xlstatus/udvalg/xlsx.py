@@ -248,7 +248,9 @@ def native_chart(s: _Sheet, chart: Chart) -> BarChart:
     ws = s.ws
     head, first, last, col = _chart_data(s, chart)
     bar = BarChart()
-    bar.type = "col"
+    bar.type = "bar" if chart.kind == "hbar" else "col"
+    if chart.kind == "hbar":
+        bar.x_axis.scaling.orientation = "maxMin"  # the first category at the top, as the table
     bar.gapWidth = 60
     bar.add_data(Reference(ws, min_col=col + 1, min_row=head, max_row=last), titles_from_data=True)
     cats = Reference(ws, min_col=col, min_row=first, max_row=last)

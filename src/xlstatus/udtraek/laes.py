@@ -990,8 +990,10 @@ def _load_csv(path: Path, problems: Problems, arrow: bool = True) -> _Raw | None
         problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=path.name)
         return None
     sha = hashlib.sha256(data).hexdigest()
-    if arrow and (got := _arrow_csv(data)) is not None:
-        return _Raw(got[0], got[1], path.name, sha)
+    if arrow and (read := _arrow_csv(data)) is not None:
+        del data  # pyarrow holds its own copy: let the file's bytes go before converting
+        grid, header_row = _arrow_columns(read)
+        return _Raw(grid, header_row, path.name, sha)
     text = _decode(data)
     sep = _sniff(text)
     records, failure = _records(text, sep)
@@ -1166,11 +1168,19 @@ def _arrow_table(data: bytes, sep: str, start: int = 0):
     return table, blank
 
 
-def _arrow_csv(data: bytes) -> tuple[_Grid, int] | None:
-    """A CSV file's bytes -> (its text columns below the header, the header's Excel row)
-    by pyarrow: trimmed and dictionary-encoded in pyarrow.compute, no Python per row.
-    None when pyarrow is missing or the file needs the careful parser. A large UTF-8 file
-    is handed over as it is; a small or non-UTF-8 one is decoded first."""
+@dataclass
+class _Arrow:
+    """A CSV file read by pyarrow: its table of text (the header row in it) and the mask of
+    its blank lines (None: no line is blank)."""
+
+    table: object
+    blank: np.ndarray | None
+
+
+def _arrow_csv(data: bytes) -> _Arrow | None:
+    """A CSV file's bytes read by pyarrow; None when pyarrow is missing or the file needs
+    the careful parser. A large UTF-8 file is handed over as it is; a small or non-UTF-8
+    one is decoded first."""
     if len(data) >= 1 << 20 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
         sep = _sniff(data[start : start + 4 * 65536 + 4].decode("utf-8", errors="ignore"))
@@ -1178,18 +1188,26 @@ def _arrow_csv(data: bytes) -> tuple[_Grid, int] | None:
     else:
         text = _decode(data)
         got = _arrow_table(text.encode("utf-8"), _sniff(text)) if text.strip() else None
-    if got is None:
-        return None
-    table, blank = got
-    lines = np.flatnonzero(~blank) + 1 if blank is not None else np.arange(1, table.num_rows + 1)
-    cols = [_arrow_col(table.column(j)) for j in range(table.num_columns)]
-    filled = np.zeros(table.num_rows, dtype=bool)
+    return None if got is None else _Arrow(*got)
+
+
+def _arrow_columns(read: _Arrow) -> tuple[_Grid, int]:
+    """(The text columns below the header, the header's Excel row): each column trimmed and
+    dictionary-encoded in pyarrow.compute, no Python per row. The table is let go column
+    by column (`read.table` shrinks), so a large file is not held twice."""
+    n, blank = read.table.num_rows, read.blank
+    lines = np.flatnonzero(~blank) + 1 if blank is not None else np.arange(1, n + 1)
+    cols = []
+    while read.table.num_columns:
+        cols.append(_arrow_col(read.table.column(0)))
+        read.table = read.table.remove_column(0)
+    filled = np.zeros(n, dtype=bool)
     for col in cols:
         filled |= ~col.empty()
     if not filled.any():
         return _Grid([], [], np.arange(0)), 1
     first = int(np.argmax(filled))
-    body = np.arange(first + 1, table.num_rows)
+    body = np.arange(first + 1, n)
     grid = _Grid([col.at(first) for col in cols], [col.take(body) for col in cols], lines[body])
     return grid, int(lines[first])
 

@@ -814,7 +814,7 @@ def _frame(table: str, out: dict[str, object], n: int) -> pd.DataFrame:
             cols[col] = pd.Series(np.asarray(v, dtype=object), dtype=object)
     if not n:
         return empty_table(table)
-    return pd.DataFrame(cols)
+    return pd.DataFrame(cols, copy=False)  # the columns are new: no second copy
 
 
 def _shared_text(v: object) -> np.ndarray:

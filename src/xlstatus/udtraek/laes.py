@@ -612,8 +612,33 @@ def _data_rows(grid: _Grid, source: str, problems: Problems) -> tuple[list[_Col]
 
 
 def _duplicated(columns: list[np.ndarray], n: int) -> np.ndarray:
-    """Rows equal to an earlier row (as `DataFrame.duplicated`), from one int64 key per row:
-    the columns' factorize codes in mixed radix, re-factorized before they could overflow."""
+    """Rows equal to an earlier row (as `DataFrame.duplicated`).
+
+    First the leading columns whose key fits in int64 without re-factorizing: a row can
+    only be a duplicate where that partial key repeats, so only those rows (every one of
+    them, in order) are judged on all columns."""
+    key = np.zeros(n, dtype=np.int64)
+    fitted = 0
+    for codes in columns:
+        card = int(codes.max(initial=-1)) + 2
+        if (int(key.max(initial=0)) + 1) * card >= 2**62:
+            break
+        key = key * card + codes
+        fitted += 1
+    if fitted == len(columns):
+        return pd.Series(key).duplicated(keep="first").to_numpy()
+    if not fitted:
+        return _duplicated_all(columns, n)
+    maybe = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    out = np.zeros(n, dtype=bool)
+    if len(maybe):
+        out[maybe] = _duplicated_all([codes[maybe] for codes in columns], len(maybe))
+    return out
+
+
+def _duplicated_all(columns: list[np.ndarray], n: int) -> np.ndarray:
+    """`_duplicated` from one int64 key per row: the columns' factorize codes in mixed
+    radix, re-factorized before they could overflow."""
     key = np.zeros(n, dtype=np.int64)
     for codes in columns:
         card = int(codes.max(initial=-1)) + 2

@@ -1,33 +1,68 @@
-"""Benchmark of issue 21, item 3: do heavy requests stall everyone else?
+"""Benchmark of issue 20, item 4: an extract read once per process (`udtraek.lager`).
 
-Starts `xlstatus server` (uvicorn, 1 worker, 127.0.0.1, a free port) with a server-side
-extract, builds a workbook with an extract pasted on FACIT-udtræk (--faktor sets its
-size; 1.0 is about Hedensted's), and sends --samtidige Opdater at once while asking
-`GET /` and the task pane's script every 50 ms. Prints each Opdater's time, the payload
-size and the slowest and median answer to the light requests meanwhile.
-Not a test: run `python benchmarks/bench_server.py` (needs XLWINGS_LICENSE_KEY, or sets
-`noncommercial` for the run).
+At Hedensted size (factor 1, or --faktor) the synthetic extract is written as CSV once; then
+  celle  – XLSTATUS_INDIKATOR through xlwings' custom_functions_call in a fresh process:
+           the first call (cold: reads the extract), the median of the next calls (warm), and
+           the same with XLSTATUS_UDTRAEK_CACHE_MB=0 (every call reads the files);
+  server – `xlstatus server --workers 2` on 127.0.0.1: Opdater for one month (the server's own
+           extract) – the first request, the median of sequential requests (warm), and the
+           median with 4 and 16 clients at once; with the cache on and off.
+Goal: warm ≤ half of the same request with the cache off. Not a test: `./run bench server`.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import os
-import re
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from datetime import datetime
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
-
 BIN = Path(sys.executable).parent
+MONTH = "2025-06"
+ENV = "XLSTATUS_UDTRAEK_CACHE_MB"
+CELL = """
+import asyncio, json, statistics, sys, time
+import xlwings as xw
+from xlwings.server import custom_functions_call
+from xlstatus import excel
+from xlstatus.skabelonfiler import load_schemas
+
+schema = load_schemas()[0]
+row = schema.rows[0]
+
+def call():
+    data = {"func_name": "xlstatus_indikator", "caller_address": "Ark1!B2",
+            "args": [[[schema.projekt]], [[row.label]], [["2025-06"]], [[None]],
+                     [[row.sektion or None]], [[sys.argv[1]]]],
+            "version": xw.__version__, "client": "Office.js", "runtime": "1.4",
+            "culture_info_name": "da-DK", "date_format": "dd-mm-åååå"}
+    t = time.perf_counter()
+    value = asyncio.run(custom_functions_call(data, excel))
+    assert isinstance(value[0][0], (int, float)), value
+    return time.perf_counter() - t
+
+first = call()
+print(json.dumps([first, statistics.median(call() for _ in range(5))]))
+"""
+
+
+def cells(folder: Path, cache: bool) -> tuple[float, float]:
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_ON_SERVER": "true"}
+    env[ENV] = "1024" if cache else "0"
+    out = subprocess.run(
+        [sys.executable, "-c", CELL, str(folder)], capture_output=True, text=True, env=env
+    )
+    if out.returncode:
+        raise SystemExit(out.stderr[-2000:])
+    first, warm = json.loads(out.stdout.strip().splitlines()[-1])
+    return first, warm
 
 
 def free_port() -> int:
@@ -36,97 +71,94 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def pasted_book(folder: Path, faktor: float) -> tuple[Path, Path]:
-    import openpyxl
+def start_server(folder: Path, cache: bool, log: Path) -> tuple[subprocess.Popen, str]:
+    import httpx
 
-    from xlstatus.arbejdsbog.bygger import create_workbook
-    from xlstatus.kerne.model import TABLES
-    from xlstatus.udtraek.ark import SHEET as EXTRACT_SHEET
-    from xlstatus.udtraek.generator import generate, write_extract
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XLWINGS_", "XLSTATUS_"))}
+    env.update({"XLWINGS_LICENSE_KEY": "noncommercial", ENV: "1024" if cache else "0"})
+    cmd = [str(BIN / "xlstatus"), "server", "--host", "127.0.0.1", "--port", str(port),
+           "--udtraek", str(folder), "--workers", "2"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(url + "/manifest.xml", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("serveren startede ikke:\n" + log.read_text()[-2000:])
 
-    udtraek = folder / "udtraek"
-    write_extract(generate(seed=3, faktor=faktor), udtraek, "csv")
-    book = create_workbook(folder / "Statusskema.xlsx")
-    wb = openpyxl.load_workbook(book)
-    ws = wb.create_sheet(EXTRACT_SHEET)
-    r = 1
-    for table in TABLES:
-        ws.cell(r, 1).value = table
-        with (udtraek / f"{table}.csv").open(encoding="utf-8-sig") as f:
-            i = 0
-            for i, values in enumerate(csv.reader(f, delimiter=";")):
-                for c, v in enumerate(values, start=1):
-                    if i and re.fullmatch(r"\d\d-\d\d-\d{4}", v):
-                        v = datetime.strptime(v, "%d-%m-%Y")
-                    ws.cell(r + 1 + i, c).value = v or None
-        r += i + 3
-    wb.save(book)
-    return book, udtraek
+
+def post(url: str, payload: dict) -> float:
+    import httpx
+
+    t = time.perf_counter()
+    r = httpx.post(f"{url}/xlwings/custom-scripts-call/opdater",
+                   json={**payload, "args": [MONTH, False]}, timeout=600)  # fmt: skip
+    if r.status_code != 200 or "Intet er ændret" in r.text:
+        raise SystemExit(f"Opdater fejlede: {r.status_code} {r.text[:500]}")
+    return time.perf_counter() - t
+
+
+def at_once(url: str, payload: dict, n: int) -> float:
+    with ThreadPoolExecutor(n) as pool:
+        return statistics.median(pool.map(lambda _: post(url, payload), range(n)))
+
+
+def server(folder: Path, payload: dict, cache: bool, tmp: Path) -> list[float]:
+    proc, url = start_server(folder, cache, tmp / f"server-{cache}.log")
+    try:
+        first = post(url, payload)
+        post(url, payload)  # the second worker reads its own copy once
+        warm = statistics.median(post(url, payload) for _ in range(6))
+        return [first, warm, at_once(url, payload, 4), at_once(url, payload, 16)]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--faktor", type=float, default=0.5)
-    parser.add_argument("--samtidige", type=int, default=2)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--faktor", type=float, default=1.0)
+    parser.add_argument("--uden-server", action="store_true", help="kun celle-funktionerne")
     args = parser.parse_args()
+    from xlstatus.arbejdsbog.bygger import create_workbook
     from xlstatus.excel.payload import book_payload
+    from xlstatus.udtraek.generator import generate, write_extract
 
-    with tempfile.TemporaryDirectory() as tmp:
-        book, udtraek = pasted_book(Path(tmp), args.faktor)
-        payload = {**book_payload(book), "args": ["", False]}
-        body = httpx.Request("POST", "http://x", json=payload).read()
-        port = free_port()
-        key = os.environ.get("XLWINGS_LICENSE_KEY") or "noncommercial"
-        state = str(Path(tmp) / "tilstand")
-        env = {**os.environ, "XLWINGS_LICENSE_KEY": key, "XLSTATUS_SERVER_TILSTAND": state}
-        log = (Path(tmp) / "server.log").open("w")
-        command = [str(BIN / "xlstatus"), "server", "--port", str(port), "--udtraek", str(udtraek)]
-        proc = subprocess.Popen(command, env=env, stdout=log, stderr=log)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            run(url, body, args.samtidige)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-
-def run(url: str, body: bytes, samtidige: int) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(url + "/", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit("serveren startede ikke")
-        time.sleep(0.2)
-    times: list[float] = []
-
-    def opdater() -> None:
-        t = time.perf_counter()
-        json_type = {"content-type": "application/json"}
-        response = httpx.post(url + "/xlwings/custom-scripts-call/opdater", content=body,
-                              headers=json_type, timeout=600)  # fmt: skip
-        times.append(time.perf_counter() - t)
-        assert response.status_code == 200, response.text[:300]
-
-    threads = [threading.Thread(target=opdater) for _ in range(samtidige)]
-    for t in threads:
-        t.start()
-    light: list[float] = []
-    while any(t.is_alive() for t in threads):
-        for path in ("/", "/static/js/xlstatus-opgaverude.js"):
-            t = time.perf_counter()
-            httpx.get(url + path, timeout=600)
-            light.append(time.perf_counter() - t)
-        time.sleep(0.05)
-    for t in threads:
-        t.join()
-    print(f"arbejdsbog med indsat udtræk: {len(body) / 1e6:.1f} MB")
-    print("Opdater: " + ", ".join(f"{x:.1f} s" for x in sorted(times)))
-    print(f"lette kald imens: {len(light)}, median {statistics.median(light) * 1000:.0f} ms, "
-          f"længst {max(light) * 1000:.0f} ms")  # fmt: skip
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        folder = write_extract(generate(faktor=args.faktor), tmp / "udtraek", "csv")
+        on, off = cells(folder, True), cells(folder, False)
+        mark = "ok" if on[1] <= off[1] / 2 else "MISSET"
+        print(f"celle-funktion (faktor {args.faktor:g}): første kald {on[0]:.2f} s; "
+              f"varm {on[1] * 1000:.0f} ms; uden mellemlager {off[1] * 1000:.0f} ms "
+              f"= {on[1] / off[1]:.2f}× (mål ≤ 0,5×) {mark}")  # fmt: skip
+        if args.uden_server:
+            return
+        book = tmp / "Statusskema.xlsx"
+        create_workbook(book)
+        payload = book_payload(book)
+        print(f"{'server Opdater':<22} {'første s':>8} {'varm s':>7} {'4 ad gangen':>11} "
+              f"{'16 ad gangen':>12}")  # fmt: skip
+        rows = {}
+        for cache in (True, False):
+            rows[cache] = server(folder, payload, cache, tmp)
+            first, warm, four, sixteen = rows[cache]
+            label = "med mellemlager" if cache else "uden mellemlager"
+            print(f"{label:<22} {first:>8.2f} {warm:>7.2f} {four:>11.2f} {sixteen:>12.2f}",
+                  flush=True)  # fmt: skip
+        ratio = rows[True][1] / rows[False][1]
+        print(
+            f"varm Opdater {ratio:.2f}× uden mellemlager (mål ≤ 0,5×) "
+            f"{'ok' if ratio <= 0.5 else 'MISSET'}"
+        )
 
 
 if __name__ == "__main__":

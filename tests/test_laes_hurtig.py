@@ -81,3 +81,19 @@ def test_person_keys_from_the_reader_give_the_figures_of_keys_made_afresh(tmp_pa
     assert [r.measurement for r in a] == [r.measurement for r in b]
     e.markeringer = e.markeringer.iloc[::-1].reset_index(drop=True)  # keys no longer fit
     assert Index.of(e).cpr is not e.person_keys.cpr
+
+
+def test_duplicates_judged_on_a_partial_key_first_as_pandas_finds_them():
+    """Wide keys: the rows whose leading columns repeat are judged on every column."""
+    rng = np.random.default_rng(20)
+    for _ in range(60):
+        n, w = int(rng.integers(1, 3000)), int(rng.integers(2, 9))
+        cols = [rng.integers(0, int(rng.choice([2, 50, 3000])), n) for _ in range(w)]
+        for _ in range(int(rng.integers(0, n // 2 + 1))):  # copy parts of rows onto others
+            a, b = rng.integers(0, n, 2)
+            for c in cols[: int(rng.integers(1, w + 1))]:
+                c[a] = c[b]
+        codes = [pd.factorize(c)[0].astype(np.int32) for c in cols]
+        codes[-1][0] = 2**31 - 2  # a huge last code: the key cannot hold every column
+        expected = pd.DataFrame(codes).T.duplicated(keep="first").to_numpy()
+        assert (_duplicated(codes, n) == expected).all()

@@ -19,10 +19,13 @@ from __future__ import annotations
 import os
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from xlstatus.kerne.maaltal import Maaltal, parse_maaltal
 from xlstatus.kerne.sammenligning_opsaetning import Opsaetning, parse_opsaetning
 from xlstatus.kerne.skema import Schema, parse_schema
+
+if TYPE_CHECKING:  # kerne.maaltal needs pandas: imported when a Måltal is read
+    from xlstatus.kerne.maaltal import Maaltal
 
 ENV = "XLSTATUS_SKABELONER"
 ENV_OLD = "XLSTATUS_TEMPLATES"  # the name before the templates moved into the package
@@ -95,6 +98,8 @@ def load_schemas(folder: Path | None = None) -> list[Schema]:
 def load_maaltal(path: Path | None = None) -> Maaltal:
     """The Måltal template (maaltal.toml: the override's copy or the packaged one) unless
     `path` is given."""
+    from xlstatus.kerne.maaltal import parse_maaltal
+
     path = path or template_file(MAALTAL_FILE)
     return parse_maaltal(path.read_text(encoding="utf-8"), path.name)
 

@@ -15,27 +15,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from xlstatus.cli.faelles import err, fail, month_option
-from xlstatus.kerne.analyser import (
-    STANDARD_MAANEDER,
-    STANDARD_PUNKTER,
-    TILGANG,
-    Prognose,
-    Vandringer,
-    prognoser,
-    vandringer,
-)
 from xlstatus.kerne.errors import XlstatusError
 from xlstatus.kerne.formatering import number_da
-from xlstatus.kerne.model import MAALGRUPPER, Extract
+from xlstatus.kerne.koder import MAALGRUPPER, STANDARD_MAANEDER, STANDARD_PUNKTER, TILGANG
 from xlstatus.kerne.tid import month_key
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the analyses (numpy, pandas) are imported when a command runs
+    from xlstatus.kerne.analyser import Prognose, Vandringer
+    from xlstatus.kerne.model import Extract
     from xlstatus.kerne.skema import Row, Schema
 
 VANDRINGER_COLUMNS = ["maalgruppe", "retning", "kategori", "type", "antal", "andel"]
@@ -81,6 +73,8 @@ def tal(value: float | int | None) -> str:
         return ""
     if isinstance(value, int):
         return str(value)
+    import numpy as np
+
     return np.format_float_positional(float(value) + 0.0, trim="-")
 
 
@@ -174,6 +168,8 @@ def vandringer_cmd(
 ) -> None:
     """Vandringer: hvor borgerne i en målgruppe kom fra (tilgang), og hvor de gik hen
     (afgang), talt i forløb over de seneste hele måneder."""
+    from xlstatus.kerne.analyser import vandringer
+
     month = month_option(maaned)
     groups = target_groups(maalgruppe)
     extract = read(udtraek, {"forloeb": "vandringer"}, month, maaledag)
@@ -248,6 +244,7 @@ def prognose_cmd(
 ) -> None:
     """Prognose: en ret linje gennem rækkens seneste måneder, aflæst ved det første
     mindste mål efter måneden – nås målet i det tempo, og i hvilken måned?"""
+    from xlstatus.kerne.analyser import prognoser
     from xlstatus.kerne.indikatorer import needed_tables
     from xlstatus.skabelonfiler import load_schemas
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -12,19 +13,11 @@ from rich.table import Table
 
 from xlstatus.kerne.errors import WorkbookError, XlstatusError
 from xlstatus.kerne.formatering import number_da
-from xlstatus.kerne.maaltal import (
-    Besparelser,
-    Faktisk,
-    Maaltal,
-    Periode,
-    actual_vs_target,
-    default_period,
-    parse_period,
-    project_matrix,
-    savings,
-)
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT
 from xlstatus.kerne.tid import month_key, parse_month
+
+if TYPE_CHECKING:  # kerne.maaltal (pandas) is imported when the command runs
+    from xlstatus.kerne.maaltal import Besparelser, Faktisk, Maaltal, Periode
 
 
 def register(app: typer.Typer) -> None:
@@ -84,6 +77,8 @@ def maaltal_cmd(
 ) -> None:
     """Vis Måltal: gruppernes summer og kontrol, projekter × grupper, faktisk mod mål og
     økonomien (besparelse, udgift, nettoprovenu og hvornår investeringen er tjent ind)."""
+    from xlstatus.kerne.maaltal import actual_vs_target, default_period, parse_period, savings
+
     try:
         month = parse_month(maaned) if maaned else date.today().replace(day=1)
     except ValueError as exc:
@@ -141,6 +136,8 @@ def groups_table(m: Maaltal) -> Table:
 
 
 def matrix_table(m: Maaltal) -> Table:
+    from xlstatus.kerne.maaltal import project_matrix
+
     matrix = project_matrix(m)
     table = Table(title="Projekter fordelt på grupper (investeringslinjer, fuldtidspersoner)")
     table.add_column("Projekt", overflow="fold")

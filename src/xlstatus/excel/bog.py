@@ -278,14 +278,14 @@ def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract
             "/data/udtraek på Indstillinger, eller indsæt udtrækket på arket FACIT-udtræk "
             "(én blok pr. tabel), og klik Opdater igen. Intet er ændret."
         )
-    from xlstatus.udtraek.laes import read_extract
+    from xlstatus.udtraek.lager import read_extract_cached
 
     path = Path(setting)
     if not path.is_absolute():
         base = _book_folder(book)
         if base is not None:
             path = base / path
-    return read_extract(path, set(needed), needed)
+    return read_extract_cached(path, set(needed), needed)  # shared with the cell functions
 
 
 def _has_data(grid: list[list[object]], block: tuple[str, int, int, int, int | None]) -> bool:

@@ -235,17 +235,12 @@ def extract_for(udtraek: object) -> Extract:
                 ("grid", grid_token(udtraek)),
                 lambda: extract_from_grid(udtraek, tables=set(tables), needed_by=tables),
             )
-        from xlstatus.udtraek.laes import read_extract
+        from xlstatus.udtraek.lager import read_extract_cached
 
         path = Path(str(udtraek).strip().strip('"'))
         if POLITIK.sti is not None:
             path = POLITIK.sti(path)
-        try:
-            stat = path.stat()
-            stamp: tuple = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = ()
-        return _cached(("sti", str(path), stamp), lambda: read_extract(path, set(tables), tables))
+        return read_extract_cached(path, set(tables), tables)  # kept until a file changes
     except DataError as exc:
         raise FunktionsFejl(short_report(exc)) from None
 

@@ -53,6 +53,7 @@ import pandas as pd
 
 from xlstatus.kerne.formatering import number_da
 from xlstatus.kerne.indikatorer import FAR, Snapshot, check_has_data, compute_month, has_data
+from xlstatus.kerne.koder import AFGANG, STANDARD_MAANEDER, STANDARD_PUNKTER, TILGANG
 from xlstatus.kerne.model import Extract
 from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.tid import (
@@ -64,14 +65,10 @@ from xlstatus.kerne.tid import (
     month_start,
 )
 
-TILGANG = "tilgang"
-AFGANG = "afgang"
 RETNINGER = (TILGANG, AFGANG)
 INGEN = "Ingen"
 UKENDT = "Ukendt"
 TYPE_MAALGRUPPE, TYPE_AARSAG, TYPE_INGEN = "maalgruppe", "aarsag", "ingen"
-STANDARD_MAANEDER = 14
-STANDARD_PUNKTER = 6
 MINDST_PUNKTER = 3
 HORISONT = 24  # months after the next milestone that maaned_maal_naas looks
 EPS = 1e-9

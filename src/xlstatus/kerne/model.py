@@ -13,85 +13,14 @@ import numpy as np
 import pandas as pd
 
 from xlstatus.kerne.errors import Problem
-
-MAALGRUPPER = [
-    "A-dagpenge",
-    "Kontanthjælp jobparat",
-    "Kontanthjælp aktivitetsparat",
-    "Uddannelseshjælp uddannelsesparat",
-    "Uddannelseshjælp aktivitetsparat",
-    "Sygedagpenge",
-    "Jobafklaring",
-    "Ressourceforløb",
-    "Ledighedsydelse",
-    "Fleksjob",
-    "Selvforsørgelses- og hjemrejseydelse",
-    "Førtidspension",
-]
-AFGANGSAARSAGER = [
-    "Job",
-    "Uddannelse",
-    "Fleksjob",
-    "Udviklingsfleksjob",
-    "Voksenlære",
-    "Førtidspension",
-    "Anden ydelse",
-    "Selvforsørgelse",
-    "Ukendt",
-]
-AFSLUTNINGER = ["Job", "Uddannelse", "Voksenlære", "Fleksjob", "Udviklingsfleksjob", "Andet"]
-MARKERINGER = [
-    "KPIJ-HENVIST",
-    "JOBPERRONEN",
-    "FLERE-I-JOB",
-    "KOMPETENCEPORTEN",
-    "KP-OPKVALIFICERET",
-    "SOCIALT-FRIKORT",
-]
-TILBUD = [
-    "Virksomhedspraktik",
-    "Løntilskud",
-    "Vejledning og opkvalificering",
-    "Nytteindsats",
-    "Mentor",
-]
-
-# table -> {column: (kind, required)}; kind is one of text, code, date, decimal, month
-TABLES: dict[str, dict[str, tuple[str, bool]]] = {
-    "forloeb": {
-        "cpr": ("text", True),
-        "maalgruppe": ("code", True),
-        "startdato": ("date", True),
-        "slutdato": ("date", False),
-        "afgangsaarsag": ("code", False),
-        "foedselsdato": ("date", False),
-        "timer_pr_uge": ("decimal", False),
-    },
-    "markeringer": {
-        "cpr": ("text", True),
-        "markering": ("code", True),
-        "startdato": ("date", True),
-        "slutdato": ("date", False),
-        "afslutning": ("code", False),
-    },
-    "tilbud": {
-        "cpr": ("text", True),
-        "tilbud": ("code", True),
-        "startdato": ("date", True),
-        "slutdato": ("date", False),
-    },
-    "loentimer": {
-        "cpr": ("text", True),
-        "maaned": ("month", True),
-        "timer": ("decimal", True),
-    },
-    "virksomheder": {
-        "cvr": ("text", True),
-        "navn": ("text", False),
-        "behovsafdaekket": ("date", False),
-        "oensker_kompetenceloeft": ("date", False),
-    },
-}
+from xlstatus.kerne.koder import (  # noqa: F401 (the codes live in koder; here too)
+    AFGANGSAARSAGER,
+    AFSLUTNINGER,
+    MAALGRUPPER,
+    MARKERINGER,
+    TABLES,
+    TILBUD,
+)
 
 
 def empty_table(name: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from xlstatus.kerne.errors import Problems, TemplateError
-from xlstatus.kerne.model import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TILBUD
+from xlstatus.kerne.koder import AFGANGSAARSAGER, AFSLUTNINGER, MAALGRUPPER, TILBUD
 from xlstatus.kerne.tid import month_range, parse_month
 
 KINDS = {

@@ -14,26 +14,14 @@ from xlstatus.plan.layout import is_blank
 from xlstatus.server.sikkerhed import tilladt_sti, udtraek_sti
 from xlstatus.skabelonfiler import load_schemas
 from xlstatus.udtraek.ark import find_blocks, is_extract_sheet
-
-_CACHE: dict[tuple, Extract] = {}
-
-
-def _stamp(path: Path) -> tuple:
-    """Changes when the extract changes (the folder's files, or the file)."""
-    files = sorted(path.glob("*")) if path.is_dir() else [path]
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+from xlstatus.udtraek.lager import read_extract_cached
 
 
 def les(path: Path) -> Extract:
-    """Read an extract the server may read, cached until its files change."""
-    from xlstatus.udtraek.laes import read_extract
-
+    """Read an extract the server may read, kept (shared with the cell functions) until one
+    of its files changes (`udtraek.lager`)."""
     tables = needed_tables(load_schemas())
-    key = (str(path), _stamp(path))
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = read_extract(path, set(tables), tables)
-    return _CACHE[key]
+    return read_extract_cached(path, set(tables), tables)
 
 
 def serverens() -> Extract:

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -227,14 +227,14 @@ class _Collector:
         order: int,
         message: str,
         column: str,
-        values: pd.Series | None,
+        values: _Col | None,
         expected: str,
     ) -> None:
         bad = np.flatnonzero(mask)
         take = bad[:MAX_PROBLEMS]
         self.extra += len(bad) - len(take)
         for i in take:
-            value = None if values is None else values.iat[i]
+            value = None if values is None else values.at(i)
             self.add(int(rows[i]), order, message, column, value, expected)
 
     def flush(self, problems: Problems) -> None:
@@ -286,12 +286,59 @@ def _text_column(col: pd.Series) -> pd.Series:
     return col.map(_cell_text).astype(str)
 
 
-Factor = tuple[np.ndarray, object]  # pd.factorize of a text column, made once per table
+Factor = tuple[np.ndarray, object]  # (each row's code, the distinct values)
 
 
-def _uniques(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, pd.Series]:
-    codes, uniq = factor if factor is not None else pd.factorize(s)
-    return codes, pd.Series(np.asarray(uniq, dtype=object), dtype=str)
+@dataclass(frozen=True)
+class _Col:
+    """One text column: each row's code (int32) and the distinct trimmed texts (an object
+    array of str). Every check works on the distinct texts; a row's text is looked up."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @staticmethod
+    def of(text: pd.Series) -> _Col:
+        """From trimmed text (pd.factorize: codes in order of first appearance)."""
+        codes, uniques = pd.factorize(text)
+        return _Col(codes.astype(np.int32), np.asarray(uniques, dtype=object))
+
+    @staticmethod
+    def blank(n: int) -> _Col:
+        return _Col(np.zeros(n, dtype=np.int32), np.array([""], dtype=object))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def at(self, i: int) -> str:
+        return self.uniques[self.codes[i]]
+
+    @cached_property
+    def _blank(self) -> np.ndarray:
+        return np.asarray(self.uniques == "", dtype=bool)
+
+    def empty(self) -> np.ndarray:
+        """Is the row's text ''?"""
+        return self._blank[self.codes]
+
+    def values(self) -> np.ndarray:
+        """Every row's text (equal texts are one str object)."""
+        return self.uniques[self.codes]
+
+    def take(self, rows: np.ndarray) -> _Col:
+        """The rows `rows` (a mask or positions), only the texts they use kept (in their
+        order here, which need not be the order they first appear in: no check, value or
+        message depends on that order)."""
+        codes = self.codes[rows]
+        used = np.bincount(codes, minlength=len(self.uniques)) > 0
+        if used.all():  # (a dropped duplicate row uses only texts an earlier row uses)
+            return _Col(codes, self.uniques)
+        remap = (np.cumsum(used) - 1).astype(np.int32)
+        return _Col(remap[codes], self.uniques[used])
+
+
+def _uniques(col: _Col) -> tuple[np.ndarray, pd.Series]:
+    return col.codes, pd.Series(col.uniques, dtype=str)
 
 
 def _dates_of(u: pd.Series) -> pd.Series:
@@ -317,17 +364,17 @@ def _dates_of(u: pd.Series) -> pd.Series:
     return out.set_axis(index)
 
 
-def _parse_dates(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_dates(s: _Col) -> tuple[np.ndarray, np.ndarray]:
     """Column of texts -> (datetime64[ns] values, mask of non-empty unreadable cells)."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     d = _dates_of(u)
     bad = ((u != "") & d.isna()).to_numpy()
     return d.to_numpy()[codes], bad[codes]
 
 
-def _parse_months(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_months(s: _Col) -> tuple[np.ndarray, np.ndarray]:
     """yyyy-mm, mm-yyyy, 'mar-24' or any date inside the month -> first day of month."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     year = pd.Series(np.nan, index=u.index)
     month = pd.Series(np.nan, index=u.index)
     for pattern, yi, mi in ((r"(\d{4})[-/.](\d{1,2})", 0, 1), (r"(\d{1,2})[-/.](\d{4})", 1, 0)):
@@ -352,9 +399,9 @@ def _parse_months(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarra
     return out.to_numpy()[codes], bad[codes]
 
 
-def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_decimals(s: _Col) -> tuple[np.ndarray, np.ndarray]:
     """'7,5' or '7.5' -> 7.5 (NaN when empty); no thousands separators."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     ok = u.str.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
     num = pd.to_numeric(u.where(ok, None).str.replace(",", ".", regex=False), errors="coerce")
     values = num.to_numpy(dtype="float64", copy=True)
@@ -363,11 +410,9 @@ def _parse_decimals(s: pd.Series, factor: Factor | None = None) -> tuple[np.ndar
     return values[codes], bad[codes]
 
 
-def _map_codes(
-    s: pd.Series, lookup: dict[str, str], factor: Factor | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _map_codes(s: _Col, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes -> (canonical values or None, factorize codes, unknown-value mask per unique)."""
-    codes, u = _uniques(s, factor)
+    codes, u = _uniques(s)
     mapped = np.array([lookup.get(alnum_key(x)) if x else None for x in u], dtype=object)
     unknown = np.array([bool(x) and m is None for x, m in zip(u, mapped, strict=True)], dtype=bool)
     return mapped[codes], codes, unknown
@@ -380,10 +425,11 @@ def _normalise_cpr(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """
     nine = s.str.fullmatch(r"\d{9}")
     ten = s.str.fullmatch(r"\d{10}")
-    out = s.where(~nine, "0" + s)
     fix = nine | ten
-    if fix.any():
-        out = out.where(~fix, out.str.slice(0, 6) + "-" + out.str.slice(6))
+    if not fix.any():
+        return s, nine.to_numpy()  # s itself: every key is as given
+    out = s.where(~nine, "0" + s)
+    out = out.where(~fix, out.str.slice(0, 6) + "-" + out.str.slice(6))
     return out, nine.to_numpy()
 
 
@@ -396,7 +442,7 @@ def birth_dates(cpr: pd.Series) -> np.ndarray:
     cpr = pd.Series(cpr, dtype=str)
     is_cpr = cpr.str.fullmatch(r"\d{6}-\d{4}").to_numpy(dtype=bool, na_value=False)
     key = cpr.str.slice(0, 8).where(is_cpr, "")  # ddmmyy-d decides the date
-    codes, u = _uniques(key)
+    codes, u = _uniques(_Col.of(key))
     ok = (u != "").to_numpy()
     c = u[ok]
     day = c.str.slice(0, 2).astype(int).to_numpy()
@@ -437,8 +483,30 @@ def parse_frame(
     return frame
 
 
+@dataclass
+class _Grid:
+    """A raw table as text columns: the header texts, each column as a `_Col`, and the
+    Excel row of every row below the header (blank rows and duplicates still in)."""
+
+    headers: list[str]
+    columns: list[_Col]
+    rows: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), len(self.headers)
+
+    @staticmethod
+    def of(raw: pd.DataFrame, header_row: int) -> _Grid:
+        """From raw cells (text, numbers, dates, None) whose first row is Excel row
+        `header_row + 1`; its columns are the header cells."""
+        headers = [_cell_text(c) for c in raw.columns]
+        columns = [_Col.of(_text_column(raw.iloc[:, j])) for j in range(raw.shape[1])]
+        return _Grid(headers, columns, header_row + 1 + np.arange(len(raw)))
+
+
 def _parse(
-    raw: pd.DataFrame,
+    raw: pd.DataFrame | _Grid,
     table: str,
     source: str,
     problems: Problems,
@@ -446,29 +514,22 @@ def _parse(
     aliases: Aliases,
 ) -> tuple[pd.DataFrame, int, Factor | None]:
     """(table, data rows read, person of each row with the CPR keys – None without cpr)."""
+    grid = raw if isinstance(raw, _Grid) else _Grid.of(raw, header_row)
+    del raw  # the raw cells are not needed any more: let a large grid go before converting
     errors = _Collector(source)
-    headers, found = _match_headers(raw, table, header_row, aliases, errors)
-    text, excel_rows, n_read, factors = _data_rows(raw, source, problems, header_row)
-    del raw  # the raw grid is not needed any more: let a large one go before converting
-    n = len(text)
+    headers, found = _match_headers(grid.headers, table, header_row, aliases, errors)
+    text, excel_rows, n_read = _data_rows(grid, source, problems)
+    del grid
+    n = len(excel_rows)
 
-    def column(col: str, text: pd.DataFrame = text) -> pd.Series:
-        return text[found[col][0]] if col in found else pd.Series([""] * n, dtype=str)
+    def column(col: str, text: list[_Col] = text) -> _Col:
+        return text[found[col][0]] if col in found else _Col.blank(n)
 
     def shown(col: str) -> str:
         return headers[found[col][0]] if col in found else col
 
     cols = _Columns(table, source, excel_rows, errors, problems, aliases)
-    out = {
-        col: cols.convert(
-            col,
-            column(col),
-            shown(col),
-            col in found,
-            factors.get(found[col][0]) if col in found else None,
-        )
-        for col in TABLES[table]
-    }
+    out = {col: cols.convert(col, column(col), shown(col), col in found) for col in TABLES[table]}
     if "startdato" in out and "slutdato" in out:
         before = np.asarray(out["slutdato"] < out["startdato"])  # NaT compares False
         errors.rows(
@@ -480,7 +541,7 @@ def _parse(
             column("slutdato"),
             "en dato på eller efter startdato",
         )
-    del text, factors, column  # only the converted columns are needed now: let the text go
+    del text, column  # only the converted columns are needed now: let the text go
     frame = _frame(table, out, n)
     errors.flush(problems)
     frame, person = _finish(table, frame, excel_rows, problems, source, shown, cols.person)
@@ -489,11 +550,10 @@ def _parse(
 
 
 def _match_headers(
-    raw: pd.DataFrame, table: str, header_row: int, aliases: Aliases, errors: _Collector
+    headers: list[str], table: str, header_row: int, aliases: Aliases, errors: _Collector
 ) -> tuple[list[str], dict[str, list[int]]]:
     """Header texts and, per canonical column, the positions that mean it (via aliases)."""
     spec = TABLES[table]
-    headers = [_cell_text(c) for c in raw.columns]
     found: dict[str, list[int]] = {}
     for j, h in enumerate(headers):
         col = aliases.columns[table].get(alnum_key(h)) if h else None
@@ -525,24 +585,19 @@ def _match_headers(
     return headers, found
 
 
-def _data_rows(
-    raw: pd.DataFrame, source: str, problems: Problems, header_row: int
-) -> tuple[pd.DataFrame, np.ndarray, int, dict[int, Factor]]:
-    """Raw cells as text without blank rows and exact duplicates (judged on the whole row).
+def _data_rows(grid: _Grid, source: str, problems: Problems) -> tuple[list[_Col], np.ndarray, int]:
+    """The text columns without blank rows and exact duplicates (judged on the whole row).
 
-    Returns (text, the Excel row of each, number of non-blank rows read, each column's
-    factorization – made once here, for the duplicate check and every conversion)."""
-    text = pd.DataFrame({j: _text_column(raw.iloc[:, j]) for j in range(raw.shape[1])})
-    excel_rows = header_row + 1 + np.arange(len(raw))
-    if text.shape[1]:
-        keep = (text != "").any(axis=1).to_numpy()
-        text, excel_rows = text[keep], excel_rows[keep]
-    else:
-        text, excel_rows = text.iloc[:0], excel_rows[:0]
-    n_read = len(text)
-    factors = {j: _factorize32(text[j]) for j in text.columns}
+    Returns (the columns, the Excel row of each row, number of non-blank rows read)."""
+    text, excel_rows = grid.columns, grid.rows
+    keep = np.zeros(len(excel_rows), dtype=bool)
+    for col in text:
+        keep |= ~col.empty()
+    if not keep.all():
+        text, excel_rows = [col.take(keep) for col in text], excel_rows[keep]
+    n_read = len(excel_rows)
     if n_read:
-        dup = _duplicated([codes for codes, _ in factors.values()], n_read)
+        dup = _duplicated([col.codes for col in text], n_read)
         if dup.any():
             what = _plural(
                 int(dup.sum()), "række er en nøjagtig dublet", "rækker er nøjagtige dubletter"
@@ -552,20 +607,38 @@ def _data_rows(
                 file=source,
                 row=int(excel_rows[dup][0]),
             )
-            text, excel_rows = text[~dup], excel_rows[~dup]
-            factors = {j: (codes[~dup], u) for j, (codes, u) in factors.items()}
-    return text.reset_index(drop=True), excel_rows, n_read, factors
-
-
-def _factorize32(s: pd.Series) -> Factor:
-    """pd.factorize with int32 codes (half the memory of a large table's codes)."""
-    codes, uniques = pd.factorize(s)
-    return codes.astype(np.int32), uniques
+            text, excel_rows = [col.take(~dup) for col in text], excel_rows[~dup]
+    return text, excel_rows, n_read
 
 
 def _duplicated(columns: list[np.ndarray], n: int) -> np.ndarray:
-    """Rows equal to an earlier row (as `DataFrame.duplicated`), from one int64 key per row:
-    the columns' factorize codes in mixed radix, re-factorized before they could overflow."""
+    """Rows equal to an earlier row (as `DataFrame.duplicated`).
+
+    First the leading columns whose key fits in int64 without re-factorizing: a row can
+    only be a duplicate where that partial key repeats, so only those rows (every one of
+    them, in order) are judged on all columns."""
+    key = np.zeros(n, dtype=np.int64)
+    fitted = 0
+    for codes in columns:
+        card = int(codes.max(initial=-1)) + 2
+        if (int(key.max(initial=0)) + 1) * card >= 2**62:
+            break
+        key = key * card + codes
+        fitted += 1
+    if fitted == len(columns):
+        return pd.Series(key).duplicated(keep="first").to_numpy()
+    if not fitted:
+        return _duplicated_all(columns, n)
+    maybe = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    out = np.zeros(n, dtype=bool)
+    if len(maybe):
+        out[maybe] = _duplicated_all([codes[maybe] for codes in columns], len(maybe))
+    return out
+
+
+def _duplicated_all(columns: list[np.ndarray], n: int) -> np.ndarray:
+    """`_duplicated` from one int64 key per row: the columns' factorize codes in mixed
+    radix, re-factorized before they could overflow."""
     key = np.zeros(n, dtype=np.int64)
     for codes in columns:
         card = int(codes.max(initial=-1)) + 2
@@ -591,9 +664,7 @@ class _Columns:
     def order(self) -> dict[str, int]:
         return {c: i for i, c in enumerate(TABLES[self.table])}
 
-    def convert(
-        self, col: str, s: pd.Series, name: str, present: bool, factor: Factor | None = None
-    ) -> object:
+    def convert(self, col: str, s: _Col, name: str, present: bool) -> object:
         kind, required = TABLES[self.table][col]
         o = self.order[col]
         if required and present:
@@ -602,16 +673,14 @@ class _Columns:
                 if kind == "code"
                 else EXPECTED.get(kind, "en værdi")
             )
-            self.errors.rows(
-                (s == "").to_numpy(), self.rows, o, "feltet er tomt", name, None, expected
-            )
+            self.errors.rows(s.empty(), self.rows, o, "feltet er tomt", name, None, expected)
         if kind in ("date", "month"):
-            values, bad = (_parse_dates if kind == "date" else _parse_months)(s, factor)
+            values, bad = (_parse_dates if kind == "date" else _parse_months)(s)
             what = "datoen" if kind == "date" else "måneden"
             self.errors.rows(bad, self.rows, o, f"{what} kan ikke læses", name, s, EXPECTED[kind])
             return values
         if kind == "decimal":
-            values, bad = _parse_decimals(s, factor)
+            values, bad = _parse_decimals(s)
             self.errors.rows(
                 bad, self.rows, o, "tallet kan ikke læses", name, s, EXPECTED["decimal"]
             )
@@ -630,17 +699,14 @@ class _Columns:
                 self.problems,
                 self.aliases,
                 self.source,
-                factor,
             )
         if col == "cpr":
-            return self._cpr(s, name, factor)
+            return self._cpr(s, name)
         if col == "cvr":
             return _check_cvr(s, name, self.rows, self.problems, self.source)
-        return s
+        return s.values()
 
-    def _check_hours(
-        self, col: str, values: np.ndarray, s: pd.Series, name: str, order: int
-    ) -> None:
+    def _check_hours(self, col: str, values: np.ndarray, s: _Col, name: str, order: int) -> None:
         """Negative or more hours than the period holds: errors; implausibly many: a warning."""
         limit, plausible, period = HOUR_LIMITS[col]
         self.errors.rows(
@@ -663,16 +729,19 @@ class _Columns:
                 file=self.source,
                 row=int(self.rows[odd[0]]),
                 column=name,
-                value=s.iat[odd[0]],
+                value=s.at(odd[0]),
                 expected=f"højst {plausible} timer {period}",
             )
 
-    def _cpr(self, s: pd.Series, name: str, factor: Factor | None = None) -> np.ndarray:
+    def _cpr(self, s: _Col, name: str) -> np.ndarray:
         """Normalised keys, worked out once per distinct value; equal keys share one object."""
-        codes, u = _uniques(s, factor)
+        codes, u = _uniques(s)
         keys_u, restored_u = _normalise_cpr(u)
-        key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
-        keys = np.asarray(keys, dtype=object)
+        if keys_u is u:  # nothing to normalise: the distinct texts are the distinct keys
+            key_codes, keys = np.arange(len(u), dtype=np.int32), s.uniques
+        else:
+            key_codes, keys = pd.factorize(keys_u, use_na_sentinel=False)
+            keys = np.asarray(keys, dtype=object)
         self.person = (key_codes[codes], keys)
         keys = keys[self.person[0]]
         restored = restored_u[codes]
@@ -689,7 +758,7 @@ class _Columns:
 
 
 def _check_codes(
-    s: pd.Series,
+    s: _Col,
     table: str,
     col: str,
     name: str,
@@ -699,10 +768,9 @@ def _check_codes(
     problems: Problems,
     aliases: Aliases,
     source: str,
-    factor: Factor | None = None,
 ) -> np.ndarray:
     section, canon = CODE_COLUMNS[(table, col)]
-    values, codes, unknown = _map_codes(s, aliases.codes[section], factor)
+    values, codes, unknown = _map_codes(s, aliases.codes[section])
     if not unknown.any():
         return values
     bad_pos = np.flatnonzero(unknown[codes]) if len(codes) else np.array([], dtype=int)
@@ -710,7 +778,7 @@ def _check_codes(
     what = CODE_NAMES[col]
     for _, f, c in sorted(zip(which, first, count, strict=True), key=lambda x: x[1]):
         pos = bad_pos[f]
-        value = s.iat[pos]
+        value = s.at(pos)
         if col == "markering":
             problems.warn(
                 f"ukendt markering – {_plural(int(c), 'række', 'rækker')} med denne kode er "
@@ -735,9 +803,10 @@ def _check_codes(
 
 
 def _check_cvr(
-    s: pd.Series, name: str, rows: np.ndarray, problems: Problems, source: str
+    col: _Col, name: str, rows: np.ndarray, problems: Problems, source: str
 ) -> pd.Series:
     """Drop spaces and a 'DK' prefix; warn (once) about values that are not 8 digits."""
+    s = pd.Series(col.values(), dtype=str)
     cvr = s.str.replace(r"\s+", "", regex=True).str.replace(r"^(?i:dk)-?", "", regex=True)
     odd = ((cvr != "") & ~cvr.str.fullmatch(r"\d{8}")).to_numpy()
     if odd.any():
@@ -770,7 +839,7 @@ def _frame(table: str, out: dict[str, object], n: int) -> pd.DataFrame:
             cols[col] = pd.Series(np.asarray(v, dtype=object), dtype=object)
     if not n:
         return empty_table(table)
-    return pd.DataFrame(cols)
+    return pd.DataFrame(cols, copy=False)  # the columns are new: no second copy
 
 
 def _shared_text(v: object) -> np.ndarray:
@@ -816,14 +885,33 @@ def _finish(
         frame = frame[known].reset_index(drop=True)
         person = None if person is None else (person[0][known], person[1])
     elif table == "loentimer" and len(frame):
-        summed = frame.groupby(["cpr", "maaned"], sort=False, as_index=False, dropna=False)[
-            "timer"
-        ].sum(min_count=1)
-        _check_summed_hours(frame, summed, rows, problems, source, shown("timer"))
-        frame = summed.astype({"cpr": object})
-        codes, keys = pd.factorize(frame["cpr"], use_na_sentinel=False)
-        person = (codes, np.asarray(keys, dtype=object))
+        frame, person = _sum_hours(frame, rows, problems, source, shown("timer"), person)
     return frame, person
+
+
+def _sum_hours(
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    problems: Problems,
+    source: str,
+    name: str,
+    person: Factor | None,
+) -> tuple[pd.DataFrame, Factor]:
+    """One row per person and month, the hours summed (groups in order of first row),
+    grouped on the integer person keys rather than the text."""
+    codes, keys = person or pd.factorize(frame["cpr"], use_na_sentinel=False)
+    keys = np.asarray(keys, dtype=object)
+    by = pd.DataFrame({"p": codes, "maaned": frame["maaned"], "timer": frame["timer"]})
+    summed = by.groupby(["p", "maaned"], sort=False, as_index=False, dropna=False)["timer"]
+    summed = summed.sum(min_count=1)
+    p = summed["p"].to_numpy()
+    out = pd.DataFrame({"cpr": keys[p], "maaned": summed["maaned"], "timer": summed["timer"]})
+    _check_summed_hours(frame, out, rows, problems, source, name)
+    used = np.bincount(p, minlength=len(keys)) > 0  # every person has a row: all used
+    if not used.all():
+        out_codes, out_keys = pd.factorize(out["cpr"], use_na_sentinel=False)
+        return out, (out_codes, np.asarray(out_keys, dtype=object))
+    return out, (p.astype(np.int32), keys)
 
 
 def _check_summed_hours(
@@ -868,12 +956,12 @@ def _check_summed_hours(
 class _Raw:
     """One loaded table: the raw frame and where it came from."""
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | _Grid
     header_row: int
     label: str
     sha256: str
 
-    def take_frame(self) -> pd.DataFrame:
+    def take_frame(self) -> pd.DataFrame | _Grid:
         """The raw frame, no longer held here (so parsing can free it early)."""
         frame, self.frame = self.frame, pd.DataFrame()
         return frame
@@ -918,24 +1006,25 @@ def _split_header(grid: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return body.set_axis(header, axis=1), first + 1
 
 
-def _load_csv(path: Path, problems: Problems) -> _Raw | None:
+def _load_csv(path: Path, problems: Problems, arrow: bool = True) -> _Raw | None:
+    """One CSV file: by pyarrow straight into text columns when it can (`arrow`, and the
+    file is well-formed unquoted text), else by Python's csv module with every check."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         problems.error(f"filen kan ikke læses ({_os_reason(exc)})", file=path.name)
         return None
     sha = hashlib.sha256(data).hexdigest()
-    grid = _fast_grid_utf8(data)  # a large plain UTF-8 file goes to pyarrow as it is
-    if grid is None:
-        text = _decode(data)
-        sep = _sniff(text)
-        grid = _fast_grid(text, sep)  # only for well-formed unquoted text: checks needed none
-    if grid is None:
-        records, failure = _records(text, sep)
-        if not _check_records(records, failure, text, sep, path.name, problems):
-            return None
-        grid = _grid_of(records)
-    frame, header_row = _split_header(grid)
+    if arrow and (read := _arrow_csv(data)) is not None:
+        del data  # pyarrow holds its own copy: let the file's bytes go before converting
+        grid, header_row = _arrow_columns(read)
+        return _Raw(grid, header_row, path.name, sha)
+    text = _decode(data)
+    sep = _sniff(text)
+    records, failure = _records(text, sep)
+    if not _check_records(records, failure, text, sep, path.name, problems):
+        return None
+    frame, header_row = _split_header(_grid_of(records))
     return _Raw(frame, header_row, path.name, sha)
 
 
@@ -1056,7 +1145,21 @@ def _fast_grid_utf8(data: bytes) -> pd.DataFrame | None:
 
 def _arrow_grid(data: bytes, sep: str, start: int = 0) -> pd.DataFrame | None:
     """UTF-8 bytes from `start` on -> grid of text by pyarrow (None: quotes, bad UTF-8,
-    ragged rows). Nothing here copies the (possibly large) bytes."""
+    ragged rows), blank lines put back as rows of ''."""
+    got = _arrow_table(data, sep, start)
+    if got is None:
+        return None
+    table, blank = got
+    grid = table.to_pandas().set_axis(range(table.num_columns), axis=1)
+    if blank is not None:
+        grid.index = np.flatnonzero(~blank)
+        grid = grid.reindex(range(len(blank)), fill_value="")
+    return grid
+
+
+def _arrow_table(data: bytes, sep: str, start: int = 0):
+    """UTF-8 bytes from `start` on -> (pyarrow table of text, blank-line mask or None when
+    no line is blank); None: quotes, bad UTF-8, ragged rows. The bytes are not copied."""
     try:  # not in every Python (xlwings Lite): then the careful parser does it all
         import pyarrow as pa
         import pyarrow.csv as pacsv
@@ -1085,13 +1188,64 @@ def _arrow_grid(data: bytes, sep: str, start: int = 0) -> pd.DataFrame | None:
         )
     except pa.ArrowInvalid:
         return None
-    grid = table.to_pandas().set_axis(range(table.num_columns), axis=1)
-    if blank is not None:
-        if len(grid) != int((~blank).sum()):
-            return None
-        grid.index = np.flatnonzero(~blank)
-        grid = grid.reindex(range(len(blank)), fill_value="")
-    return grid
+    if blank is not None and table.num_rows != int((~blank).sum()):
+        return None
+    return table, blank
+
+
+@dataclass
+class _Arrow:
+    """A CSV file read by pyarrow: its table of text (the header row in it) and the mask of
+    its blank lines (None: no line is blank)."""
+
+    table: object
+    blank: np.ndarray | None
+
+
+def _arrow_csv(data: bytes) -> _Arrow | None:
+    """A CSV file's bytes read by pyarrow; None when pyarrow is missing or the file needs
+    the careful parser. A large UTF-8 file is handed over as it is; a small or non-UTF-8
+    one is decoded first."""
+    if len(data) >= 1 << 20 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        sep = _sniff(data[start : start + 4 * 65536 + 4].decode("utf-8", errors="ignore"))
+        got = _arrow_table(data, sep, start)
+    else:
+        text = _decode(data)
+        got = _arrow_table(text.encode("utf-8"), _sniff(text)) if text.strip() else None
+    return None if got is None else _Arrow(*got)
+
+
+def _arrow_columns(read: _Arrow) -> tuple[_Grid, int]:
+    """(The text columns below the header, the header's Excel row): each column trimmed and
+    dictionary-encoded in pyarrow.compute, no Python per row. The table is let go column
+    by column (`read.table` shrinks), so a large file is not held twice."""
+    n, blank = read.table.num_rows, read.blank
+    lines = np.flatnonzero(~blank) + 1 if blank is not None else np.arange(1, n + 1)
+    cols = []
+    while read.table.num_columns:
+        cols.append(_arrow_col(read.table.column(0)))
+        read.table = read.table.remove_column(0)
+    filled = np.zeros(n, dtype=bool)
+    for col in cols:
+        filled |= ~col.empty()
+    if not filled.any():
+        return _Grid([], [], np.arange(0)), 1
+    first = int(np.argmax(filled))
+    body = np.arange(first + 1, n)
+    grid = _Grid([col.at(first) for col in cols], [col.take(body) for col in cols], lines[body])
+    return grid, int(lines[first])
+
+
+def _arrow_col(column) -> _Col:
+    """A pyarrow text column -> trimmed, dictionary-encoded `_Col` (codes by first
+    appearance, as pd.factorize)."""
+    import pyarrow.compute as pc
+
+    arr = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arr))  # = str.strip (tested)
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    return _Col(codes, enc.dictionary.to_numpy(zero_copy_only=False).astype(object))
 
 
 def _os_reason(exc: OSError) -> str:
@@ -1236,7 +1390,7 @@ class _TableLoaders:
             self.workbook.close()
 
 
-def _open(p: Path, aliases: Aliases, problems: Problems) -> _TableLoaders:
+def _open(p: Path, aliases: Aliases, problems: Problems, arrow: bool = True) -> _TableLoaders:
     """Find the tables of a folder of CSV files or an .xlsx file."""
     src = _TableLoaders()
     xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
@@ -1247,7 +1401,7 @@ def _open(p: Path, aliases: Aliases, problems: Problems) -> _TableLoaders:
         problems.error("udtrækket er en mappe, ikke en .xlsx-fil", file=str(p), expected=expected)
     elif p.is_dir():
         for table, f in _csv_tables(p, aliases, problems).items():
-            src.loaders[table] = lambda f=f: _load_csv(f, problems)
+            src.loaders[table] = lambda f=f: _load_csv(f, problems, arrow)
         src.missing_where = "en fil med navnet {t}.csv i mappen"
     elif xlsx:
         try:
@@ -1270,12 +1424,16 @@ def read_extract(
     path: str | Path,
     tables: set[str] | None = None,
     needed_by: dict[str, str] | None = None,
+    *,
+    arrow: bool = True,
 ) -> Extract:
     """Read and validate a FACIT extract: a folder of `<table>.csv` files or one .xlsx.
 
     `tables` must be present (a missing one is an error naming the indicator from
     `needed_by`); other tables are read when present and are empty otherwise. Raises
     ExtractError holding every problem; warnings end up in `Extract.warnings`.
+    `arrow=False` reads CSV files without pyarrow, as where it is missing (xlwings Lite):
+    the same extract and the same problems, only slower.
     """
     required = set(tables or ())
     if unknown := required - set(TABLES):
@@ -1284,7 +1442,7 @@ def read_extract(
     aliases = load_aliases()
     problems = Problems()
     p = Path(path)
-    src = _open(p, aliases, problems)
+    src = _open(p, aliases, problems, arrow)
     if problems.errors:
         src.close()
         problems.raise_if_errors("Udtrækket kan ikke læses", ExtractError)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 
 from xlstatus.excel.sammenligning import (
@@ -291,8 +292,10 @@ def extract_from_book(book, state: BookState, needed: dict[str, str]) -> Extract
 def _has_data(grid: list[list[object]], block: tuple[str, int, int, int, int | None]) -> bool:
     """Does a block hold any record below its header row?"""
     _, title, col, end, last_col = block
-    rows = [r for r in grid[title:end] if any(not is_blank(v) for v in r[col - 1 : last_col])]
-    return len(rows) > 1
+    filled = (
+        r for r in islice(grid, title, end) if any(not is_blank(v) for v in r[col - 1 : last_col])
+    )
+    return next(filled, None) is not None and next(filled, None) is not None
 
 
 def _book_folder(book) -> Path | None:

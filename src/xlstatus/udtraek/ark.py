@@ -49,12 +49,16 @@ def _filled(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _hashable(value: object) -> object:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+def _json_default(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime | date) else str(value)
+
+
+def _digest(rows: list[list[object]]) -> str:
+    """A content hash of rows of cells: a date as its ISO text, a whole float as an int
+    (a value typed as 3 and one read back as 3.0 hash alike)."""
+    plain = [[int(v) if isinstance(v, float) and v.is_integer() else v for v in r] for r in rows]
+    data = json.dumps(plain, default=_json_default, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _rows(grid: object) -> list[list[object]]:
@@ -66,6 +70,14 @@ def _rows(grid: object) -> list[list[object]]:
     return [list(r) for r in grid]
 
 
+def _may_be_title(value: object, digit_first: bool) -> bool:
+    """Can this first filled cell of a row name a table? Only text can, and text starting
+    with a digit only when some table's name does."""
+    if not isinstance(value, str):
+        return False
+    return digit_first or not ("0" <= value.lstrip()[:1] <= "9")
+
+
 def find_blocks(grid: list[list[object]]) -> list[tuple[str, int, int, int, int | None]]:
     """(table, title row, first column, last row, last column or None) of every block.
 
@@ -73,10 +85,14 @@ def find_blocks(grid: list[list[object]]) -> list[tuple[str, int, int, int, int 
     at the next title row) or side by side (a block ends before the next title to its
     right in the same row)."""
     aliases = load_aliases()
+    digit_first = any(key[:1].isdigit() for key in aliases.tables)
     rows: list[tuple[int, list[tuple[str, int]]]] = []
     for i, row in enumerate(grid, start=1):
-        filled = [(j, v) for j, v in enumerate(row, start=1) if _filled(v)]
-        if not filled or not all(isinstance(v, str) for _, v in filled):
+        first = next((j for j, v in enumerate(row) if _filled(v)), None)
+        if first is None or not _may_be_title(row[first], digit_first):
+            continue  # a record's first cell (a CPR number, a date) is no table's name
+        filled = [(j, v) for j, v in enumerate(row[first:], start=first + 1) if _filled(v)]
+        if not all(isinstance(v, str) for _, v in filled):
             continue
         tables = [aliases.tables.get(alnum_key(v)) for _, v in filled]
         if all(tables):
@@ -165,7 +181,9 @@ def _read_block(
 ) -> tuple[pd.DataFrame, SourceFile] | None:
     """One block: its header is the first filled row after the title."""
     table, title_row, col, end, last_col = block
-    body = [list(r[col - 1 : last_col]) for r in rows[title_row:end]]
+    body = rows[title_row:end]  # not changed below: the rows are shared with `rows`
+    if col > 1 or last_col is not None:
+        body = [r[col - 1 : last_col] for r in body]
     skip = 0
     while skip < len(body) and not any(_filled(v) for v in body[skip]):
         skip += 1
@@ -178,25 +196,31 @@ def _read_block(
             expected="overskrifterne under navnet",
         )
         return None
-    width = max((j for r in body[skip:] for j, v in enumerate(r, start=1) if _filled(v)), default=0)
-    header = [body[skip][j] if j < len(body[skip]) else None for j in range(width)]
-    data = [[r[j] if j < len(r) else None for j in range(width)] for r in body[skip + 1 :]]
+    width = _width(body[skip:])
+    header, *data = [
+        r if len(r) == width else r[:width] + [None] * (width - len(r)) for r in body[skip:]
+    ]
     raw = pd.DataFrame(data, columns=range(width), dtype=object)
     raw.columns = ["" if h is None else str(h).strip() for h in header]
     label = f"{sheet}, tabel '{table}'"
     frame = parse_frame(raw, table, label, problems, header_row=header_row, aliases=load_aliases())
     n = int(frame.attrs.get("raekker", len(data)))
     check_rows(table, n, label, indicator, problems)
-    digest = hashlib.sha256(
-        json.dumps(
-            [[_hashable(v) for v in r] for r in [header, *data]], default=str, ensure_ascii=False
-        ).encode("utf-8")
-    ).hexdigest()
-    return frame, SourceFile(label, digest, n)
+    return frame, SourceFile(label, _digest([header, *data]), n)
+
+
+def _width(rows: list[list[object]]) -> int:
+    """The number of columns up to the last filled cell of any row (a row's cells are
+    looked at only beyond the widest row so far)."""
+    width = 0
+    for r in rows:
+        for j in range(len(r), width, -1):
+            if _filled(r[j - 1]):
+                width = j
+                break
+    return width
 
 
 def grid_token(grid: object) -> str:
     """A content hash of a grid (to cache a parsed extract across cell functions)."""
-    rows = _rows(grid)
-    data = json.dumps([[_hashable(v) for v in r] for r in rows], default=str, ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return _digest(_rows(grid))

@@ -283,7 +283,16 @@ def _text_column(col: pd.Series) -> pd.Series:
         col.dtype == object and pd.api.types.infer_dtype(col, skipna=False) == "string"
     ):
         return col.astype(str).fillna("").str.strip()
-    return col.map(_cell_text).astype(str)
+    values = col.to_numpy(dtype=object, na_value=None)
+    kinds = set(map(type, values))  # True == 1 == 1.0, yet their texts differ
+    if any(issubclass(k, bool | np.bool_) for k in kinds) or (
+        any(issubclass(k, int | np.integer) for k in kinds)
+        and any(issubclass(k, float | np.floating) for k in kinds)
+    ):
+        return col.map(_cell_text).astype(str)  # told apart cell by cell
+    codes, uniques = pd.factorize(values)  # each distinct value is made text once
+    texts = np.array([_cell_text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(texts[codes], index=col.index, dtype=str)  # code -1: empty -> ""
 
 
 Factor = tuple[np.ndarray, object]  # (each row's code, the distinct values)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlstatus.udtraek.laes import _decode, _duplicated, _fast_grid, _fast_grid_utf8, _sniff
+from xlstatus.udtraek.ark import _digest, _width
+from xlstatus.udtraek.laes import (
+    _cell_text,
+    _decode,
+    _duplicated,
+    _fast_grid,
+    _fast_grid_utf8,
+    _sniff,
+    _text_column,
+)
 
 cells = st.sampled_from(["", "a", "b", " a", "1", "01", "æ", "a;b"])
 wide = st.integers(0, 10**6).map(str)  # many distinct values: forces the key to re-factorize
@@ -97,3 +108,36 @@ def test_duplicates_judged_on_a_partial_key_first_as_pandas_finds_them():
         codes[-1][0] = 2**31 - 2  # a huge last code: the key cannot hold every column
         expected = pd.DataFrame(codes).T.duplicated(keep="first").to_numpy()
         assert (_duplicated(codes, n) == expected).all()
+
+
+# what a pasted sheet's cells can hold: True == 1 == 1.0 and datetime == Timestamp, yet
+# their texts differ or agree - the distinct-values path must tell them apart as cells do
+pasted = st.sampled_from(
+    [None, "", " a ", "a", "A", "0101801234", "2", 1, 2, 1.0, 2.0, 1.5, -0.0, 1e16, 10**16,
+     True, False, np.bool_(True), np.float64(2.0), np.int64(2), np.nan, pd.NaT, pd.NA,
+     datetime(2024, 1, 1), datetime(2024, 1, 1, 12), date(2024, 1, 1),
+     pd.Timestamp("2024-01-01")]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(pasted, max_size=30))
+def test_pasted_column_as_text_is_each_cell_made_text(values):
+    col = pd.Series(values, dtype=object, index=range(5, 5 + len(values)))
+    expected = col.map(_cell_text).astype(str)
+    got = _text_column(col)
+    assert got.dtype == expected.dtype
+    assert list(got.index) == list(expected.index)
+    assert list(got) == list(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([None, "", " ", "x", 0, 3.0]), max_size=8), max_size=12))
+def test_block_width_is_the_last_filled_cell_of_any_row(rows):
+    filled = [j for r in rows for j, v in enumerate(r, start=1) if v is not None and str(v).strip()]
+    assert _width(rows) == max(filled, default=0)
+
+
+def test_pasted_digest_reads_whole_floats_as_ints_and_dates_as_iso_text():
+    assert _digest([[3.0, datetime(2024, 1, 1)]]) == _digest([[3, "2024-01-01T00:00:00"]])
+    assert _digest([[3.5]]) != _digest([[3]])

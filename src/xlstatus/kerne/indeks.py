@@ -127,20 +127,23 @@ def _merge(person, grp, start, end) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     if n == 0:
         empty = np.zeros(0, np.int64)
         return empty, empty, empty, empty
+    # (each array is let go as soon as it is used: at millions of rows they add up)
     chain = np.r_[True, (person[1:] != person[:-1]) | (grp[1:] != grp[:-1])]
     cid = np.cumsum(chain) - 1
     # running max of end within a (person, group) chain: offset each chain above the last
-    lifted = end.astype(np.int64) + cid * (2 * OPEN)
-    runmax = np.maximum.accumulate(lifted) - cid * (2 * OPEN)
+    runmax = np.maximum.accumulate(end.astype(np.int64) + cid * (2 * OPEN))
+    runmax -= cid * (2 * OPEN)
+    del cid
     prev = np.r_[0, runmax[:-1]]
-    gap = (month_no(start) - month_no(prev)) >= 2
-    new = chain | gap
+    del runmax
+    new = chain | ((month_no(start) - month_no(prev)) >= 2)  # a gap of a month or more
+    del chain, prev
     fid = np.cumsum(new) - 1
     first = start[_first_true(new)]
-    lifted = end.astype(np.int64) + fid * (2 * OPEN)
-    runend = np.maximum.accumulate(lifted) - fid * (2 * OPEN)
-    prev_run = np.r_[-1, runend[:-1]]
-    is_max = new | (end >= prev_run)
+    runend = np.maximum.accumulate(end.astype(np.int64) + fid * (2 * OPEN))
+    runend -= fid * (2 * OPEN)
+    is_max = new | (end >= np.r_[-1, runend[:-1]])
+    del new
     return fid, first, runend, _first_true(is_max)
 
 
@@ -150,6 +153,7 @@ def _periods(f: pd.DataFrame, person: np.ndarray) -> tuple[Periods, dict[str, in
     start, end = days(f["startdato"]), days(f["slutdato"])
     key = ((grp.astype(np.int64) + 1) * 2**26 + person) * 2**21 + (start.astype(np.int64) + OFFSET)
     order = np.argsort(key, kind="stable")
+    del key
     person, grp, start, end = person[order], grp[order], start[order], end[order]
     afgang = afgang[order]
     timer = f["timer_pr_uge"].to_numpy(dtype=np.float64, na_value=np.nan)[order]

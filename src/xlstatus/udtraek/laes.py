@@ -1027,6 +1027,7 @@ def _load_csv(path: Path, problems: Problems, arrow: bool = True) -> _Raw | None
     if arrow and (read := _arrow_csv(data)) is not None:
         del data  # pyarrow holds its own copy: let the file's bytes go before converting
         grid, header_row = _arrow_columns(read)
+        release_memory()
         return _Raw(grid, header_row, path.name, sha)
     text = _decode(data)
     sep = _sniff(text)
@@ -1166,14 +1167,33 @@ def _arrow_grid(data: bytes, sep: str, start: int = 0) -> pd.DataFrame | None:
     return grid
 
 
+def _pyarrow():
+    """pyarrow (None where it is missing), allocating from the C library's heap: unlike its
+    default pools (mimalloc, jemalloc) that heap can be handed back (`release_memory`)."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    if pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+    return pa
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the OS (glibc's malloc_trim, through pyarrow): a large
+    file's bytes, its text and its Python strings are freed table by table, but the heap
+    keeps the pages - at 5.6 M rows that made the peak 1.2 GB instead of 0.96 GB."""
+    if (pa := _pyarrow()) is not None:
+        pa.system_memory_pool().release_unused()
+
+
 def _arrow_table(data: bytes, sep: str, start: int = 0):
     """UTF-8 bytes from `start` on -> (pyarrow table of text, blank-line mask or None when
     no line is blank); None: quotes, bad UTF-8, ragged rows. The bytes are not copied."""
-    try:  # not in every Python (xlwings Lite): then the careful parser does it all
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:
-        return None
+    if (pa := _pyarrow()) is None:  # not in every Python (xlwings Lite): then the careful
+        return None  # parser does it all
+    import pyarrow.csv as pacsv
+
     first = re.compile(rb"[^\r\n]").search(data, start)
     if data.find(b'"', start) >= 0 or not re.compile(rb"\S").search(data, start) or not first:
         return None
@@ -1235,6 +1255,7 @@ def _arrow_columns(read: _Arrow) -> tuple[_Grid, int]:
     while read.table.num_columns:
         cols.append(_arrow_col(read.table.column(0)))
         read.table = read.table.remove_column(0)
+        release_memory()  # the column's text is freed: hand it back before the next one
     filled = np.zeros(n, dtype=bool)
     for col in cols:
         filled |= ~col.empty()
@@ -1459,6 +1480,7 @@ def read_extract(
         frames, sources, keys = _read_tables(src, p, required, needed_by, aliases, problems)
     finally:
         src.close()
+        release_memory()
     problems.raise_if_errors("Udtrækket indeholder fejl", ExtractError)
     return Extract(
         **frames,
@@ -1508,6 +1530,7 @@ def _read_tables(
         frame, n, person = _parse(
             raw.take_frame(), table, raw.label, problems, raw.header_row, aliases
         )
+        release_memory()
         check_rows(table, n, raw.label, indicator, problems)
         frames[table] = frame
         if person is not None:

@@ -481,3 +481,20 @@ def test_demo_tables_add_up_to_the_engines_forloeb():
             if lines:
                 assert sum(k.andel for k in lines) == pytest.approx(100.0)
                 assert [k.antal for k in lines] == sorted((k.antal for k in lines), reverse=True)
+
+
+def test_all_groups_at_once_equal_each_group_alone():
+    # vandringer joins every group's forløb in one pass; one group asked alone is the judge
+    from collections import Counter
+
+    from xlstatus.udtraek.generator import generate
+
+    e = generate(seed=11, faktor=0.05)
+    v = vandringer(e, MAR25, maaledag=3, maaneder=10)
+    for g in v.maalgrupper:
+        for retning in (TILGANG, AFGANG):
+            cat = forloeb_kategorier(e, MAR25, g, retning, maaledag=3, maaneder=10)
+            alone = Counter(zip(cat["kategori"], cat["type"], strict=True))
+            together = {(k.kategori, k.type): k.antal for k in v.tabel(g, retning)}
+            assert together == dict(alone), (g, retning)
+            assert all(k != g for k, t in alone if t == "maalgruppe")

@@ -80,10 +80,11 @@ class Arbejdsbog:
         return recognition
 
     def needed_tables(self) -> dict[str, str]:
-        needed = needed_tables([lay.schema for lay in self.recognise().layouts])
+        view = self.view()
+        needed = needed_tables([lay.schema for lay in self.recognise(view).layouts])
         if tekster.MAALTAL in self.wb.sheetnames:
             needed.setdefault("forloeb", "Måltal: faktisk mod mål")
-        if self.view().settings.sammenligning:
+        if view.settings.sammenligning:
             needed.setdefault("forloeb", "Sammenligning: egne tal fra FACIT")
         return needed
 

@@ -128,44 +128,54 @@ def _empty_text(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype(str).str.strip() == "")
 
 
-def _tilgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
-    """G's forløb that started in the window, categorised by the previous target group."""
-    mine = f[(f["maalgruppe"] == g) & f["startdato"].between(first, last)]
-    mine = mine[["cpr", "pid", "startdato", "slutdato"]].reset_index(drop=True)
-    others = f.loc[
-        (f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]),
-        ["pid", "maalgruppe", "startdato", "slutdato"],
-    ]
-    j = mine[["pid", "startdato"]].assign(fid=mine.index)
+def _tilgang(
+    f: pd.DataFrame, groups: Sequence[str], first: pd.Timestamp, last: pd.Timestamp
+) -> pd.DataFrame:
+    """The groups' forløb that started in the window, each categorised by the previous
+    target group. All groups in one join: a person's forløb are few, the groups many."""
+    mine = f[f["maalgruppe"].isin(groups) & f["startdato"].between(first, last)]
+    mine = mine[["maalgruppe", "cpr", "pid", "startdato", "slutdato"]].reset_index(drop=True)
+    others = f.loc[f["pid"].isin(mine["pid"]), ["pid", "maalgruppe", "startdato", "slutdato"]]
+    j = mine[["pid", "maalgruppe", "startdato"]].assign(fid=mine.index)
     j = j.merge(others, on="pid", suffixes=("", "_o"))
     border = _shift(j["startdato"], -12)
-    ok = (j["startdato_o"] < j["startdato"]) & (j["slutdato"].isna() | (j["slutdato"] >= border))
+    ok = (
+        (j["maalgruppe_o"] != j["maalgruppe"])
+        & (j["startdato_o"] < j["startdato"])
+        & (j["slutdato"].isna() | (j["slutdato"] >= border))
+    )
     j = j[ok].assign(_end=j["slutdato"].fillna(FAR))
     j = j.sort_values(
-        ["fid", "startdato_o", "_end", "maalgruppe"],
+        ["fid", "startdato_o", "_end", "maalgruppe_o"],
         ascending=[True, False, False, True],
         kind="stable",
     )
-    best = j.drop_duplicates("fid").set_index("fid")["maalgruppe"]
+    best = j.drop_duplicates("fid").set_index("fid")["maalgruppe_o"]
     mine["kategori"] = best.reindex(mine.index).fillna(INGEN).astype(object)
     mine["type"] = TYPE_MAALGRUPPE
     mine.loc[~mine.index.isin(best.index), "type"] = TYPE_INGEN
     return mine.drop(columns="pid")
 
 
-def _afgang(f: pd.DataFrame, g: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
-    """G's forløb that ended in the window, categorised by the next group or the reason."""
+def _afgang(
+    f: pd.DataFrame, groups: Sequence[str], first: pd.Timestamp, last: pd.Timestamp
+) -> pd.DataFrame:
+    """The groups' forløb that ended in the window, categorised by the next group or the
+    reason; all groups in one join."""
     known = f["slutdato"].notna() & f["slutdato"].between(first, last)
-    mine = f[(f["maalgruppe"] == g) & known]
-    mine = mine[["cpr", "pid", "startdato", "slutdato", "afgangsaarsag"]].reset_index(drop=True)
-    others = f.loc[
-        (f["maalgruppe"] != g) & f["pid"].isin(mine["pid"]), ["pid", "maalgruppe", "startdato"]
-    ]
-    j = mine[["pid", "startdato", "slutdato"]].assign(fid=mine.index)
+    mine = f[f["maalgruppe"].isin(groups) & known]
+    cols = ["maalgruppe", "cpr", "pid", "startdato", "slutdato", "afgangsaarsag"]
+    mine = mine[cols].reset_index(drop=True)
+    others = f.loc[f["pid"].isin(mine["pid"]), ["pid", "maalgruppe", "startdato"]]
+    j = mine[["pid", "maalgruppe", "startdato", "slutdato"]].assign(fid=mine.index)
     j = j.merge(others, on="pid", suffixes=("", "_o"))
-    ok = (j["startdato_o"] > j["startdato"]) & (j["startdato_o"] <= _shift(j["slutdato"], 1))
-    j = j[ok].sort_values(["fid", "startdato_o", "maalgruppe"], kind="stable")
-    best = j.drop_duplicates("fid").set_index("fid")["maalgruppe"]
+    ok = (
+        (j["maalgruppe_o"] != j["maalgruppe"])
+        & (j["startdato_o"] > j["startdato"])
+        & (j["startdato_o"] <= _shift(j["slutdato"], 1))
+    )
+    j = j[ok].sort_values(["fid", "startdato_o", "maalgruppe_o"], kind="stable")
+    best = j.drop_duplicates("fid").set_index("fid")["maalgruppe_o"]
     reason = mine["afgangsaarsag"].where(~_empty_text(mine["afgangsaarsag"]), UKENDT)
     nxt = best.reindex(mine.index)
     mine["kategori"] = nxt.where(nxt.notna(), reason).astype(object)
@@ -181,12 +191,13 @@ def _with_person_ids(snap: Snapshot) -> pd.DataFrame:
 
 
 def _categorised(
-    f: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], g: str, retning: str
+    f: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], groups: Sequence[str], retning: str
 ) -> pd.DataFrame:
+    """The forløb of the groups' tables in one direction, a `maalgruppe` column saying whose."""
     if retning not in RETNINGER:
         raise ValueError(f"retning skal være {TILGANG} eller {AFGANG}, ikke {retning!r}")
     part = _tilgang if retning == TILGANG else _afgang
-    return part(f, g, *window)
+    return part(f, groups, *window)
 
 
 def forloeb_kategorier(
@@ -199,7 +210,8 @@ def forloeb_kategorier(
 ) -> pd.DataFrame:
     """The forløb of one vandringer table: cpr, startdato, slutdato, kategori, type."""
     snap = Snapshot(extract, month, maaledag)
-    return _categorised(_with_person_ids(snap), snap.window(maaneder), maalgruppe, retning)
+    cat = _categorised(_with_person_ids(snap), snap.window(maaneder), [maalgruppe], retning)
+    return cat.drop(columns="maalgruppe")
 
 
 def _lines(cat: pd.DataFrame, g: str, retning: str) -> list[Kategori]:
@@ -234,10 +246,13 @@ def vandringer(
     else:
         groups = tuple(dict.fromkeys(maalgrupper))
     f, (first, last) = _with_person_ids(snap), snap.window(maaneder)
+    tables = {r: _categorised(f, (first, last), groups, r) for r in RETNINGER}
+    parts = {r: dict(tuple(cat.groupby("maalgruppe", sort=False))) for r, cat in tables.items()}
     lines: list[Kategori] = []
     for g in groups:
         for retning in RETNINGER:
-            lines += _lines(_categorised(f, (first, last), g, retning), g, retning)
+            cat = parts[retning].get(g)
+            lines += [] if cat is None else _lines(cat, g, retning)
     return Vandringer(
         snap.month, snap.d.date(), first.date(), last.date(), maaneder, groups, tuple(lines)
     )

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from xlstatus.kerne.noegler import DASH_TABLE, spaceless_key
 from xlstatus.kerne.skema import Schema
@@ -127,9 +128,15 @@ def parse_header(value: object) -> Header:
             d = date(1899, 12, 30) + timedelta(days=int(value))
             return Header("month", month_start(d), True, str(value))
         return Header("other", text=str(value))
+    return _text_header(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _text_header(value: str) -> Header:
+    """A header cell's text classified (cached: every Opdater reads the same headers)."""
     if (day := cell_date(value)) is not None:  # '2024-02-01T00:00:00.000Z' (Office.js)
-        return Header("month", month_start(day), True, str(value))
-    text = unicodedata.normalize("NFC", str(value)).replace("\xa0", " ").strip()
+        return Header("month", month_start(day), True, value)
+    text = unicodedata.normalize("NFC", value).replace("\xa0", " ").strip()
     t = text.translate(DASH_TABLE).casefold()
     if t in PLACEHOLDERS or re.fullmatch(r"[.…\s]+", t):
         return Header("placeholder", text=text)

@@ -55,7 +55,13 @@ whole = time.perf_counter() - t0
 alerts = [a["args"] for a in book.json()["actions"]
           if a["func"] == "alert" and a["args"][3] != "info"]  # a failed Opdater
 print(json.dumps(alerts, ensure_ascii=False), file=sys.stderr)
-print(read, whole, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(alerts))
+# this process's own peak: ru_maxrss would carry the parent's over (Linux keeps it across exec)
+try:
+    status = open("/proc/self/status", encoding="ascii").read()
+    peak = int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM:")).split()[1])
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(read, whole, peak / 1024, len(alerts))
 """
 
 

@@ -10,9 +10,9 @@ import openpyxl
 from legacy_fixtures import legacy_workbook, small_extract
 
 from xlstatus.arbejdsbog.opdater import Arbejdsbog
+from xlstatus.arbejdsbog.sider import LINE_HEIGHT, lines_needed
 from xlstatus.udvalg import kopi
 from xlstatus.udvalg.model import Table
-from xlstatus.udvalg.sider import LINE_PT, lines_needed
 
 
 def test_lines_needed_worked_by_hand():
@@ -45,7 +45,7 @@ def test_a_hand_typed_workbook_reads_whole_on_the_printed_pages(tmp_path):
                 longest = max((len(w) for w in cell.value.split()), default=0)
                 assert longest <= width, (ws.title, cell.coordinate, cell.value)
                 lines = lines_needed(cell.value, width, bool(cell.font and cell.font.b))
-                assert (ws.row_dimensions[cell.row].height or 15) >= LINE_PT * lines, (
+                assert (ws.row_dimensions[cell.row].height or 15) >= LINE_HEIGHT * lines, (
                     cell.coordinate
                 )
                 assert not re.search(r"(Januar|August|September) 20\d\d", cell.value), cell.value

@@ -29,6 +29,13 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
     return wrapped_lines(str(text), max(1.0, width * (1.0 if bold else 1.15)))
 
 
+def lines_needed(text: str, width: float, bold: bool = False) -> int:
+    """How many lines a text of paragraphs wraps to in a committee-copy column of `width`
+    characters (an estimate; each line break starts a paragraph)."""
+    per_line = max(1.0, width * (1.0 if bold else 1.1) - 1)
+    return sum(wrapped_lines(part, per_line) for part in str(text).split("\n"))
+
+
 def page_setup(
     ws: Worksheet,
     title_rows: str | None = None,

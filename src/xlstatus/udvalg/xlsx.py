@@ -32,9 +32,10 @@ from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlstatus.arbejdsbog.sider import LINE_HEIGHT, lines_needed
+from xlstatus.arbejdsbog.sider import page_setup as sheet_page_setup
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.model import (
     STATUS_FILL,
@@ -47,11 +48,9 @@ from xlstatus.udvalg.model import (
     Paragraph,
     Table,
 )
-from xlstatus.udvalg.sider import lines_needed
 
 FONT_NAME = "Calibri"
 LOCALE = "[$-406]"
-LINE_PT = 15.0
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 GREY, DARK = "A6A6A6", "404040"
@@ -148,7 +147,7 @@ class _Sheet:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=self.ncols)
         size = (font.sz or 11) / 11
         lines = lines_needed(text, (height_chars or self.span) / size, bool(font.b))
-        ws.row_dimensions[r].height = round(LINE_PT * size * max(1, lines) + 1, 1)
+        ws.row_dimensions[r].height = round(LINE_HEIGHT * size * max(1, lines) + 1, 1)
         self.row += 1
 
 
@@ -187,7 +186,7 @@ def _table_rows(s: _Sheet, rows: list[list[Cell]], widths: list[float]) -> None:
             width = sum(widths[c - 1 : c - 1 + span]) if widths else 10.0
             lines = max(lines, lines_needed(cell.text, width, cell.bold))
             c += span
-        ws.row_dimensions[r].height = LINE_PT * lines + 2
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
         s.row += 1
 
 
@@ -378,23 +377,16 @@ def page_widths(page: Page) -> list[float]:
 
 
 def page_setup(ws: Worksheet, page: Page, copy: CommitteeCopy, titles: tuple[int, int] | None):
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if page.kind == "om" else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.print_options.horizontalCentered = True
-    if titles is not None:
-        ws.print_title_rows = f"{titles[0]}:{titles[1]}"
+    """The workbook's page setup (A4 landscape, one page wide, centred; the about page on
+    one page), with the committee's header and footer."""
+    title_rows = f"{titles[0]}:{titles[1]}" if titles is not None else None
+    fit_height = 1 if page.kind == "om" else 0
+    sheet_page_setup(ws, title_rows, fit_height=fit_height, margin=0.75, centered=True)
     ws.oddHeader.left.text = _esc(tekster.COMMITTEE)
     ws.oddHeader.center.text = "&B" + _esc(page.title)
     ws.oddHeader.right.text = _esc(page.header_right or copy.month_label)
     ws.oddFooter.left.text = _esc(tekster.FOOTER_LEFT)
     ws.oddFooter.center.text = "&A"
-    ws.oddFooter.right.text = "Side &P af &N"
     head, foot = ws.oddHeader, ws.oddFooter
     for item in (head.left, head.right, foot.left, foot.center, foot.right):
         item.size = 8

@@ -605,3 +605,20 @@ def test_a_pasted_extract_reports_sheet_row_and_column(udtraek):
     assert "tabellen 'markeringer' mangler" in text and "Jobperronen: x" in text
     with pytest.raises(ExtractError, match="ingen tabeller"):
         extract_from_grid([["noget andet"], [1, 2]])
+
+
+def test_fields_are_read_as_people_write_them(udtraek):
+    # the user guide's own spellings ('næste mål', æ/ø/å, capitals, spaces) give the same
+    # as their plain forms: one text key (`alnum_key`) reads every field name
+    schema = next(s for s in load_schemas() if s.ark == "Jobperronen")
+    row = next(r for r in schema.rows if r.targeted and not r.manual)
+    args = (schema.projekt, row.label, "2025-03")
+    tail = (row.sektion or None, str(udtraek))
+    for written, plain in [("Næste mål", "naestemaal"), ("Værdi", "vaerdi"),
+                           ("NÆVNER", "population"), ("næste_mål", "naestemaal")]:  # fmt: skip
+        assert call("xlstatus_indikator", *args, written, *tail) == call(
+            "xlstatus_indikator", *args, plain, *tail
+        ), written
+    assert call("xlstatus_maaltal", "Sygedagpenge", None, "I alt") == call(
+        "xlstatus_maaltal", "Sygedagpenge", None, "sum"
+    )

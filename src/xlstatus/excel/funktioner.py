@@ -21,6 +21,7 @@ from xlstatus.kerne.errors import DataError, XlstatusError
 from xlstatus.kerne.formatering import EMPTY, antal_andel_da
 from xlstatus.kerne.indikatorer import RowResult, compute_month, needed_tables, targets_for
 from xlstatus.kerne.model import Extract
+from xlstatus.kerne.noegler import alnum_key, spaced_key, spaceless_key
 from xlstatus.kerne.skema import Row, Schema
 from xlstatus.kerne.status import STATUS_TEXT, Tolerance, assess
 from xlstatus.kerne.tid import MONTH_NAMES_DA, MONTHS_DA, cell_date, month_start, parse_month
@@ -38,8 +39,6 @@ class FunktionsFejl(XlstatusError):
 
 
 def _fold(text: object) -> str:
-    from xlstatus.kerne.noegler import spaceless_key
-
     return spaceless_key(text)
 
 
@@ -254,19 +253,15 @@ def short_report(exc: DataError, n: int = 3) -> str:
 
 # --------------------------------------------------------------------------- the functions
 
-FIELDS = {
+FIELDS = {  # keys as `alnum_key` gives them: 'Næste mål' -> 'naestemaal'
     "vaerdi": "vaerdi",
-    "værdi": "vaerdi",
     "antal": "antal",
     "population": "population",
     "naevner": "population",
-    "nævner": "population",
     "tekst": "tekst",
     "visning": "tekst",
     "forventet": "forventet",
     "naestemaal": "naeste_maal",
-    "næstemål": "naeste_maal",
-    "naeste_maal": "naeste_maal",
     "status": "status",
     "symbol": "symbol",
 }
@@ -275,7 +270,7 @@ FIELDS = {
 def _field(felt: object) -> str:
     if is_missing(felt):
         return "vaerdi"
-    key = re.sub(r"[\s_.-]+", "", str(felt).strip().casefold())
+    key = alnum_key(felt)
     if key in FIELDS:
         return FIELDS[key]
     raise FunktionsFejl(
@@ -443,7 +438,6 @@ def maaltal_table():
 
 MAALTAL_FIELDS = {
     "sum": "sum",
-    "iat": "sum",
     "ialt": "sum",
     "total": "sum",
     "indtastet": "indtastet",
@@ -460,12 +454,11 @@ def maaltal(gruppe: object = None, projekt: object = None, felt: object = None) 
     felt: 'sum' (default); for a group also 'indtastet' (the printed total) or
     'afvigelse' (printed total minus the sum; 0 when they agree)."""
     from xlstatus.kerne.maaltal import TOTAL_LABEL, project_effect, project_matrix
-    from xlstatus.kerne.noegler import spaced_key
 
     m = maaltal_table()
     what = "sum"
     if not is_missing(felt):
-        key = re.sub(r"[\s_.-]+", "", str(felt).strip().casefold())
+        key = alnum_key(felt)
         if key not in MAALTAL_FIELDS:
             raise FunktionsFejl(f"ukendt felt {felt!r} – brug sum, indtastet eller afvigelse")
         what = MAALTAL_FIELDS[key]
@@ -540,29 +533,20 @@ def fuldtidspersoner(gruppe: object, fra: object, til: object, udtraek: object =
 
 # --------------------------------------------------------------------------- analyses
 
-PROGNOSE_FIELDS = {
+PROGNOSE_FIELDS = {  # as `alnum_key` gives them: 'Nås målet' -> 'naasmaalet'
     "fremskrevet": "fremskrevet",
     "vaerdi": "fremskrevet",
-    "værdi": "fremskrevet",
     "maaned": "maaned",
-    "måned": "maaned",
     "naas": "maaned",
-    "nås": "maaned",
     "naasi": "maaned",
-    "nåsi": "maaned",
     "maanedmaalnaas": "maaned",
     "dato": "maaned",
     "naarmaalet": "naar_maalet",
-    "nårmålet": "naar_maalet",
     "naasmaalet": "naar_maalet",
-    "nåsmålet": "naar_maalet",
     "janej": "naar_maalet",
     "haeldning": "haeldning",
-    "hældning": "haeldning",
     "naestemaal": "naeste_maal",
-    "næstemål": "naeste_maal",
     "naestemaalmaaned": "naeste_maal_maaned",
-    "næstemålmåned": "naeste_maal_maaned",
     "punkter": "punkter",
     "tekst": "tekst",
     "forklaring": "tekst",
@@ -577,10 +561,6 @@ RETNINGER = {
     "giktil": "afgang",
     "ud": "afgang",
 }
-
-
-def _key(value: object) -> str:
-    return re.sub(r"[\s_.:/-]+", "", str(value).strip().casefold())
 
 
 def _month_or_now(maaned: object) -> date:
@@ -640,7 +620,7 @@ def prognose(
     prognosis."""
     from xlstatus.kerne.analyser import STANDARD_PUNKTER, forklaring, vurdering
 
-    what = "fremskrevet" if is_missing(felt) else PROGNOSE_FIELDS.get(_key(felt))
+    what = "fremskrevet" if is_missing(felt) else PROGNOSE_FIELDS.get(alnum_key(felt))
     if what is None:
         raise FunktionsFejl(
             f"ukendt felt {felt!r} – brug et af: fremskrevet, måned, nås målet, hældning, "
@@ -677,7 +657,7 @@ def target_group(maalgruppe: object) -> str:
     if is_missing(maalgruppe):
         raise FunktionsFejl("'maalgruppe' mangler: fx \"A-dagpenge\"")
     for g in MAALGRUPPER:
-        if _key(g) == _key(maalgruppe):
+        if alnum_key(g) == alnum_key(maalgruppe):
             return g
     raise FunktionsFejl(
         f"ukendt målgruppe {maalgruppe!r} – kendte målgrupper: " + "; ".join(MAALGRUPPER)
@@ -698,7 +678,7 @@ def vandringer(
     from xlstatus.kerne.analyser import vandringer as compute
 
     group = target_group(maalgruppe)
-    way = RETNINGER.get(_key(retning)) if not is_missing(retning) else None
+    way = RETNINGER.get(alnum_key(retning)) if not is_missing(retning) else None
     if way is None:
         raise FunktionsFejl(f"'retning' skal være tilgang eller afgang (fundet: {retning!r})")
     month, day = _month_or_now(maaned), to_int(maaledag, "maaledag", 1, 1, 31)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from xlstatus.kerne.formatering import number_da
+from xlstatus.kerne.noegler import spaced_key
 from xlstatus.kerne.sammenligning import Raekke
 from xlstatus.kerne.sammenligning_egne import Egne
 from xlstatus.kerne.sammenligning_opsaetning import (
@@ -58,13 +59,8 @@ class Sammenligningstabel:
 
 
 def area_key(name: str) -> str:
-    """Areas compare without case and without a trailing ' Kommune'."""
-    key = " ".join(str(name).split()).casefold()
-    return key.removesuffix(" kommune")
-
-
-def _text_key(text: str | None) -> str:
-    return " ".join(str(text or "").split()).casefold()
+    """Areas compare as texts do (`spaced_key`) and without a trailing ' Kommune'."""
+    return spaced_key(name).removesuffix(" kommune")
 
 
 def columns_for(t: Tabel, o: Opsaetning) -> tuple[str, ...]:
@@ -81,12 +77,12 @@ def columns_for(t: Tabel, o: Opsaetning) -> tuple[str, ...]:
 
 
 def _source_rows(rows: Sequence[Raekke], kilde: str, maal: str) -> list[Raekke]:
-    k, m = kilde.casefold(), _text_key(maal)
+    k, m = kilde.casefold(), spaced_key(maal)
     return [
         r
         for r in rows
         if (r.kilde.casefold() == k or r.kilde.rsplit(".", 1)[0].casefold() == k)
-        and _text_key(r.maal) == m
+        and spaced_key(r.maal) == m
     ]
 
 
@@ -125,11 +121,11 @@ def _line(t, ln, rows, areas, eget, mod, egne, perioder) -> TabelLinje:
     period = _period(mine, t.periode)
     if period is not None and period not in perioder:
         perioder.append(period)
-    g = _text_key(ln.gruppe)
+    g = spaced_key(ln.gruppe)
     found = {
         area_key(r.omraade): r.vaerdi
         for r in mine
-        if r.periode == period and _text_key(r.gruppe) == g
+        if r.periode == period and spaced_key(r.gruppe) == g
     }
     values = tuple(found.get(area_key(a)) for a in areas)
     forskel = None

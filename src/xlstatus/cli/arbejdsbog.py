@@ -191,7 +191,7 @@ def demo_cmd(
             book.save()
             progress.update(task, completed=1)
             task = progress.add_task("Laver udvalgets kopi", total=1)
-            kopi = klargoer_fil(path, pdf=None)  # the PDF when LibreOffice is installed
+            kopi = klargoer_fil(path, pdf=None)  # the PDF when a PDF renderer is installed
             progress.update(task, completed=1)
     except XlstatusError as exc:
         fail(exc)
@@ -211,7 +211,7 @@ def demo_cmd(
         else "",
         markup=False,
     )
-    pdf = f" og {kopi.pdf}" if kopi.pdf else " (ingen PDF: LibreOffice mangler)"
+    pdf = f" og {kopi.pdf}" if kopi.pdf else " (ingen PDF: PDF-modulet og LibreOffice mangler)"
     out.print(f"Udvalgets kopi: {kopi.xlsx}{pdf}", markup=False)
     for w in kopi.warnings:
         out.print(w, markup=False)

@@ -46,8 +46,9 @@ def klargoer_fil(
     udtraek: str | Path | None = None,
 ) -> CopyResult:
     """Like `klargoer`, returning the whole result (paths, warnings; str() names the files).
-    pdf=None makes the PDF only when LibreOffice is installed (`result.pdf` is None
-    otherwise: desktop Excel can then save the copy as PDF itself); pdf=False never."""
+    pdf=None makes the PDF only when a PDF renderer (WeasyPrint or LibreOffice) is
+    installed (`result.pdf` is None otherwise: desktop Excel can then save the copy as PDF
+    itself); pdf=False never."""
     return save_copy(path, maaned, ud, pdf, udtraek)
 
 

@@ -80,6 +80,13 @@ class CopyResult:
     warnings: list[str] = field(default_factory=list)
     model: CommitteeCopy | None = None
 
+    @classmethod
+    def of(cls, copy: CommitteeCopy, xlsx: Path) -> CopyResult:
+        """The result of the copy `copy` saved as `xlsx` (its PDF not yet made)."""
+        sheets = [p.sheet for p in copy.pages]
+        return cls(xlsx, None, copy.month, copy.data_date, sheets, copy.hidden, copy.charts,
+                   list(copy.warnings), copy)  # fmt: skip
+
     def __str__(self) -> str:
         files = self.xlsx.name + (f" og {self.pdf.name}" if self.pdf else "")
         return f"{files} i {self.xlsx.parent}"
@@ -358,23 +365,14 @@ def save_copy(
         raise WorkbookError("Kopien må ikke erstatte arbejdsbogen selv: vælg et andet navn.")
     data, pdf_data = render_files(copy, pdf)
     save_bytes(data, xlsx)
-    result = CopyResult(
-        xlsx,
-        None,
-        copy.month,
-        copy.data_date,
-        [p.sheet for p in copy.pages],
-        copy.hidden,
-        copy.charts,
-        list(copy.warnings),
-        copy,
-    )
+    result = CopyResult.of(copy, xlsx)
     if pdf_data is not None:
         save_bytes(pdf_data, pdf_path)
         result.pdf = pdf_path
     elif pdf is None:
         result.warnings.append(
-            "Der er ikke lavet nogen PDF: LibreOffice er ikke installeret "
+            "Der er ikke lavet nogen PDF: hverken xlstatus' PDF-modul "
+            '(pip install "xlstatus[pdf]") eller LibreOffice er installeret '
             "(eller brug Excels Gem som PDF på kopien)."
         )
     return result
@@ -392,17 +390,7 @@ def build_copy(
 
     data = render_xlsx(copy)
     xlsx, _ = output_paths(path, copy.month, None)
-    result = CopyResult(
-        xlsx,
-        None,
-        copy.month,
-        copy.data_date,
-        [p.sheet for p in copy.pages],
-        copy.hidden,
-        copy.charts,
-        list(copy.warnings),
-        copy,
-    )
+    result = CopyResult.of(copy, xlsx)
     return openpyxl.load_workbook(io.BytesIO(data)), result
 
 

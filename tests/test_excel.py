@@ -227,6 +227,26 @@ def test_opdater_writes_what_the_command_line_writes(tmp_path, udtraek):
     assert title == "Opdater" and mode == "info" and text.startswith("Opdateret mar-25")
 
 
+def test_a_month_column_is_written_in_whole_ranges(tmp_path, udtraek):
+    # adjacent cells of one look are one range (a month column is not one action per row):
+    # no two actions of the same kind and argument cover blocks that touch edge to edge
+    _, actions, _ = run_script(new_book(tmp_path / "Statusskema.xlsx", udtraek), "2025-03")
+    looks = ("setNumberFormat", "setRangeColor", "setFontProperty")
+    seen: dict[tuple, list[tuple[int, int, int, int]]] = {}
+    for a in (a for a in actions if a["func"] in looks):
+        r0, c0 = int(a["start_row"]), int(a["start_column"])
+        box = (r0, c0, r0 + int(a["row_count"]) - 1, c0 + int(a["column_count"]) - 1)
+        key = (a["func"], a["sheet_position"], str(a["args"]))
+        for r1, c1, r2, c2 in seen.get(key, []):
+            touching = box[0] == r2 + 1 or r1 == box[2] + 1
+            assert not ((c1, c2) == (box[1], box[3]) and touching), (key, box)
+        seen.setdefault(key, []).append(box)
+    rows = [a for a in actions if a["func"] == "setValues" and len(a["values"]) > 1]
+    assert rows, "a month column's values come as one block"
+    cells = sum(len(r) for a in actions if a["func"] == "setValues" for r in a["values"])
+    assert len([a for a in actions if a["func"] in (*looks, "setValues")]) < cells / 2
+
+
 def test_a_persons_values_are_kept_and_coloured_like_the_command_line(tmp_path, udtraek):
     base = new_book(tmp_path / "Statusskema.xlsx", udtraek)
     opdater_fil(base, None, date(2025, 2, 1), user=USER)

@@ -623,6 +623,33 @@ def _runs(items: list[CellChange], attr: str):
         yield tuple(run)
 
 
+def _blocks(runs, same_value: bool = True):
+    """Row runs (sheet, row, c1, c2, value) stacked into rectangles (sheet, r1, c1, r2, c2,
+    [value of each row]) where consecutive rows span the same columns (and, with
+    `same_value`, carry the same value): a month column is one range, not one per row."""
+    key = (
+        (lambda r: (r[0], r[2], r[3], str(r[4]), r[1]))
+        if same_value
+        else (lambda r: (r[0], r[2], r[3], r[1]))
+    )
+    block: list = []
+    for sheet, row, c1, c2, value in sorted(runs, key=key):
+        if (
+            block
+            and (block[0], block[2], block[4]) == (sheet, c1, c2)
+            and block[3] == row - 1
+            and (not same_value or block[5][0] == value)
+        ):
+            block[3] = row
+            block[5].append(value)
+            continue
+        if block:
+            yield tuple(block)
+        block = [sheet, row, c1, row, c2, [value]]
+    if block:
+        yield tuple(block)
+
+
 def apply_writes(book, writes: list[CellChange], state: BookState) -> None:
     """Apply cell changes with as few range operations as possible."""
     last: dict[tuple[str, int, int], CellChange] = {}
@@ -630,8 +657,8 @@ def apply_writes(book, writes: list[CellChange], state: BookState) -> None:
         last[(w.sheet, w.row, w.col)] = w
     items = list(last.values())
     # number formats first: a value then shows (and is read) in its format
-    for sheet, row, c1, c2, nf in _runs(items, "number_format"):
-        _sheet(book, sheet).range((row, c1), (row, c2)).number_format = nf
+    for sheet, r1, c1, r2, c2, nf in _blocks(_runs(items, "number_format")):
+        _sheet(book, sheet).range((r1, c1), (r2, c2)).number_format = nf[0]
     as_formula = state.capabilities.client != "VBA"  # VBA's Range.Value takes English formulas
 
     def is_formula(w: CellChange) -> bool:
@@ -643,28 +670,28 @@ def apply_writes(book, writes: list[CellChange], state: BookState) -> None:
             for w in items
             if w.set_value and is_formula(w) == formulas
         )
-        run: list = []
-        for sheet, row, col, value in [*cells, (None, 0, 0, None)]:
-            if run and run[0] == sheet and run[1] == row and run[2] + len(run[3]) == col:
-                run[3].append(value)
-                continue
-            if run:
-                s_, r, c, vals = run
-                rng = _sheet(book, s_).range((r, c), (r, c + len(vals) - 1))
-                if formulas:
-                    rng.formula = [vals]
-                else:
-                    rng.value = [vals]
-            run = [sheet, row, col, [value]]
+        runs: list = []  # (sheet, row, c1, c2, the row's values)
+        for sheet, row, col, value in cells:
+            if runs and runs[-1][:2] == [sheet, row] and runs[-1][3] == col - 1:
+                runs[-1][3] = col
+                runs[-1][4].append(value)
+            else:
+                runs.append([sheet, row, col, col, [value]])
+        for sheet, r1, c1, r2, c2, rows in _blocks(map(tuple, runs), same_value=False):
+            rng = _sheet(book, sheet).range((r1, c1), (r2, c2))
+            if formulas:
+                rng.formula = rows
+            else:
+                rng.value = rows
     for w in items:
         if w.clear_look:
             _clear_status_look(_sheet(book, w.sheet).range((w.row, w.col)))
-    for sheet, row, c1, c2, color in _runs(items, "fill"):
-        _sheet(book, sheet).range((row, c1), (row, c2)).color = color
-    for sheet, row, c1, c2, color in _runs(items, "font_color"):
-        _sheet(book, sheet).range((row, c1), (row, c2)).font.color = color
-    for sheet, row, c1, c2, _ in _runs(items, "bold"):
-        _sheet(book, sheet).range((row, c1), (row, c2)).font.bold = True
+    for sheet, r1, c1, r2, c2, color in _blocks(_runs(items, "fill")):
+        _sheet(book, sheet).range((r1, c1), (r2, c2)).color = color[0]
+    for sheet, r1, c1, r2, c2, color in _blocks(_runs(items, "font_color")):
+        _sheet(book, sheet).range((r1, c1), (r2, c2)).font.color = color[0]
+    for sheet, r1, c1, r2, c2, _ in _blocks(_runs(items, "bold")):
+        _sheet(book, sheet).range((r1, c1), (r2, c2)).font.bold = True
     for w in items:
         if not w.note_action:
             continue

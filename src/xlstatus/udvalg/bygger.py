@@ -594,7 +594,7 @@ def build_copy(view: WorkbookView, month: date | None = None, opts: Options | No
     pages.append(about_page(m, settings.maaledag, day, ctx.threshold, names, opts.made))
     footnotes = [TYPED_FOOTNOTE] if ctx.typed else []
     return CommitteeCopy(
-        title=f"Statusskemaer – kopi til udvalget, {month_label(m)}",
+        title="Statusskemaer – kopi til udvalget",
         municipality="Hedensted",
         month=m,
         month_label=month_label(m),

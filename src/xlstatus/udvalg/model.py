@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from xlstatus.kerne.tid import MONTH_NAMES_DA
+
 Status = Literal["groen", "gul", "roed"]  # kerne.status: På sporet / Lidt bagud / Bagud
 Align = Literal["left", "center", "right"]
 
@@ -121,6 +123,12 @@ class CommitteeCopy:
     warnings: list[str] = field(default_factory=list)  # Danish, for the person making the copy
     hidden: int = 0  # how many values diskretion hid
     charts: int = 0  # how many charts (one per targeted row)
+
+    @property
+    def document_title(self) -> str:
+        """The files' title, month included: 'Statusskemaer – kopi til udvalget – januar 2026'
+        (`title` itself names no month: the pages' running heads add it)."""
+        return f"{self.title} – {MONTH_NAMES_DA[self.month.month - 1]} {self.month.year}"
 
     def file_stem(self, workbook_stem: str) -> str:
         """`Statusskema_udvalg_2026-01` from the workbook's stem `Statusskema`."""

@@ -21,11 +21,9 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date
 from importlib import resources
 
 from xlstatus.kerne.status import STATUS_SYMBOL, STATUS_TEXT
-from xlstatus.kerne.tid import MONTH_NAMES_DA
 from xlstatus.udvalg.model import (
     STATUS_FILL,
     STATUS_FONT,
@@ -56,15 +54,6 @@ LANG = "da-DK"
 PDF_VARIANT = "pdf/ua-1"
 ALIGN_CLASS = {"left": "venstre", "center": "midt", "right": "hoejre"}
 LEGEND = "Status: " + " · ".join(f"{STATUS_SYMBOL[s]} {STATUS_TEXT[s]}" for s in STATUS_TEXT)
-
-
-def month_long(month: date) -> str:
-    """'januar 2026'."""
-    return f"{MONTH_NAMES_DA[month.month - 1]} {month.year}"
-
-
-def document_title(copy: CommitteeCopy) -> str:
-    return f"{copy.title} – {month_long(copy.month)}"
 
 
 def render_pdf(copy: CommitteeCopy) -> bytes:
@@ -136,7 +125,7 @@ def copy_html(copy: CommitteeCopy) -> str:
     section's tables), so that a stylesheet can start one on a new page."""
     head = [
         '<meta charset="utf-8">',
-        f"<title>{esc(document_title(copy))}</title>",
+        f"<title>{esc(copy.document_title)}</title>",
         f'<meta name="author" content="{esc(copy.municipality)} Kommune">',
         f'<meta name="description" content="{esc(_description(copy))}">',
         '<meta name="generator" content="xlstatus">',

@@ -457,7 +457,7 @@ def render_xlsx(copy: CommitteeCopy) -> bytes:
         creator="xlstatus",
         lastModifiedBy="xlstatus",
         language="da-DK",
-        title=copy.title,
+        title=copy.document_title,
         created=datetime.now().replace(microsecond=0),
     )
     wb.active = 0

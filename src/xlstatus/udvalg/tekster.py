@@ -109,6 +109,9 @@ def chart_sheet_intro(threshold: int) -> str:
     return text
 
 
+Line = tuple[str, str]  # (kind, text): kind 'title', 'h', 'status:<s>' or ''
+
+
 def about_lines(
     month: date,
     maaledag: int,
@@ -116,10 +119,19 @@ def about_lines(
     threshold: int,
     sheets: list[str],
     made: date,
-) -> list[tuple[str, str]]:
+) -> list[Line]:
     """(kind, text) of the sheet 'Om tallene': kind 'title', 'h', 'status:<s>' or ''."""
-    lines: list[tuple[str, str]] = [
-        ("title", "Statusskemaer for investeringsprojekterne – kopi til udvalget"),
+    lines = _about_intro(month, maaledag, data_date, made)
+    lines += _about_diskretion(threshold)
+    if OVERBLIK in sheets or VANDRINGER in sheets:
+        lines += _about_analyses()
+    return lines + _about_contents(sheets)
+
+
+def _about_intro(month: date, maaledag: int, data_date: date | None, made: date) -> list[Line]:
+    """The title, the month and how to read the schemas."""
+    return [
+        ("title", ABOUT_TITLE),
         ("", month_line(month, maaledag, data_date)),
         (
             "",
@@ -142,49 +154,58 @@ def about_lines(
             "Det forventede niveau er en lige linje fra startmålingen til næste mindste "
             "mål. Symbolet foran tallet viser status, også ved udskrift i sort-hvid.",
         ),
-        ("", ""),
-        ("h", "Diskretion"),
     ]
-    if threshold > 0:
-        lines += [
-            (
-                "",
-                f"Antal under {threshold} personer vises som '.'. En andel, hvis antal er "
-                f"skjult, er også skjult, og en andel af færre end {threshold} personer "
-                "vises ikke.",
-            ),
-            (
-                "",
-                "Kan et skjult tal regnes ud fra en sum, der vises (kontaktforløb i "
-                "jobcentret + i a-kassen = alle a-dagpengemodtagere; løntimer fordelt på "
-                "timer pr. uge = alle med løntimer), er også et andet tal i summen skjult.",
-            ),
-            (
-                "",
-                "Antal virksomheder og tal, der er skrevet ind af en medarbejder, er ikke "
-                "omfattet.",
-            ),
+
+
+def _about_diskretion(threshold: int) -> list[Line]:
+    lines: list[Line] = [("", ""), ("h", "Diskretion")]
+    if threshold <= 0:
+        return [
+            *lines,
+            ("", "Arbejdsbogen er sat til ikke at skjule små tal (diskretionsgrænse 0)."),
         ]
-    else:
-        lines.append(("", "Arbejdsbogen er sat til ikke at skjule små tal (diskretionsgrænse 0)."))
-    if OVERBLIK in sheets or VANDRINGER in sheets:
-        lines += [
-            ("", ""),
-            ("h", "Tidlig varsling og vandringer"),
-            (
-                "",
-                "Prognose: en ret linje gennem rækkens værdier de seneste 6 måneder, aflæst "
-                "ved næste mindste mål (✔ nås, ✖ nås ikke). Overblik viser rækkerne, der ikke "
-                "når målet, den største mangel først. En prognose for et skjult tal er skjult.",
-            ),
-            (
-                "",
-                "Vandringer: hvor forløbene i hver målgruppe kom fra, og hvor de gik hen, de "
-                "seneste 14 hele måneder. Tallene tæller forløb, ikke personer; små tal er "
-                "skjult som i skemaerne.",
-            ),
-        ]
-    lines += [
+    return [
+        *lines,
+        (
+            "",
+            f"Antal under {threshold} personer vises som '.'. En andel, hvis antal er "
+            f"skjult, er også skjult, og en andel af færre end {threshold} personer "
+            "vises ikke.",
+        ),
+        (
+            "",
+            "Kan et skjult tal regnes ud fra en sum, der vises (kontaktforløb i "
+            "jobcentret + i a-kassen = alle a-dagpengemodtagere; løntimer fordelt på "
+            "timer pr. uge = alle med løntimer), er også et andet tal i summen skjult.",
+        ),
+        (
+            "",
+            "Antal virksomheder og tal, der er skrevet ind af en medarbejder, er ikke omfattet.",
+        ),
+    ]
+
+
+def _about_analyses() -> list[Line]:
+    return [
+        ("", ""),
+        ("h", "Tidlig varsling og vandringer"),
+        (
+            "",
+            "Prognose: en ret linje gennem rækkens værdier de seneste 6 måneder, aflæst "
+            "ved næste mindste mål (✔ nås, ✖ nås ikke). Overblik viser rækkerne, der ikke "
+            "når målet, den største mangel først. En prognose for et skjult tal er skjult.",
+        ),
+        (
+            "",
+            "Vandringer: hvor forløbene i hver målgruppe kom fra, og hvor de gik hen, de "
+            "seneste 14 hele måneder. Tallene tæller forløb, ikke personer; små tal er "
+            "skjult som i skemaerne.",
+        ),
+    ]
+
+
+def _about_contents(sheets: list[str]) -> list[Line]:
+    return [
         ("", ""),
         ("h", "Indhold"),
         ("", " · ".join(sheets)),
@@ -195,7 +216,6 @@ def about_lines(
             "ikke med.",
         ),
     ]
-    return lines
 
 
 __all__ = [

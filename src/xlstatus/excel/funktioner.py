@@ -38,10 +38,6 @@ class FunktionsFejl(XlstatusError):
 # --------------------------------------------------------------------------- arguments
 
 
-def _fold(text: object) -> str:
-    return spaceless_key(text)
-
-
 def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -138,12 +134,19 @@ def find_schema(projekt: object) -> Schema:
     """A project by its name, sheet name or template code, ignoring case and dashes."""
     if is_missing(projekt):
         raise FunktionsFejl("'projekt' mangler: angiv projektets navn, fx \"Jobperronen\"")
-    key = _fold(projekt)
+    key = spaceless_key(projekt)
     all_ = schemas()
     for s in all_:
-        if key in {_fold(s.projekt), _fold(s.ark), _fold(s.kode), _fold(s.titel)}:
+        if key in {
+            spaceless_key(s.projekt),
+            spaceless_key(s.ark),
+            spaceless_key(s.kode),
+            spaceless_key(s.titel),
+        }:
             return s
-    hits = [s for s in all_ if key and (key in _fold(s.projekt) or key in _fold(s.ark))]
+    hits = [
+        s for s in all_ if key and (key in spaceless_key(s.projekt) or key in spaceless_key(s.ark))
+    ]
     if len(hits) == 1:
         return hits[0]
     names = "; ".join(s.projekt for s in all_)
@@ -154,11 +157,15 @@ def find_row(schema: Schema, raekke: object, sektion: object = None) -> Row:
     """A row by its label (and section when the label is used in several sections)."""
     if is_missing(raekke):
         raise FunktionsFejl("'raekke' mangler: angiv rækkens tekst som i skemaet")
-    key = _fold(raekke)
-    rows = [r for r in schema.rows if _fold(r.label) == key]
+    key = spaceless_key(raekke)
+    rows = [r for r in schema.rows if spaceless_key(r.label) == key]
     if not is_missing(sektion):
-        skey = _fold(sektion)
-        rows = [r for r in rows if _fold(r.sektion) == skey or (skey and skey in _fold(r.sektion))]
+        skey = spaceless_key(sektion)
+        rows = [
+            r
+            for r in rows
+            if spaceless_key(r.sektion) == skey or (skey and skey in spaceless_key(r.sektion))
+        ]
     if len(rows) == 1:
         return rows[0]
     if not rows:

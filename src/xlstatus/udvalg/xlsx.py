@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlstatus.arbejdsbog.sider import LINE_HEIGHT, lines_needed
+from xlstatus.arbejdsbog.sider import FONT_NAME, LINE_HEIGHT, lines_needed
 from xlstatus.arbejdsbog.sider import page_setup as sheet_page_setup
 from xlstatus.udvalg import tekster
 from xlstatus.udvalg.model import (
@@ -49,7 +49,6 @@ from xlstatus.udvalg.model import (
     Table,
 )
 
-FONT_NAME = "Calibri"
 LOCALE = "[$-406]"
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
